@@ -1,0 +1,103 @@
+"""Sessions that build, check and serve 《AI制药十人谈》注释版.
+
+``nox -s html`` builds the HTML book into ``build/html``; ``nox -s tests``
+runs the test suite (which builds its own copy of the book).  Dependency
+versions live in ``pyproject.toml``'s ``[dependency-groups]``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["html", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+BUILD = ROOT / "build"
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def install_group(session: nox.Session, group: str) -> None:
+    """Install one dependency group of pyproject.toml into the session."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+def sphinx_build(session: nox.Session, builder: str, *extra: str) -> Path:
+    """Run sphinx-build for one builder into build/<builder>; return that folder."""
+    out = BUILD / builder
+    session.run(
+        "sphinx-build",
+        "-b", builder,
+        "-c", str(ROOT),  # conf.py is at the root, the sources in docs/
+        "-d", str(BUILD / "doctrees" / builder),  # keep doctrees out of the output
+        "-W",  # treat warnings as errors
+        "--keep-going",  # ...but report all of them first
+        "-n",  # nitpicky: warn about every missing reference
+        "-j", "auto",
+        *extra,
+        *session.posargs,
+        str(ROOT / "docs"),
+        str(out),
+    )
+    return out
+
+
+@nox.session(python="3.11")
+def html(session: nox.Session) -> None:
+    """Build the HTML book into build/html."""
+    install_group(session, "docs")
+    out = sphinx_build(session, "html")
+    session.log(f"open {out / 'index.html'}")
+
+
+@nox.session(python="3.11")
+def tests(session: nox.Session) -> None:
+    """Run the test suite (it builds the book once into a temporary folder)."""
+    install_group(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.11", default=False)
+def serve(session: nox.Session) -> None:
+    """Preview the book live at http://127.0.0.1:8000, rebuilding on every save."""
+    install_group(session, "serve")
+    session.run(
+        "sphinx-autobuild",
+        "-c", str(ROOT),
+        "-d", str(BUILD / "doctrees" / "serve"),
+        "-n",
+        "--host", "127.0.0.1",
+        "--port", "8000",
+        "--watch", str(ROOT / "references.bib"),
+        "--watch", str(ROOT / "tools"),
+        *session.posargs,
+        str(ROOT / "docs"),
+        str(BUILD / "serve"),
+    )
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """Check Python style with ruff and the interview's fidelity at source level."""
+    install_group(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("python", "-m", "tools.fidelity", "--sources")
+
+
+@nox.session(python="3.11", default=False)
+def bench(session: nox.Session) -> None:
+    """Report clean, no-change and one-chapter HTML build times and page weight."""
+    install_group(session, "docs")
+    session.run("python", "-m", "tools.bench", *session.posargs)
+
+
+@nox.session(python=False, default=False)
+def clean(session: nox.Session) -> None:
+    """Remove the build folder."""
+    shutil.rmtree(BUILD, ignore_errors=True)

@@ -1,0 +1,217 @@
+"""The fidelity guard: the edition's interview text must be the source's.
+
+For each chapter in ``docs/interviews/`` the expected text is derived afresh
+from the raw source named in its front matter (``interview.source``), by the
+documented rules of ``tools.rawtext``.  The guard then reads the paragraphs
+of the interview as a given format presents them, strips only what the
+edition adds (margin numbers, annotation marks, glossary-link markup) and
+compares paragraph by paragraph: a changed, lost, added or reordered
+character fails with the paragraph number and the difference.
+
+Usage::
+
+    python -m tools.fidelity --sources          # the MyST sources (no build)
+    python -m tools.fidelity --html build/html  # a built HTML book
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools import rawtext
+
+ROOT = Path(__file__).resolve().parent.parent
+INTERVIEWS = ROOT / "docs" / "interviews"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """An interview chapter and the raw source it must reproduce."""
+
+    path: Path
+    source: Path
+
+    @property
+    def docname(self) -> str:
+        return self.path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+
+    def expected(self) -> list[str]:
+        """The interview's paragraphs as the rules make them from the source."""
+        cleaned = rawtext.clean(self.source.read_text(encoding="utf-8"))
+        return [paragraph.text for paragraph in cleaned.paragraphs]
+
+
+def chapters(root: Path = ROOT) -> list[Chapter]:
+    """Every interview chapter with its ``interview.source`` front-matter path."""
+    found = []
+    for path in sorted((root / "docs" / "interviews").glob("*.md")):
+        match = re.search(r"^\s+source:\s*(\S+)\s*$", _front_matter(path), re.M)
+        if match is None:
+            raise SystemExit(f"{path}: front matter has no 'interview.source' path")
+        found.append(Chapter(path, root / match.group(1)))
+    return found
+
+
+def _front_matter(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    return match.group(1) if match else ""
+
+
+# --- reading the interview paragraphs out of each format
+
+_ROLE = re.compile(r"\{[\w:-]+\}`(?P<body>[^`]*)`")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+
+
+def _role_display(match: re.Match) -> str:
+    """``{term}`AI制药 <AIDD>``` shows ``AI制药``; ``{term}`AIDD``` shows ``AIDD``."""
+    body = match.group("body")
+    explicit = re.fullmatch(r"(?P<title>.*?)\s*<[^<>]+>", body, re.S)
+    return explicit.group("title") if explicit else body
+
+
+def source_paragraphs(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every paragraph inside a ``{turn}`` block of a MyST file."""
+    found: list[tuple[int, str]] = []
+    inside = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(":::{turn}"):
+            inside = True
+        elif line.strip() == ":::" and inside:
+            inside = False
+        elif inside and line.strip():
+            text = _FOOTNOTE_REF.sub("", _ROLE.sub(_role_display, line.strip()))
+            found.append((number, text))
+    return found
+
+
+def html_paragraphs(page: Path) -> list[str]:
+    """The text of every ``p.interview-paragraph`` of a built HTML page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    texts = []
+    for paragraph in soup.select("p.interview-paragraph"):
+        # What the edition adds inside a paragraph: the margin number, the
+        # sidenote (its mark, toggle and text, shown and hidden copies) and
+        # plain footnote references.
+        for added in paragraph.select(
+            ".paranum, label.margin-toggle, input.margin-toggle, span.sidenote, "
+            "span.marginnote, .footnote-reference"
+        ):
+            added.decompose()
+        texts.append(paragraph.get_text())
+    return texts
+
+
+# --- comparing
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One difference between the edition and its source."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def _diff(expected: str, found: str) -> str:
+    matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
+    parts = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op != "equal":
+            parts.append(
+                f"{op} source {expected[a0:a1]!r} -> edition {found[b0:b1]!r} "
+                f"at character {a0 + 1}"
+            )
+    return "; ".join(parts)
+
+
+def compare(
+    expected: list[str], found: Iterable[str], where: str
+) -> list[Mismatch]:
+    """Paragraph-by-paragraph comparison; ``where`` names the file checked."""
+    found = list(found)
+    problems = []
+    for number, (want, got) in enumerate(zip(expected, found, strict=False), 1):
+        if want != got:
+            problems.append(
+                Mismatch(f"{where} ¶{number}", f"differs from the source: {_diff(want, got)}")
+            )
+    for number in range(len(found) + 1, len(expected) + 1):
+        problems.append(
+            Mismatch(f"{where} ¶{number}", f"missing; the source has {expected[number - 1]!r}")
+        )
+    for number in range(len(expected) + 1, len(found) + 1):
+        problems.append(
+            Mismatch(
+                f"{where} ¶{number}",
+                f"is not in the source: {found[number - 1]!r} "
+                "(editorial text belongs in a heading or an annotation)",
+            )
+        )
+    return problems
+
+
+def check_sources(root: Path = ROOT) -> list[Mismatch]:
+    """Check every chapter's MyST source against its raw source."""
+    problems = []
+    for chapter in chapters(root):
+        found = source_paragraphs(chapter.path)
+        rel = chapter.path.relative_to(root)
+        for problem in compare(chapter.expected(), [t for _, t in found], str(rel)):
+            number = int(problem.where.rsplit("¶", 1)[1])
+            line = found[number - 1][0] if number <= len(found) else None
+            where = f"{rel}:{line} (¶{number})" if line else problem.where
+            problems.append(Mismatch(where, problem.message))
+    return problems
+
+
+def check_html(html_dir: Path, root: Path = ROOT) -> list[Mismatch]:
+    """Check every chapter's built HTML page against its raw source."""
+    problems = []
+    for chapter in chapters(root):
+        page = html_dir / f"{chapter.docname}.html"
+        if not page.exists():
+            problems.append(Mismatch(str(page), "the chapter was not built"))
+            continue
+        problems += compare(chapter.expected(), html_paragraphs(page), str(page))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point: exit 1 and list the differences, if any."""
+    parser = argparse.ArgumentParser(description="Check the interview text.")
+    parser.add_argument("--sources", action="store_true", help="check docs/interviews")
+    parser.add_argument("--html", type=Path, help="check a built HTML book")
+    args = parser.parse_args(argv)
+    if not (args.sources or args.html):
+        parser.error("give --sources and/or --html DIR")
+    problems = check_sources() if args.sources else []
+    if args.html:
+        problems += check_html(args.html)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(
+            f"{len(problems)} difference(s) from the source. The interview text is "
+            "reproduced verbatim: restore it, and put a correction in an annotation.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"fidelity: {len(chapters())} chapter(s) match their sources")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

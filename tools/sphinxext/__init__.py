@@ -1,0 +1,27 @@
+"""The book's Sphinx extensions, wired together.
+
+``extensions = ["tools.sphinxext"]`` in ``conf.py`` loads them all:
+
+* ``turns`` — the ``{turn}`` directive, numbered paragraphs ``#pN``, speakers;
+* ``interview_meta`` — the source card under each chapter title;
+* ``stable_ids`` — stable ids for glossary terms, headings and annotations;
+* ``search_zh`` — Chinese search that works in the browser;
+* ``no_raw_html`` — raw HTML in a source fails the build.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tools.sphinxext import interview_meta, no_raw_html, search_zh, stable_ids, turns
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Set up every extension of the book."""
+    for module in (turns, interview_meta, stable_ids, search_zh, no_raw_html):
+        module.setup(app)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

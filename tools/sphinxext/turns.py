@@ -1,0 +1,223 @@
+"""Speaker turns and numbered paragraphs of an interview.
+
+Adds the ``{turn}`` directive, which holds the interview's own words::
+
+    :::{turn} answer
+    谢昌谕：2018年加入腾讯之前……
+
+    我认为……
+    :::
+
+and a transform that numbers every paragraph inside a turn, in document
+order, as ``p1``, ``p2``…  The numbers depend only on the interview text:
+headings, annotations and glossary links never shift them.  Each paragraph
+gets the id ``pN``, a margin number linking to itself, the classes
+``interview-paragraph`` and ``turn-<role>``, and a cross-reference label
+``<chapter>-pN`` so that ``{ref}`` can cite it from anywhere as "¶N".
+Questions and answers get the ids ``qK`` and ``aK`` on their first paragraph.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+ROLES = ("narration", "question", "answer")
+
+
+class turn(nodes.container):  # noqa: N801 - docutils names nodes in lower case
+    """A run of the interview's paragraphs spoken by one voice."""
+
+
+class paragraph_number(nodes.inline):  # noqa: N801
+    """The margin number of an interview paragraph; builders without their
+    own visitor render it as an inline."""
+
+
+class speaker_label(nodes.inline):  # noqa: N801
+    """The ``Name：`` that opens a question or an answer."""
+
+
+class TurnDirective(SphinxDirective):
+    """``{turn} narration|question|answer``: paragraphs of the interview."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        role = self.arguments[0]
+        if role not in ROLES:
+            raise self.error(
+                f"unknown turn role {role!r}; use one of {', '.join(ROLES)}"
+            )
+        node = turn(role=role, classes=["turn", f"turn-{role}"])
+        self.set_source_info(node)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        for child in node.children:
+            if not isinstance(child, nodes.paragraph):
+                logger.warning(
+                    "a {turn} holds only the interview's paragraphs, found a %s; "
+                    "put annotations in footnotes and headings outside the turn",
+                    child.tagname,
+                    location=child,
+                    type="interview",
+                    subtype="turn",
+                )
+        if role != "narration" and not _has_label(node):
+            logger.warning(
+                "a %s turn must open with its speaker's label, e.g. '雷峰网：'",
+                role,
+                location=node,
+                type="interview",
+                subtype="turn",
+            )
+        return [node]
+
+
+def _has_label(node: turn) -> bool:
+    first = node.next_node(nodes.paragraph)
+    text = first.astext() if first else ""
+    head = text.split("：", 1)[0]
+    return "：" in text and 0 < len(head) <= 12
+
+
+def chapter_slug(docname: str) -> str:
+    """``interviews/xie-changyu`` -> ``xie-changyu``."""
+    return docname.rsplit("/", 1)[-1]
+
+
+class NumberParagraphs(SphinxTransform):
+    """Number the interview's paragraphs and mark up the speakers."""
+
+    default_priority = 800  # after translation (i18n) has replaced the text
+
+    def apply(self, **kwargs) -> None:
+        turns = list(self.document.findall(turn))
+        if not turns:
+            return
+        std = self.env.domains.standard_domain
+        slug = chapter_slug(self.env.docname)
+        number = 0
+        counts = {"question": 0, "answer": 0}
+        for node in turns:
+            role = node["role"]
+            paragraphs = [c for c in node.children if isinstance(c, nodes.paragraph)]
+            if role in counts and paragraphs:
+                counts[role] += 1
+                paragraphs[0]["ids"].append(f"{role[0]}{counts[role]}")
+                paragraphs[0]["classes"].append("turn-start")
+                _mark_speaker(paragraphs[0])
+            for paragraph in paragraphs:
+                number += 1
+                node_id = f"p{number}"
+                paragraph["ids"].insert(0, node_id)
+                paragraph["classes"] += ["interview-paragraph", f"turn-{role}"]
+                paragraph.insert(0, _margin_number(number))
+                label = f"{slug}-{node_id}"
+                if label in std.labels and std.labels[label][0] != self.env.docname:
+                    logger.warning(
+                        "duplicate paragraph label %s (also in %s)",
+                        label,
+                        std.labels[label][0],
+                        location=paragraph,
+                    )
+                std.labels[label] = (self.env.docname, node_id, f"¶{number}")
+                std.anonlabels[label] = (self.env.docname, node_id)
+
+
+def _margin_number(number: int) -> paragraph_number:
+    ref = nodes.reference(
+        "", str(number), refid=f"p{number}", reftitle=f"¶{number}：本段链接"
+    )
+    return paragraph_number("", "", ref, number=number, classes=["paranum", "no-search"])
+
+
+def _mark_speaker(paragraph: nodes.paragraph) -> None:
+    """Wrap the leading ``Name：`` of a turn in a ``speaker_label``."""
+    index = next(
+        (i for i, c in enumerate(paragraph.children) if isinstance(c, nodes.Text)),
+        None,
+    )
+    if index is None:
+        return
+    text = str(paragraph[index])
+    head, sep, rest = text.partition("：")
+    if not sep or len(head) > 12:
+        return
+    replacement: list[nodes.Node] = [
+        speaker_label("", head + sep, classes=["speaker"])
+    ]
+    if rest:
+        replacement.append(nodes.Text(rest))
+    paragraph[index : index + 1] = replacement
+
+
+class FlattenTurnsForHTML(SphinxPostTransform):
+    """Lift the paragraphs of each turn into the section around it (HTML only).
+
+    The book theme shows a footnote as a sidenote beside its paragraph only
+    when the paragraph sits directly in a section; inside a container it moves
+    the note to the container's top.  The paragraphs already carry the turn's
+    classes, so nothing is lost.  Runs before the theme's footnote transform.
+    """
+
+    default_priority = 0
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(turn)):
+            node["classes"] = []  # replace_self() would copy them to the first child
+            node.replace_self(node.children)
+
+
+def visit_paragraph_number_html(self, node: paragraph_number) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="paranum"))
+
+
+def depart_paragraph_number_html(self, node: paragraph_number) -> None:
+    self.body.append("</span>")
+
+
+def visit_paragraph_number_latex(self, node: paragraph_number) -> None:
+    self.body.append(rf"\bookparanum{{{node['number']}}}")
+    raise nodes.SkipNode
+
+
+def visit_paragraph_number_text(self, node: paragraph_number) -> None:
+    raise nodes.SkipNode
+
+
+def visit_turn_latex(self, node: turn) -> None:
+    self.body.append(f"\n\\begin{{bookturn}}{{{node['role']}}}\n")
+
+
+def depart_turn_latex(self, node: turn) -> None:
+    self.body.append("\n\\end{bookturn}\n")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the ``turn`` directive, its nodes and the numbering transforms."""
+    app.add_directive("turn", TurnDirective)
+    app.add_node(
+        paragraph_number,
+        html=(visit_paragraph_number_html, depart_paragraph_number_html),
+        latex=(visit_paragraph_number_latex, None),
+        text=(visit_paragraph_number_text, None),
+    )
+    app.add_node(turn, latex=(visit_turn_latex, depart_turn_latex))
+    app.add_node(speaker_label)
+    app.add_transform(NumberParagraphs)
+    app.add_post_transform(FlattenTurnsForHTML)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
