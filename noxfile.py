@@ -12,12 +12,14 @@ from pathlib import Path
 
 import nox
 
+from tools import build
+
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["html", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-ROOT = Path(__file__).parent
+ROOT = build.ROOT
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
@@ -27,23 +29,11 @@ def install_group(session: nox.Session, group: str) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
-def sphinx_build(session: nox.Session, builder: str, *extra: str) -> Path:
+def sphinx_build(session: nox.Session, builder: str) -> Path:
     """Run sphinx-build for one builder into build/<builder>; return that folder."""
     out = BUILD / builder
-    session.run(
-        "sphinx-build",
-        "-b", builder,
-        "-c", str(ROOT),  # conf.py is at the root, the sources in docs/
-        "-d", str(BUILD / "doctrees" / builder),  # keep doctrees out of the output
-        "-W",  # treat warnings as errors
-        "--keep-going",  # ...but report all of them first
-        "-n",  # nitpicky: warn about every missing reference
-        "-j", "auto",
-        *extra,
-        *session.posargs,
-        str(ROOT / "docs"),
-        str(out),
-    )
+    args = build.sphinx_args(builder, out, doctrees=BUILD / "doctrees" / builder)
+    session.run("sphinx-build", *session.posargs, *args)
     return out
 
 
@@ -66,18 +56,18 @@ def tests(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Preview the book live at http://127.0.0.1:8000, rebuilding on every save."""
     install_group(session, "serve")
+    args = build.sphinx_args(
+        "html", BUILD / "serve", doctrees=BUILD / "doctrees" / "serve", jobs="1"
+    )
     session.run(
         "sphinx-autobuild",
-        "-c", str(ROOT),
-        "-d", str(BUILD / "doctrees" / "serve"),
-        "-n",
         "--host", "127.0.0.1",
         "--port", "8000",
         "--watch", str(ROOT / "references.bib"),
         "--watch", str(ROOT / "tools"),
+        "--watch", str(ROOT / "conf.py"),
         *session.posargs,
-        str(ROOT / "docs"),
-        str(BUILD / "serve"),
+        *args,
     )
 
 

@@ -116,13 +116,19 @@ def html_paragraphs(page: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Mismatch:
-    """One difference between the edition and its source."""
+    """One difference between the edition and its source.
+
+    ``number`` is the paragraph's number in the source (¶N); ``found`` is the
+    0-based position of the edition's paragraph involved, if there is one.
+    """
 
     where: str
+    number: int
+    found: int | None
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return f"{self.where} ¶{self.number}: {self.message}"
 
 
 def _diff(expected: str, found: str) -> str:
@@ -137,29 +143,49 @@ def _diff(expected: str, found: str) -> str:
     return "; ".join(parts)
 
 
-def compare(
-    expected: list[str], found: Iterable[str], where: str
-) -> list[Mismatch]:
-    """Paragraph-by-paragraph comparison; ``where`` names the file checked."""
+def compare(expected: list[str], found: Iterable[str], where: str) -> list[Mismatch]:
+    """Align the edition's paragraphs with the source's and list the differences.
+
+    Paragraphs are aligned first, so one lost or added paragraph is reported
+    once instead of shifting every paragraph after it.
+    """
     found = list(found)
     problems = []
-    for number, (want, got) in enumerate(zip(expected, found, strict=False), 1):
-        if want != got:
+    matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        paired = min(a1 - a0, b1 - b0) if op == "replace" else 0
+        for offset in range(paired):
+            want, got = expected[a0 + offset], found[b0 + offset]
             problems.append(
-                Mismatch(f"{where} ¶{number}", f"differs from the source: {_diff(want, got)}")
+                Mismatch(
+                    where,
+                    a0 + offset + 1,
+                    b0 + offset,
+                    f"differs from the source: {_diff(want, got)}",
+                )
             )
-    for number in range(len(found) + 1, len(expected) + 1):
-        problems.append(
-            Mismatch(f"{where} ¶{number}", f"missing; the source has {expected[number - 1]!r}")
-        )
-    for number in range(len(expected) + 1, len(found) + 1):
-        problems.append(
-            Mismatch(
-                f"{where} ¶{number}",
-                f"is not in the source: {found[number - 1]!r} "
-                "(editorial text belongs in a heading or an annotation)",
+        for index in range(a0 + paired, a1):
+            problems.append(
+                Mismatch(
+                    where,
+                    index + 1,
+                    None,
+                    f"is missing from the edition; the source has {expected[index]!r}",
+                )
             )
-        )
+        for index in range(b0 + paired, b1):
+            problems.append(
+                Mismatch(
+                    where,
+                    a1 + 1,
+                    index,
+                    f"is preceded by a paragraph that is not in the source: "
+                    f"{found[index]!r} (editorial text belongs in a heading or an "
+                    "annotation)",
+                )
+            )
     return problems
 
 
@@ -170,10 +196,10 @@ def check_sources(root: Path = ROOT) -> list[Mismatch]:
         found = source_paragraphs(chapter.path)
         rel = chapter.path.relative_to(root)
         for problem in compare(chapter.expected(), [t for _, t in found], str(rel)):
-            number = int(problem.where.rsplit("¶", 1)[1])
-            line = found[number - 1][0] if number <= len(found) else None
-            where = f"{rel}:{line} (¶{number})" if line else problem.where
-            problems.append(Mismatch(where, problem.message))
+            if problem.found is not None:
+                where = f"{rel}:{found[problem.found][0]}"
+                problem = Mismatch(where, problem.number, problem.found, problem.message)
+            problems.append(problem)
     return problems
 
 
@@ -183,7 +209,7 @@ def check_html(html_dir: Path, root: Path = ROOT) -> list[Mismatch]:
     for chapter in chapters(root):
         page = html_dir / f"{chapter.docname}.html"
         if not page.exists():
-            problems.append(Mismatch(str(page), "the chapter was not built"))
+            problems.append(Mismatch(str(page), 0, None, "the chapter was not built"))
             continue
         problems += compare(chapter.expected(), html_paragraphs(page), str(page))
     return problems

@@ -4,16 +4,26 @@
 
 * ``turns`` — the ``{turn}`` directive, numbered paragraphs ``#pN``, speakers;
 * ``interview_meta`` — the source card under each chapter title;
+* ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``search_zh`` — Chinese search that works in the browser;
-* ``no_raw_html`` — raw HTML in a source fails the build.
+* ``no_raw_html`` — raw HTML in a source fails the build;
+* ``bib_check`` — references.bib parses and every entry is sourced.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tools.sphinxext import interview_meta, no_raw_html, search_zh, stable_ids, turns
+from tools.sphinxext import (
+    bib_check,
+    fidelity_check,
+    interview_meta,
+    no_raw_html,
+    search_zh,
+    stable_ids,
+    turns,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,6 +32,14 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Set up every extension of the book."""
-    for module in (turns, interview_meta, stable_ids, search_zh, no_raw_html):
+    for module in (
+        turns,
+        interview_meta,
+        fidelity_check,
+        stable_ids,
+        search_zh,
+        no_raw_html,
+        bib_check,
+    ):
         module.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -46,7 +46,9 @@ def stabilise_glossary_ids(app: Sphinx, doctree: nodes.document) -> None:
         for item in glossary.findall(nodes.definition_list_item):
             terms = [t for t in item.children if isinstance(t, nodes.term)]
             english = next((t for t in terms if _is_ascii(t.astext())), None)
-            chinese = [t for t in terms if SERIAL_ID.fullmatch(t["ids"][0])]
+            # Any id made from a term with Chinese in it is either serial or a
+            # fragment of the ASCII letters in it (``AI制药`` -> ``term-AI``).
+            chinese = [t for t in terms if not _is_ascii(t.astext())]
             if not chinese:
                 continue
             if english is None:

@@ -1,0 +1,68 @@
+"""Shared fixtures: the real book built once per session, and copies of it.
+
+Small edge cases use ``sphinx.testing``'s ``app`` fixture on the sites in
+``tests/roots/``; everything about the real book asserts on one build made
+with the same arguments as ``nox -s html`` (``tools.build.sphinx_args``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools import build
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+collect_ignore = ["roots"]
+
+ROOT = build.ROOT
+BOOK_PARTS = ("conf.py", "references.bib", "docs", "tools", "sources")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the ``test-<name>`` sites."""
+    return Path(__file__).parent / "roots"
+
+
+def run_sphinx(
+    root: Path, out: Path, builder: str = "html", jobs: str = "1"
+) -> subprocess.CompletedProcess:
+    """Build the book in ``root`` with the project's strict flags."""
+    args = build.sphinx_args(
+        builder, out / builder, doctrees=out / "doctrees" / builder, root=root, jobs=jobs
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *args],
+        cwd=root,  # so that the copy's own tools/ package is the one imported
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real book, built once into a temporary folder; its HTML output."""
+    out = tmp_path_factory.mktemp("book")
+    result = run_sphinx(ROOT, out, jobs="auto")
+    assert result.returncode == 0, f"the book does not build:\n{result.stderr}"
+    return out / "html"
+
+
+@pytest.fixture
+def book_copy(tmp_path: Path) -> Path:
+    """A private copy of the book's sources, free to be broken by a test."""
+    for part in BOOK_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(
+                source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source, tmp_path / part)
+    return tmp_path

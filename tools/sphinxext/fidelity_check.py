@@ -1,0 +1,79 @@
+"""Fail the build when an interview paragraph differs from its raw source.
+
+The same guard as ``python -m tools.fidelity``, run inside Sphinx on the
+doctree of every chapter with ``interview`` front matter, so that
+``nox -s html`` itself refuses an edited sentence and names the file and
+line.  Only the Chinese original is checked: a translated edition
+(``language`` other than ``zh_CN``) has, by design, other words.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util import logging
+
+from tools import fidelity, rawtext
+from tools.sphinxext.interview_meta import interview_metadata
+from tools.sphinxext.turns import paragraph_number
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+
+def edition_text(paragraph: nodes.paragraph) -> str:
+    """A paragraph's text without what the edition adds to it."""
+    copy = paragraph.deepcopy()
+    for added in list(copy.findall(paragraph_number)) + list(
+        copy.findall(nodes.footnote_reference)
+    ):
+        added.parent.remove(added)
+    return copy.astext()
+
+
+def check_chapter(app: Sphinx, doctree: nodes.document) -> None:
+    """Compare a chapter's numbered paragraphs with its raw source."""
+    if app.config.language != "zh_CN":
+        return
+    docname = app.env.docname
+    meta = interview_metadata(app.env, docname)
+    if meta is None:
+        return
+    location = (docname, 1)
+    source = app.confdir / str(meta.get("source") or "")
+    if not meta.get("source") or not source.is_file():
+        logger.warning(
+            "interview source %r not found; 'interview.source' in the front matter "
+            "must name the raw text under sources/",
+            meta.get("source"),
+            location=location,
+            type="fidelity",
+        )
+        return
+    app.env.note_dependency(str(source))
+    expected = [p.text for p in rawtext.clean(source.read_text(encoding="utf-8")).paragraphs]
+    paragraphs = [
+        p for p in doctree.findall(nodes.paragraph) if "interview-paragraph" in p["classes"]
+    ]
+    for problem in fidelity.compare(
+        expected, [edition_text(p) for p in paragraphs], app.env.doc2path(docname)
+    ):
+        node = paragraphs[problem.found] if problem.found is not None else None
+        logger.warning(
+            "interview text ¶%d %s; restore the source's words and put any "
+            "correction in an annotation",
+            problem.number,
+            problem.message,
+            location=node or location,
+            type="fidelity",
+        )
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Connect the check after the source card (which reads the same metadata)."""
+    app.connect("doctree-read", check_chapter, priority=700)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
