@@ -9,7 +9,8 @@ Sphinx 9.0.4's Chinese search has two faults this module mends:
 * The browser splits a query on non-letters only, so ``联邦学习`` stays one
   term and matches nothing unless jieba happened to index that exact word.
   The query is segmented with ``Intl.Segmenter`` instead, and every segment
-  must match, as Sphinx requires of query terms.
+  must match, as Sphinx requires of query terms.  Single characters are
+  dropped, as the index drops them (``蛋白质`` -> ``蛋白``, ``质``).
 
 It also teaches jieba the book's own vocabulary: every Chinese glossary term
 is added to jieba's dictionary before the index is written, so ``联邦学习``
@@ -35,7 +36,7 @@ SPLITTER = """
 function splitQuery(query) {
   const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
   return Array.from(segmenter.segment(query))
-    .filter((part) => part.isWordLike)
+    .filter((part) => part.isWordLike && part.segment.length > 1)
     .map((part) => part.segment);
 }
 """

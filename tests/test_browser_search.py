@@ -1,0 +1,46 @@
+"""Chinese search, proven in a real browser (Debian's chromium)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, chromium_path, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(built_book: Path) -> Iterator[str]:
+    with serve(built_book) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("query", ["联邦学习", "蛋白质", "MELLODDY", "结合自由能的计算"])
+def test_search_finds_the_chapter(browser, site: str, query: str) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site}/search.html?q={quote(query)}")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15000)
+    links = [a.get_attribute("href") for a in results.locator("a").all()]
+    assert any("interviews/xie-changyu.html" in (href or "") for href in links), links
+    snippet = results.locator(".context").first
+    assert snippet.is_visible()
+    assert all(url.startswith(site) for url in requests), [u for u in requests if not u.startswith(site)]
+    page.close()
