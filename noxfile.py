@@ -8,11 +8,13 @@ versions live in ``pyproject.toml``'s ``[dependency-groups]``.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
 
-from tools import build
+sys.path.insert(0, str(Path(__file__).parent))  # nox does not; tools/ is ours
+from tools import build  # noqa: E402
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"

@@ -36,8 +36,13 @@ def test_search_finds_the_chapter(browser, site: str, query: str) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{site}/search.html?q={quote(query)}")
+    # Results are appended one by one; Sphinx writes the summary when all are in.
+    page.wait_for_function(
+        "() => document.querySelector('#search-results .search-summary')"
+        "?.innerText.trim().length > 0",
+        timeout=15000,
+    )
     results = page.locator("#search-results ul.search li")
-    results.first.wait_for(timeout=15000)
     links = [a.get_attribute("href") for a in results.locator("a").all()]
     assert any("interviews/xie-changyu.html" in (href or "") for href in links), links
     snippet = results.locator(".context").first
