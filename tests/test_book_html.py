@@ -76,9 +76,14 @@ def test_editorial_headings_are_marked_and_have_stable_ids(chapter: BeautifulSou
 def test_source_card_shows_the_metadata(chapter: BeautifulSoup) -> None:
     card = chapter.select_one("div.interview-source-card")
     labels = [dt.get_text().rstrip(":") for dt in card.select("dt")]
-    assert labels == ["原题", "系列", "原载", "作者", "发表日期", "原文地址", "受访者", "本版底本"]
-    assert "sources/000_4d613195765c6445.txt" in card.get_text()
-    assert "《AI制药十人谈》" in card.get_text()
+    assert labels == [
+        "原题", "系列", "原载", "作者", "发表日期", "原文地址", "受访者", "本版底本", "核实说明",
+    ]
+    text = card.get_text()
+    assert "sources/000_4d613195765c6445.txt" in text
+    assert "《AI制药十人谈》" in text and "2023-09-22" in text and "乔燕薇" in text
+    link = card.select_one("a.reference.external")
+    assert link["href"].startswith("https://www.leiphone.com/")
 
 
 def test_annotations_are_sidenotes_beside_their_paragraph(chapter: BeautifulSoup) -> None:
@@ -145,9 +150,10 @@ def test_search_script_has_a_working_stemmer_and_splitter(built_book: Path) -> N
     assert "Intl.Segmenter" in language_data
 
 
-def test_smart_quotes_left_the_chinese_quotes_alone(chapter: BeautifulSoup) -> None:
-    text = chapter.select_one("#p2").get_text()
-    assert text.startswith("2“数据共享") and text.endswith("问题。”")
+def test_smart_quotes_left_the_chinese_quotes_alone(built_book: Path) -> None:
+    second = fidelity.html_paragraphs(built_book / CHAPTER)[1]
+    assert second.startswith("“数据共享") and second.endswith("问题。”")
+    assert "‘AI+量子’" in fidelity.html_paragraphs(built_book / CHAPTER)[8]
 
 
 EXTERNAL = re.compile(r"^(https?:)?//")

@@ -4,6 +4,7 @@
 
 * ``turns`` — the ``{turn}`` directive, numbered paragraphs ``#pN``, speakers;
 * ``interview_meta`` — the source card under each chapter title;
+* ``mentions`` — the index of people and organisations by paragraph;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``search_zh`` — Chinese search that works in the browser;
@@ -19,6 +20,7 @@ from tools.sphinxext import (
     bib_check,
     fidelity_check,
     interview_meta,
+    mentions,
     no_raw_html,
     search_zh,
     stable_ids,
@@ -35,6 +37,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for module in (
         turns,
         interview_meta,
+        mentions,
         fidelity_check,
         stable_ids,
         search_zh,

@@ -33,6 +33,8 @@ FIELDS = (
     ("interviewee", "受访者"),
     ("source", "本版底本"),
 )
+# Shown only when given.
+OPTIONAL_FIELDS = (("verification", "核实说明"),)
 UNKNOWN = "未能查证"
 
 
@@ -75,6 +77,12 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
         field_list += nodes.field(
             "", nodes.field_name(label, label), nodes.field_body("", body)
         )
+    for key, label in OPTIONAL_FIELDS:
+        if meta.get(key):
+            body = nodes.paragraph("", "", nodes.Text(str(meta[key]).strip()))
+            field_list += nodes.field(
+                "", nodes.field_name(label, label), nodes.field_body("", body)
+            )
     section = doctree.next_node(nodes.section)
     if section is None:
         return

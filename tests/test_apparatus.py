@@ -1,0 +1,142 @@
+"""The scholarly apparatus: references, glossary links and annotations."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_file
+
+from tools import contribution_rules
+from tools.sphinxext import bib_check
+
+ROOT = Path(__file__).resolve().parent.parent
+BIB = ROOT / "references.bib"
+DOCS = ROOT / "docs"
+CHAPTER = DOCS / "interviews" / "xie-changyu.md"
+CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
+TERM = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
+
+
+def markdown() -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8") for path in DOCS.rglob("*.md")}
+
+
+def cited_keys() -> set[str]:
+    keys = set()
+    for text in markdown().values():
+        for group in CITE.findall(text):
+            keys |= {key.strip() for key in group.split(",")}
+    return keys
+
+
+def test_bibliography_parses_and_every_entry_keeps_the_rules() -> None:
+    assert parse_file(str(BIB)).entries
+    assert bib_check.problems(BIB) == []
+
+
+def test_every_reference_is_cited_and_every_citation_exists() -> None:
+    entries = set(parse_file(str(BIB)).entries)
+    cited = cited_keys()
+    assert entries - cited == set(), "entries cited nowhere in the book"
+    assert cited - entries == set(), "citations with no entry in references.bib"
+
+
+def test_required_works_are_in_the_bibliography() -> None:
+    dois = {entry.fields.get("doi", "").lower() for entry in parse_file(str(BIB)).entries.values()}
+    for doi in (
+        "10.1038/s41586-021-03819-2",  # AlphaFold2, Jumper et al. 2021
+        "10.1126/science.ade2574",  # ESMFold, Lin et al. 2023
+        "10.1021/acs.jcim.3c00799",  # MELLODDY, Heyndrickx et al.
+        "10.1126/science.add2187",  # ProteinMPNN
+        "10.1038/s41586-023-06415-8",  # RFdiffusion
+    ):
+        assert doi in dois, doi
+
+
+def glossary_entries() -> list[list[str]]:
+    """The term lines of each glossary entry."""
+    text = (DOCS / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    entries, current = [], []
+    for line in block.splitlines():
+        if not line.strip():
+            if current:
+                entries.append(current)
+                current = []
+        elif not line.startswith(" ") and not line.startswith(":"):
+            current.append(line.strip())
+        elif current and line.startswith(" "):
+            entries.append(current)
+            current = []
+    return [entry for entry in entries if entry]
+
+
+def test_every_glossary_entry_is_used() -> None:
+    linked = set()
+    for text in markdown().values():
+        linked |= set(TERM.findall(text))
+    unused = [entry[0] for entry in glossary_entries() if not set(entry) & linked]
+    assert unused == [], f"glossary entries linked from nowhere: {unused}"
+
+
+def chapter_interview_text() -> list[str]:
+    lines, inside = [], False
+    for line in CHAPTER.read_text(encoding="utf-8").splitlines():
+        if line.startswith(":::{turn}"):
+            inside = True
+        elif line.strip() == ":::":
+            inside = False
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+def test_a_glossary_term_in_the_chapter_is_linked_at_least_once() -> None:
+    text = "\n".join(chapter_interview_text())
+    linked = set(TERM.findall(CHAPTER.read_text(encoding="utf-8")))
+    plain = TERM.sub("", text)
+    for entry in glossary_entries():
+        for term in entry:
+            if not term.isascii() and term in plain and not set(entry) & linked:
+                pytest.fail(f"{CHAPTER.name}: {term!r} is in the glossary but never linked")
+
+
+def test_the_chapter_has_enough_sourced_annotations() -> None:
+    notes = re.findall(r"^\[\^([a-z0-9-]+)\]:", CHAPTER.read_text(encoding="utf-8"), re.M)
+    assert len(notes) >= 25
+    assert len(set(notes)) == len(notes)
+
+
+def test_the_book_meets_the_contribution_rules() -> None:
+    assert [str(p) for p in contribution_rules.check()] == []
+
+
+def test_an_unsourced_annotation_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "正文[^ok][^bad][^judgement]。\n\n"
+        "[^ok]: 有出处 {cite:p}`jumper2021highly`。\n"
+        "[^bad]: AlphaFold2 预测了两亿个结构。\n"
+        "[^judgement]: 编者按：此处似有脱字。\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in contribution_rules.unsourced_annotations(page)]
+    assert len(problems) == 1
+    assert problems[0].endswith(
+        "page.md:4: annotation [^bad] states no source: cite the work it rests on "
+        "with {cite:p}`key` (add the work to references.bib), link the passage with "
+        "{ref}`chapter-pN`, or, if it is the editors' judgement and states no fact, "
+        "open it with 编者按："
+    )
+
+
+def test_raw_html_is_refused_outside_code(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "正文。\n\n<script>alert(1)</script>\n\n```html\n<p>示例</p>\n```\n\n行内 `<b>` 可以。\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in contribution_rules.raw_html(page)]
+    assert len(problems) == 1 and "page.md:3: raw HTML '<script>'" in problems[0]

@@ -1,0 +1,119 @@
+"""Contribution rules that need no build, checked line by line.
+
+``python -m tools.contribution_rules`` (also run by ``nox -s lint``, the
+tests and pre-commit) reports each broken rule as ``file:line: message``:
+
+* every annotation (a MyST footnote definition) has a source: a citation
+  (``{cite:p}``), a link to the passage it rests on (``{ref}``/``{doc}``),
+  or, for an editorial judgement that states no fact, the opening 编者按：;
+* no raw HTML tag in a Markdown source outside code blocks (the build also
+  refuses it; this says so before a build);
+* the interview text is the source's (the fidelity guard).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools import fidelity
+
+ROOT = Path(__file__).resolve().parent.parent
+FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s*(?P<body>.*)$")
+SOURCED = re.compile(r"\{(cite(:\w+)?|ref|doc)\}`")
+EDITORIAL = "编者按："
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+FENCE = re.compile(r"^(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A broken rule at a place in a file."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        rel = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path
+        return f"{rel}:{self.line}: {self.message}"
+
+
+def unsourced_annotations(path: Path) -> list[Problem]:
+    """Annotations with neither a citation, a passage link nor 编者按："""
+    problems = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        match = FOOTNOTE.match(line)
+        if match is None:
+            continue
+        body = match.group("body")
+        if not SOURCED.search(body) and not body.startswith(EDITORIAL):
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"annotation [^{match.group('label')}] states no source: cite the "
+                    "work it rests on with {cite:p}`key` (add the work to "
+                    "references.bib), link the passage with {ref}`chapter-pN`, or, "
+                    f"if it is the editors' judgement and states no fact, open it with {EDITORIAL}",
+                )
+            )
+    return problems
+
+
+def raw_html(path: Path) -> list[Problem]:
+    """HTML tags written into Markdown, outside fenced code blocks."""
+    problems = []
+    fence = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        marker = FENCE.match(line.strip())
+        if marker and (fence is None or marker.group(1).startswith(fence)):
+            fence = None if fence else marker.group(1)[:3]
+            continue
+        if fence is None:
+            line = re.sub(r"`[^`]*`", "", line)  # inline code may show tags
+            if tag := HTML_TAG.search(line):
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"raw HTML {tag.group(0)!r} is not allowed; write Markdown "
+                        "(the build refuses raw HTML, scripts above all)",
+                    )
+                )
+    return problems
+
+
+def check(root: Path = ROOT) -> list[Problem]:
+    """Every rule on every Markdown source of the book."""
+    problems: list[Problem] = []
+    for path in sorted((root / "docs").rglob("*.md")):
+        problems += unsourced_annotations(path) + raw_html(path)
+    for mismatch in fidelity.check_sources(root):
+        where, _, line = mismatch.where.partition(":")
+        problems.append(
+            Problem(
+                root / where,
+                int(line or 1),
+                f"¶{mismatch.number} {mismatch.message}; restore the source's words "
+                "and put any correction in an annotation",
+            )
+        )
+    return problems
+
+
+def main() -> int:
+    """Print every broken rule; exit 1 if there is any."""
+    problems = check()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print("contribution rules: all met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
