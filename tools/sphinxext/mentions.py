@@ -9,11 +9,13 @@ spellings under which the interviews mention them::
     ```
 
 and renders, for each name, links to every interview paragraph that
-mentions it: ``谢昌谕 — 谢昌谕访谈 ¶1 ¶4 ¶5 …``.  Paragraph texts are
-collected while the chapters are read (see ``turns``), so the index follows
-the text and never has to be kept up to date by hand; a name found in no
-paragraph is a warning, because the index would then promise a passage that
-does not exist.
+mentions it: ``谢昌谕 — 谢昌谕 ¶1 ¶4 ¶5 …``.  Names are looked up in the
+interview's original Chinese paragraphs (derived from the raw source, as the
+fidelity guard does), so the index never has to be kept up to date by hand
+and the English edition, whose paragraph numbers are the same, gets the same
+index.  Speaker labels (``谢昌谕：``) do not count as mentions.  A name found
+in no paragraph is a warning: the index would promise a passage that does
+not exist.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from tools.sphinxext.turns import interview_paragraphs
+from tools import rawtext
+from tools.sphinxext.interview_meta import interview_metadata
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -78,21 +81,42 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment)
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Rebuild the index pages whenever a chapter changes."""
-    chapters = set(interview_paragraphs(env))
-    if chapters & (set(added) | set(changed)) or removed:
-        return sorted(_pages(env))
-    return []
+    """Rebuild the index pages when a page is added or removed (a new chapter)."""
+    return sorted(_pages(env)) if added or removed else []
+
+
+def interview_paragraphs(app: Sphinx) -> dict[str, list[tuple[int, str]]]:
+    """docname -> [(¶N, original text without its speaker label)] per chapter."""
+    env = app.env
+    found = {}
+    for docname in sorted(env.found_docs):
+        meta = interview_metadata(env, docname)
+        if meta is None or not meta.get("source"):
+            continue
+        raw = (app.confdir / meta["source"]).read_text(encoding="utf-8")
+        paragraphs = rawtext.clean(raw).paragraphs
+        speakers = (meta.get("interviewer", ""), meta.get("interviewee", ""))
+        found[docname] = [
+            (number, _without_label(p.text, speakers))
+            for number, p in enumerate(paragraphs, 1)
+        ]
+    return found
+
+
+def _without_label(text: str, speakers: tuple[str, ...]) -> str:
+    speaker = rawtext.speaker_label(text, speakers)
+    return text.removeprefix(f"{speaker}：") if speaker else text
 
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with the names and their paragraph links."""
     env = app.env
+    chapters = interview_paragraphs(app)
     for node in list(doctree.findall(mentions_list)):
         items = nodes.definition_list(classes=["mentions"])
         for name, variants in node["entries"]:
             refs: list[nodes.Node] = []
-            for docname, texts in sorted(interview_paragraphs(env).items()):
+            for docname, texts in chapters.items():
                 numbers = [n for n, text in texts if any(v in text for v in variants)]
                 if not numbers:
                     continue

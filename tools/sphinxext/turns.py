@@ -111,7 +111,6 @@ class NumberParagraphs(SphinxTransform):
         slug = chapter_slug(self.env.docname)
         number = 0
         counts = {"question": 0, "answer": 0}
-        texts = interview_paragraphs(self.env)[self.env.docname] = []
         for node in turns:
             role = node["role"]
             paragraphs = [c for c in node.children if isinstance(c, nodes.paragraph)]
@@ -122,10 +121,6 @@ class NumberParagraphs(SphinxTransform):
                 _mark_speaker(paragraphs[0])
             for paragraph in paragraphs:
                 number += 1
-                # What the paragraph says, without the speaker's label.
-                label = paragraph.next_node(speaker_label)
-                text = paragraph.astext()
-                texts.append((number, text.removeprefix(label.astext()) if label else text))
                 node_id = f"p{number}"
                 paragraph["ids"].insert(0, node_id)
                 paragraph["classes"] += ["interview-paragraph", f"turn-{role}"]
@@ -140,21 +135,6 @@ class NumberParagraphs(SphinxTransform):
                     )
                 std.labels[label] = (self.env.docname, node_id, f"¶{number}")
                 std.anonlabels[label] = (self.env.docname, node_id)
-
-
-def interview_paragraphs(env) -> dict[str, list[tuple[int, str]]]:
-    """docname -> [(paragraph number, text)] of every chapter read so far."""
-    if not hasattr(env, "book_paragraphs"):
-        env.book_paragraphs = {}
-    return env.book_paragraphs
-
-
-def purge_paragraphs(app: Sphinx, env, docname: str) -> None:
-    interview_paragraphs(env).pop(docname, None)
-
-
-def merge_paragraphs(app: Sphinx, env, docnames, other) -> None:
-    interview_paragraphs(env).update(interview_paragraphs(other))
 
 
 def _margin_number(number: int) -> paragraph_number:
@@ -239,7 +219,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(turn, latex=(visit_turn_latex, depart_turn_latex))
     app.add_node(speaker_label)
     app.add_transform(NumberParagraphs)
-    app.connect("env-purge-doc", purge_paragraphs)
-    app.connect("env-merge-info", merge_paragraphs)
     app.add_post_transform(FlattenTurnsForHTML)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
