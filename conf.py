@@ -62,6 +62,19 @@ bibtex_bibfiles = ["references.bib"]  # relative to this file's directory
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
+# -- Link checking (nox -s linkcheck) -------------------------------------------
+# The settings, each with the reason for it, live in tools/linkcheck_config.py
+# so that the loopback test in tests/test_linkcheck.py runs with the same ones.
+
+from tools.linkcheck_config import (  # noqa: E402, F401 (Sphinx reads them here)
+    linkcheck_allowed_redirects,
+    linkcheck_anchors_ignore_for_url,
+    linkcheck_ignore,
+    linkcheck_rate_limit_timeout,
+    linkcheck_retries,
+    linkcheck_timeout,
+)
+
 # -- HTML -------------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"

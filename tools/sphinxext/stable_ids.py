@@ -83,6 +83,14 @@ def _rename_term(std, doctree: nodes.document, term: nodes.term, new_id: str) ->
             (kind, value, new_id if tid == old_id else tid, main, key_)
             for kind, value, tid, main, key_ in index["entries"]
         ]
+    # The index domain copied those entries before doctree-read, and the
+    # general index (genindex.html) is built from its copy: rename there too.
+    env = std.env
+    entries = env.domains.index_domain.entries.get(env.current_document.docname, [])
+    entries[:] = [
+        (kind, value, new_id if tid == old_id else tid, main, key_)
+        for kind, value, tid, main, key_ in entries
+    ]
 
 
 def check_headings_and_notes(app: Sphinx, doctree: nodes.document) -> None:
