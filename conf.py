@@ -107,3 +107,82 @@ html_theme_options = {
 
 html_search_language = "zh"
 html_search_options = {"dict": str(ROOT / "tools" / "search_words.txt")}
+
+# -- PDF (LaTeX) and EPUB editions: nox -s pdf, nox -s epub ----------------------
+
+from sphinx.util import texescape  # noqa: E402
+
+texescape.init()  # Sphinx does it only when the LaTeX builder starts
+_tex = texescape.escape
+
+from tools.build import BASENAME  # noqa: E402
+
+_date_zh = f"{_build_time.tm_year}年{_build_time.tm_mon}月{_build_time.tm_mday}日"
+_edition = f"注释版 · 第 {release} 版"
+# What the title page and its back say; the layout is tools/latex/aipharmabook.sty.
+_title_page = {
+    "booktitle": project,
+    "booksubtitle": subtitle,
+    "bookseries": "雷峰网《医健AI掘金志》系列访谈《AI制药十人谈》",
+    "bookauthor": author,
+    "bookedition": _edition,
+    "bookdate": _date_zh,
+    "bookstatement": (
+        "本书是《AI制药十人谈》的注释版。"
+        "访谈原文照录底本，只作有文档记录的机械性处理；"
+        "页边的段落编号（¶12 即网页版的 #p12）、页脚的注释、"
+        "术语表和参考文献都是编者所加。"
+    ),
+    "bookrights": (
+        "访谈原文的著作权属于原出版方雷峰网及受访者，本版引用原文只为注释、研究和评论。"
+        "编者所写的注释、术语表、编辑说明等文字以 CC BY 4.0 许可发布；"
+        "构建本书的代码以 MIT 许可发布。"
+    ),
+    "bookpdfsubject": subtitle,
+    "bookpdfkeywords": "AI制药, 药物研发, 人工智能, 量子计算, 联邦学习, MELLODDY, "
+    "AlphaFold2, 访谈, 注释版",
+}
+
+latex_engine = "xelatex"  # the only engine with xeCJK and system fonts
+latex_documents = [
+    # toctree_only: the landing page is for the web; the PDF opens with its
+    # title page and contents and then the chapters of the toctrees.
+    (root_doc, f"{BASENAME}.tex", _tex(project), _tex(author), "manual", True),
+]
+latex_additional_files = ["tools/latex/aipharmabook.sty"]
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    # Sphinx would load babel with English captions for Chinese; the book's
+    # package sets the Chinese ones (目录, 参考文献, 索引).
+    "babel": "",
+    "fontpkg": "",  # every font is named in aipharmabook.sty
+    "fncychap": "",  # chapter heads are styled in aipharmabook.sty
+    # inner and outer margin: the outer one holds the paragraph numbers
+    "sphinxsetup": "hmargin={24mm,36mm}, vmargin={24mm,26mm}, marginpar=18mm",
+    "preamble": "\n".join(
+        [
+            *(
+                rf"\newcommand*{{\{name}}}{{{_tex(text)}}}"
+                for name, text in _title_page.items()
+            ),
+            rf"\newcommand*{{\bookrepository}}{{源文件：\url{{{repository_url}}}}}",
+            r"\usepackage{aipharmabook}",
+        ]
+    ),
+}
+
+epub_basename = BASENAME  # the default is made from the title and loses the Chinese
+epub_language = "zh-CN"  # a BCP 47 tag; "zh_CN" fails epubcheck
+epub_title = project
+epub_description = subtitle
+epub_author = epub_publisher = author
+epub_copyright = copyright
+# Sphinx writes epub_uid into toc.ncx and epub_identifier into content.opf;
+# epubcheck requires the two to be the same (and epub_uid is an XML name).
+epub_uid = epub_identifier = "ai-pharma-ten-annotated-edition"
+# Pages only the website has: the 404 page (notfound) links to /annotated-edition/.
+epub_exclude_files = ["404.xhtml", "sitemap.xml"]
+epub_show_urls = "no"
+epub_tocdepth = 2

@@ -1,8 +1,11 @@
 """Sessions that build, check and serve 《AI制药十人谈》注释版.
 
 ``nox -s html`` builds the HTML book into ``build/html``; ``nox -s tests``
-runs the test suite (which builds its own copy of the book).  Dependency
-versions live in ``pyproject.toml``'s ``[dependency-groups]``.
+runs the test suite (which builds its own copy of the book).  ``nox -s pdf``
+and ``nox -s epub`` build the other editions, ``nox -s build`` all three, the
+web edition offering the other two for download.  Dependency versions live
+in ``pyproject.toml``'s ``[dependency-groups]``; the system packages (TeX,
+fonts, epubcheck) in ``tools/debian-packages.txt``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from subprocess import CalledProcessError
 
 import nox
 from nox.command import CommandFailed
@@ -38,11 +42,20 @@ def install_group(session: nox.Session, group: str) -> None:
     )
 
 
-def sphinx_build(session: nox.Session, builder: str) -> Path:
-    """Run sphinx-build for one builder into build/<builder>; return that folder."""
+def sphinx_build(
+    session: nox.Session, builder: str, overrides: dict[str, str] | None = None
+) -> Path:
+    """Run sphinx-build for one builder into build/<builder>; return that folder.
+
+    SOURCE_DATE_EPOCH is the last commit's time unless already set: the date
+    printed in the book comes from it, so one commit always gives one book.
+    """
     out = BUILD / builder
-    args = build.sphinx_args(builder, out, doctrees=BUILD / "doctrees" / builder)
-    session.run("sphinx-build", *session.posargs, *args)
+    args = build.sphinx_args(
+        builder, out, doctrees=BUILD / "doctrees" / builder, overrides=overrides
+    )
+    env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
+    session.run("sphinx-build", *session.posargs, *args, env=env)
     return out
 
 
@@ -51,6 +64,63 @@ def html(session: nox.Session) -> None:
     """Build the HTML book into build/html."""
     install_group(session, "docs")
     out = sphinx_build(session, "html")
+    session.log(f"open {out / 'index.html'}")
+
+
+def build_pdf(session: nox.Session) -> Path:
+    """Build the PDF edition into build/pdf/; return the PDF's path."""
+    if missing := build.missing_tex():
+        session.error(
+            f"the PDF edition needs {', '.join(missing)}: {build.INSTALL_HINT}"
+        )
+    latex = sphinx_build(session, "latex")
+    session.log(f"latexmk (XeLaTeX, xindy) in {latex}")
+    env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
+    try:
+        typeset = build.latex_to_pdf(latex, env=env)
+    except CalledProcessError:
+        session.error(f"XeLaTeX failed; the log is {latex / build.BASENAME}.log")
+    pdf = BUILD / "pdf" / typeset.name
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(typeset, pdf)
+    session.log(f"open {pdf}")
+    return pdf
+
+
+def build_epub(session: nox.Session) -> Path:
+    """Build the EPUB edition into build/epub/ and run epubcheck on it if present."""
+    epub = sphinx_build(session, "epub") / f"{build.BASENAME}.epub"
+    if (epubcheck := build.epubcheck_command()) is not None:
+        session.run(*epubcheck, "--quiet", str(epub), external=True)
+    else:
+        session.warn(f"no epubcheck, so the EPUB is unchecked: {build.INSTALL_HINT}")
+    session.log(f"open {epub}")
+    return epub
+
+
+@nox.session(python="3.11")
+def pdf(session: nox.Session) -> None:
+    """Build the PDF edition (XeLaTeX, Noto CJK fonts) into build/pdf/."""
+    install_group(session, "docs")
+    build_pdf(session)
+
+
+@nox.session(python="3.11")
+def epub(session: nox.Session) -> None:
+    """Build the EPUB edition into build/epub/ and check it with epubcheck."""
+    install_group(session, "docs")
+    build_epub(session)
+
+
+@nox.session(name="build", python="3.11")
+def build_all(session: nox.Session) -> None:
+    """Build the PDF, the EPUB and the HTML book that offers both for download."""
+    install_group(session, "docs")
+    downloads = BUILD / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    for edition in (build_pdf(session), build_epub(session)):
+        shutil.copyfile(edition, downloads / edition.name)
+    out = sphinx_build(session, "html", overrides={"book_downloads": str(downloads)})
     session.log(f"open {out / 'index.html'}")
 
 

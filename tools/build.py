@@ -1,14 +1,30 @@
 """The one definition of how the book is built with sphinx-build.
 
 ``noxfile.py`` and the tests both call ``sphinx_args()``, so the book the
-tests check is built exactly as readers get it.
+tests check is built exactly as readers get it.  The PDF edition adds one
+step after Sphinx's LaTeX builder: ``latex_to_pdf()`` runs latexmk (XeLaTeX,
+xindy) on the .tex file; ``missing_tex()`` says what a machine lacks for it.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The file name of the PDF and EPUB editions (conf.py uses it too): ASCII,
+# so that it survives every file system, URL and mail attachment.
+BASENAME = "ai-pharma-ten-conversations"
+# What the PDF edition needs from Debian (tools/debian-packages.txt).
+TEX_PROGRAMS = ("xelatex", "latexmk", "xindy")
+CJK_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC")
+INSTALL_HINT = (
+    "install the system packages once: sudo apt-get install "
+    "--no-install-recommends $(grep -v '^#' tools/debian-packages.txt)"
+)
 
 STRICT = [
     "-W",  # treat warnings as errors
@@ -18,7 +34,13 @@ STRICT = [
 
 
 def sphinx_args(
-    builder: str, out: Path, *, doctrees: Path, root: Path = ROOT, jobs: str = "auto"
+    builder: str,
+    out: Path,
+    *,
+    doctrees: Path,
+    root: Path = ROOT,
+    jobs: str = "auto",
+    overrides: dict[str, str] | None = None,
 ) -> list[str]:
     """Arguments for ``sphinx-build`` building ``root``'s book into ``out``."""
     return [
@@ -27,6 +49,90 @@ def sphinx_args(
         "-d", str(doctrees),  # doctrees outside the output (EPUB needs it)
         "-j", jobs,
         *STRICT,
+        *(f"-D{name}={value}" for name, value in (overrides or {}).items()),
         str(root / "docs"),
         str(out),
     ]
+
+
+def missing_tex() -> list[str]:
+    """What this machine lacks to typeset the PDF edition (empty: nothing)."""
+    missing = [name for name in TEX_PROGRAMS if shutil.which(name) is None]
+    try:
+        listed = subprocess.run(
+            ["fc-list", ":lang=zh", "family"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        listed = ""
+    families = {name.strip() for row in listed.splitlines() for name in row.split(",")}
+    missing += [f"the font {font!r}" for font in CJK_FONTS if font not in families]
+    return missing
+
+
+def latex_to_pdf(latex_dir: Path, env: dict[str, str] | None = None) -> Path:
+    """Typeset the book's .tex file in ``latex_dir`` with latexmk; return the PDF.
+
+    Sphinx's own latexmkrc runs XeLaTeX and xindy as often as needed.
+    ``-halt-on-error`` stops at the first TeX error, with its log in
+    ``latex_dir``.
+    """
+    tex = latex_dir / f"{BASENAME}.tex"
+    # The xindy options Sphinx chose for the language, from its Makefile.
+    makefile = (latex_dir / "Makefile").read_text(encoding="utf-8")
+    xindy = re.search(r"^export XINDYOPTS = (.*)$", makefile, re.M)
+    subprocess.run(
+        [
+            "latexmk",  # reads Sphinx's latexmkrc here: XeLaTeX, xindy
+            "-pdfxe",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-file-line-error",
+            "-silent",
+            tex.name,
+        ],
+        cwd=latex_dir,
+        check=True,
+        env={
+            **os.environ,
+            **(env or {}),
+            "LATEXOPTS": os.environ.get("LATEXOPTS", ""),
+            "XINDYOPTS": xindy.group(1) if xindy else "",
+        },
+    )
+    return tex.with_suffix(".pdf")
+
+
+def epubcheck_command() -> list[str] | None:
+    """How to run epubcheck here, or ``None`` if it is not installed.
+
+    Debian's ``/usr/bin/epubcheck`` is a link to the jar, which runs only
+    where binfmt_misc knows jars; ``java -jar`` runs it everywhere.
+    """
+    found = shutil.which("epubcheck")
+    if found is None:
+        return None
+    path = Path(found).resolve()
+    if path.suffix == ".jar":
+        java = shutil.which("java")
+        return [java, "-jar", str(path)] if java else None
+    return [str(path)]
+
+
+def source_date_epoch(root: Path = ROOT) -> str:
+    """``SOURCE_DATE_EPOCH`` if set, else the time of the last commit.
+
+    The date printed in the book (conf.py's ``today``) and the PDF's own
+    dates come from it, so two builds of one commit are the same book.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        return subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""

@@ -12,6 +12,7 @@ Usage::
 
     python -m tools.fidelity --sources          # the MyST sources (no build)
     python -m tools.fidelity --html build/html  # a built HTML book
+    python -m tools.fidelity --pdf build/pdf/ai-pharma-ten-conversations.pdf
 """
 
 from __future__ import annotations
@@ -109,6 +110,100 @@ def html_paragraphs(page: Path) -> list[str]:
             added.decompose()
         texts.append(paragraph.get_text())
     return texts
+
+
+def pdf_paragraphs(pdf: Path) -> list[list[str]]:
+    """The interview paragraphs of a PDF edition, one list per chapter.
+
+    The PDF has no paragraph markup, so its typography is read instead.  The
+    body text is the text in the most common font size: headings are larger;
+    running heads, margin numbers, footnote marks and footnotes are smaller.
+    A paragraph starts on the body line beside its margin number ``¶N``
+    (found by position: in the content stream the number follows the line;
+    a smaller "¶N" with no body line beside it is a footnote's reference)
+    and runs until the next number or the next heading; a chapter starts
+    where the numbers start again at 1.  The text is returned without any
+    whitespace: the typesetter adds line breaks and spaces between Chinese
+    and Latin letters, and the interview's text is compared without them.
+    """
+    from pypdf import PdfReader
+
+    chunks: list[tuple[int, float, float, float, str]] = []  # page, y, x, size, text
+    for number, page in enumerate(PdfReader(pdf).pages):
+
+        def visit(text, cm, tm, font, size, number=number) -> None:
+            if not text.strip():
+                return
+            x, y = tm[4], tm[5]
+            chunks.append(
+                (
+                    number,
+                    cm[1] * x + cm[3] * y + cm[5],
+                    cm[0] * x + cm[2] * y + cm[4],
+                    round(size * abs(tm[3] * cm[3]), 1),
+                    text,
+                )
+            )
+
+        page.extract_text(visitor_text=visit)
+
+    weight: dict[float, int] = {}
+    for _page, _y, _x, size, text in chunks:
+        weight[size] = weight.get(size, 0) + len(text.strip())
+    body = max(weight, key=weight.__getitem__)
+
+    # Body lines in reading order: (page, y) -> text, and where numbers sit.
+    lines: dict[tuple[int, float], list[tuple[float, str]]] = {}
+    headings: set[tuple[int, float]] = set()
+    numbers: dict[tuple[int, float], int] = {}
+    for page, y, x, size, text in chunks:
+        key = (page, round(y, 1))
+        if abs(size - body) < 0.3:
+            lines.setdefault(key, []).append((x, text))
+        elif size > body:
+            headings.add(key)
+        elif match := re.fullmatch(r"\s*¶(\d+)\s*", text):
+            numbers[key] = int(match.group(1))
+    # A margin number sits on the first line of its paragraph; a "¶N" in a
+    # footnote or on the title page's back has no body line beside it.
+    starts: dict[tuple[int, float], int] = {}
+    for (page, y), number in numbers.items():
+        beside = [key for key in lines if key[0] == page and abs(key[1] - y) < 1.5]
+        if beside:
+            starts[beside[0]] = number
+
+    chapters: list[list[str]] = []
+    current: list[str] | None = None
+    for key in sorted(lines.keys() | headings, key=lambda k: (k[0], -k[1])):
+        if key in starts:
+            if starts[key] == 1:
+                chapters.append([])
+            current = [""]
+            chapters[-1].append("")
+        elif key in headings:
+            current = None
+        if current is not None and key in lines:
+            text = "".join(t for _x, t in sorted(lines[key]))
+            chapters[-1][-1] += re.sub(r"\s+", "", text)
+    return chapters
+
+
+def check_pdf(pdf: Path, root: Path = ROOT) -> list[Mismatch]:
+    """Check every chapter's paragraphs in a PDF edition against its source.
+
+    Whitespace is not compared (see ``pdf_paragraphs``).  A chapter is found
+    by its first paragraph, so the order of the chapters in the book does
+    not matter.
+    """
+    found = pdf_paragraphs(pdf)
+    problems = []
+    for index, chapter in enumerate(chapters(root)):
+        expected = [re.sub(r"\s+", "", text) for text in chapter.expected()]
+        match = next((c for c in found if c and c[0] == expected[0]), None)
+        if match is None:  # ¶1 differs: compare with the chapter in its place
+            match = found[index] if index < len(found) else []
+        problems += compare(expected, match, f"{pdf}: {chapter.docname}")
+    return problems
 
 
 # --- comparing
@@ -220,12 +315,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check the interview text.")
     parser.add_argument("--sources", action="store_true", help="check docs/interviews")
     parser.add_argument("--html", type=Path, help="check a built HTML book")
+    parser.add_argument("--pdf", type=Path, help="check a built PDF edition")
     args = parser.parse_args(argv)
-    if not (args.sources or args.html):
-        parser.error("give --sources and/or --html DIR")
+    if not (args.sources or args.html or args.pdf):
+        parser.error("give --sources, --html DIR and/or --pdf FILE")
     problems = check_sources() if args.sources else []
     if args.html:
         problems += check_html(args.html)
+    if args.pdf:
+        problems += check_pdf(args.pdf)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -9,7 +9,8 @@
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``search_zh`` — Chinese search that works in the browser;
 * ``no_raw_html`` — raw HTML in a source fails the build;
-* ``bib_check`` — references.bib parses and every entry is sourced.
+* ``bib_check`` — references.bib parses and every entry is sourced;
+* ``editions`` — the PDF and EPUB builds, and the web edition's links to them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tools.sphinxext import (
     bib_check,
+    editions,
     fidelity_check,
     interview_meta,
     mentions,
@@ -43,6 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         search_zh,
         no_raw_html,
         bib_check,
+        editions,
     ):
         module.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
