@@ -177,7 +177,8 @@ def read_results(
         else:
             info = _short(info)
         source = srcdir / record["filename"]
-        where = f"{_relative(source)}:{record['lineno']}"
+        line = record.get("lineno")
+        where = _relative(source) + (f":{line}" if line and line > 0 else "")
         entry = ""
         if (place := places.get(_bib_key(uri))) and not _mentions(source, uri):
             where, entry = f"{_relative(bib)}:{place[0]}", place[1]
