@@ -206,6 +206,29 @@ def test_report_places_bibliography_links_in_references_bib(tmp_path: Path) -> N
     ]
 
 
+@pytest.mark.parametrize(
+    ("info", "short"),
+    [
+        ("404 Client Error: Not Found for url: https://x.org/a", "404 Not Found"),
+        (
+            "503 Server Error: Service Unavailable for url: https://x.org/",
+            "503 Service Unavailable",
+        ),
+        (
+            "HTTPSConnectionPool(host='doi.org', port=443): Max retries exceeded "
+            'with url: /10.1/x (Caused by NameResolutionError("HTTPSConnection('
+            "host='doi.org', port=443): Failed to resolve 'doi.org' ([Errno -2] "
+            'Name or service not known)"))',
+            "NameResolutionError: Failed to resolve 'doi.org': "
+            "Name or service not known",
+        ),
+        ("Anchor 'here' not found", "Anchor 'here' not found"),
+    ],
+)
+def test_report_shortens_reasons(info: str, short: str) -> None:
+    assert linkcheck._short(info) == short
+
+
 # -- The configuration itself ------------------------------------------------------
 
 

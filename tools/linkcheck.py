@@ -112,13 +112,16 @@ class Link:
         return text
 
 
+QUOTES = "\"')"
+
+
 def _short(info: str) -> str:
     """Sphinx's reason without requests' boilerplate."""
     if match := re.match(r"(\d{3}) (?:Client|Server) Error: (.*?) for url: ", info):
         return f"{match.group(1)} {match.group(2)}"
     if match := re.search(r"Caused by (\w+)\((?:.*?: )?(.*)\)\)?$", info):
         cause = re.sub(r"\s*\(\[Errno [^\]]*\] ([^)]*)\)", r": \1", match.group(2))
-        return f"{match.group(1)}: {cause.strip(chr(34) + chr(39) + ')')}"
+        return f"{match.group(1)}: {cause.strip(QUOTES)}"
     return info if len(info) <= 200 else info[:199] + "…"
 
 
