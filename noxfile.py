@@ -168,6 +168,17 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "tools.bench", *session.posargs)
 
 
+@nox.session(python="3.11", default=False)
+def icons(session: nox.Session) -> None:
+    """Cut the theme's icon fonts down to the icons the book shows (tools/icons.py).
+
+    Run it after adding an icon to tools/icons.py or upgrading the theme, and
+    commit what it writes to docs/_static.
+    """
+    install_group(session, "icons")
+    session.run("python", "-m", "tools.icons", *session.posargs)
+
+
 def passes(session: nox.Session, *args: str) -> bool:
     """Run a command; report, instead of raising, whether it succeeded."""
     try:

@@ -9,6 +9,7 @@
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``search_zh`` — Chinese search that works in the browser;
 * ``no_raw_html`` — raw HTML in a source fails the build;
+* ``page_assets`` — scripts deferred, search scripts only on the search page;
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them.
 """
@@ -24,6 +25,7 @@ from tools.sphinxext import (
     interview_meta,
     mentions,
     no_raw_html,
+    page_assets,
     search_zh,
     stable_ids,
     turns,
@@ -44,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         stable_ids,
         search_zh,
         no_raw_html,
+        page_assets,
         bib_check,
         editions,
     ):

@@ -1,0 +1,129 @@
+"""Let a page's text paint before its scripts, and load search only for search.
+
+The PyData theme loads Sphinx's search machinery on every page, as blocking
+scripts in ``<head>``: ``searchtools.js``, ``language_data.js`` and the whole
+book's ``searchindex.js``, which grows with every chapter.  It does so for
+its search-as-you-type box, which this book does not switch on
+(``search_as_you_type`` is off), so on every page but the search page they
+are dead weight.  This module
+
+* drops those three scripts from every page except ``search.html`` (the
+  search page loads them itself, and the search box on other pages is a form
+  that goes there); the build fails if the theme's tags ever change so that
+  they are no longer found;
+* marks every other script file ``defer``, so the browser paints the text
+  before any script runs.  ``documentation_options.js`` (0.3 KB) stays a
+  normal script: the inline scripts after it assign into the object it
+  defines.  The search page is left as it is, because ``searchtools.js`` runs
+  there as a blocking script and calls into ``doctools.js``;
+* adds ``book-sidenotes.js`` (HTML builder only), which turns an annotation
+  that cannot sit beside its passage, because longer notes above it fill the
+  margin, into a toggle in the text (see the script).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+SIDENOTES_JS = Path(__file__).parent / "static" / "book-sidenotes.js"
+WRAPPER = "book-page-assets.html"
+SEARCH_SCRIPTS = (
+    "_static/searchtools.js",
+    "_static/language_data.js",
+    "searchindex.js",
+)
+KEEP_BLOCKING = {"_static/documentation_options.js"}
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    """Make the wrapper template findable (before the environment is compared)."""
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES))
+
+
+def _is_web_book(app: Sphinx) -> bool:
+    return app.builder.name == "html"
+
+
+def add_sidenote_script(app: Sphinx) -> None:
+    if _is_web_book(app):
+        app.add_js_file(SIDENOTES_JS.name, defer="defer")
+
+
+def copy_sidenote_script(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and _is_web_book(app):
+        copy_asset_file(SIDENOTES_JS, Path(app.outdir) / "_static")
+
+
+def defer_scripts(script_files: list) -> list:
+    """The page's script files, each with ``defer`` unless it must block."""
+    deferred = []
+    for js in script_files:
+        attributes = dict(getattr(js, "attributes", {}))
+        filename = getattr(js, "filename", None)
+        if (
+            not filename
+            or str(filename) in KEEP_BLOCKING
+            or "://" in str(filename)
+            or {"async", "defer"} & attributes.keys()
+        ):
+            deferred.append(js)
+            continue
+        attributes["defer"] = "defer"
+        deferred.append(type(js)(filename, priority=js.priority, **attributes))
+    return deferred
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
+) -> str | None:
+    """Wrap every page but the search page in the template that drops search."""
+    if not _is_web_book(app) or pagename == "search":
+        return None
+    pathto = context["pathto"]
+    tags = [
+        f'<script src="{pathto(name, resource=True)}"></script>'
+        for name in SEARCH_SCRIPTS
+    ]
+
+    def drop_search_scripts(head: str) -> str:
+        missing = [tag for tag in tags if tag not in head]
+        if missing:
+            logger.warning(
+                "the theme's <head> no longer holds %s; update tools/sphinxext/"
+                "page_assets.py so that search stays off the reading pages",
+                ", ".join(missing),
+                location=pagename,
+                type="page_assets",
+            )
+        for tag in tags:
+            head = head.replace(tag, "")
+        return head
+
+    # In place: it is the builder's list, which Sphinx resets for each page.
+    context["script_files"][:] = defer_scripts(context["script_files"])
+    context["book_base_template"] = templatename
+    context["book_drop_search_scripts"] = drop_search_scripts
+    return WRAPPER
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Add the wrapper template and the page-context hook."""
+    app.connect("config-inited", add_templates)
+    app.connect("builder-inited", add_sidenote_script)
+    app.connect("build-finished", copy_sidenote_script)
+    # Late, so that the scripts the themes add for the page are deferred too.
+    app.connect("html-page-context", page_context, priority=900)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

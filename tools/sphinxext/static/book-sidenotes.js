@@ -1,0 +1,46 @@
+/* Keep each annotation beside its passage (tools/sphinxext/page_assets.py).
+ *
+ * At desktop width the book theme floats every annotation into the right
+ * margin, each below the one before.  Where long notes crowd together they
+ * would drift far below the passages they explain, so a note that cannot
+ * start within NEAR pixels of the line that cites it becomes a toggle in the
+ * text instead: its number, marked "注", opens it under that line (the same
+ * checkbox the theme uses at phone width).  Without this script every note
+ * stays in the margin.
+ */
+(() => {
+  "use strict";
+  const NEAR = 96; // three lines of body text
+  const wide = window.matchMedia("(min-width: 992px)");
+  const notes = Array.from(document.querySelectorAll(".bd-article span.sidenote"));
+  if (!notes.length) return;
+
+  const parts = (note) => {
+    const input = note.previousElementSibling;
+    const label = input && input.previousElementSibling;
+    return [label, input, note];
+  };
+
+  function layout() {
+    for (const note of notes) parts(note).forEach((el) => el && el.classList.remove("book-note-inline"));
+    if (wide.matches) {
+      for (const note of notes) {
+        const [label] = parts(note);
+        if (!label) continue;
+        const drift = note.getBoundingClientRect().top - label.getBoundingClientRect().top;
+        if (drift > NEAR) parts(note).forEach((el) => el.classList.add("book-note-inline"));
+      }
+    }
+    document.documentElement.dataset.bookSidenotes = "ready";
+  }
+
+  let timer = null;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(layout, 150);
+  };
+  layout();
+  wide.addEventListener("change", layout);
+  window.addEventListener("resize", later);
+  if (document.fonts) document.fonts.ready.then(layout);
+})();
