@@ -182,7 +182,18 @@ epub_copyright = copyright
 # Sphinx writes epub_uid into toc.ncx and epub_identifier into content.opf;
 # epubcheck requires the two to be the same (and epub_uid is an XML name).
 epub_uid = epub_identifier = "ai-pharma-ten-annotated-edition"
-# Pages only the website has: the 404 page (notfound) links to /annotated-edition/.
-epub_exclude_files = ["404.xhtml", "sitemap.xml"]
+# The web edition's stylesheet, scripts and fonts are for the theme's pages;
+# the EPUB has a stylesheet of its own.  Left out with them: the 404 page
+# (it links to /annotated-edition/) and the sitemap.
+epub_css_files = ["book-epub.css"]
+epub_exclude_files = [
+    "404.xhtml",
+    "sitemap.xml",
+    *sorted(
+        f"_static/{path.relative_to(ROOT / 'docs' / '_static').as_posix()}"
+        for path in (ROOT / "docs" / "_static").rglob("*")
+        if path.is_file() and path.name not in epub_css_files
+    ),
+]
 epub_show_urls = "no"
 epub_tocdepth = 2

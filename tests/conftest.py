@@ -30,11 +30,20 @@ def rootdir() -> Path:
 
 
 def run_sphinx(
-    root: Path, out: Path, builder: str = "html", jobs: str = "1"
+    root: Path,
+    out: Path,
+    builder: str = "html",
+    jobs: str = "1",
+    overrides: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the book in ``root`` with the project's strict flags."""
     args = build.sphinx_args(
-        builder, out / builder, doctrees=out / "doctrees" / builder, root=root, jobs=jobs
+        builder,
+        out / builder,
+        doctrees=out / "doctrees" / builder,
+        root=root,
+        jobs=jobs,
+        overrides=overrides,
     )
     return subprocess.run(
         [sys.executable, "-m", "sphinx", *args],

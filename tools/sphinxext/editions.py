@@ -12,8 +12,7 @@ with a book made for the web:
   ``¶N`` would lead nowhere: each paragraph id becomes a LaTeX label;
 * sphinxcontrib-bibtex moves every citation to the end of the LaTeX document,
   so the page with the ``{bibliography}`` must be the last chapter: a warning
-  says so if it is not;
-* the EPUB gets a stylesheet that shows the margin numbers inline.
+  says so if it is not.
 
 For the web edition it adds the ``book_downloads`` setting: the folder that
 holds the built ``<BASENAME>.pdf`` and ``.epub`` (``nox -s build`` passes
@@ -49,7 +48,6 @@ logger = logging.getLogger(__name__)
 # (file suffix, label shown to readers)
 EDITIONS = ((".pdf", "PDF"), (".epub", "EPUB"))
 DOWNLOADS_DIR = "_downloads"
-EPUB_CSS = "book-epub.css"
 
 
 def _is_book_builder(app: Sphinx) -> bool:
@@ -251,18 +249,12 @@ def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(source, target / source.name)
 
 
-def add_epub_stylesheet(app: Sphinx) -> None:
-    if app.builder.name.startswith("epub"):
-        app.add_css_file(EPUB_CSS, priority=900)  # after html_css_files (800)
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the edition fixes, the download directive and its setting."""
     app.add_config_value("book_downloads", "", "html", types=frozenset({str}))
     app.add_node(book_downloads)
     app.add_directive("book-downloads", BookDownloadsDirective)
     app.connect("builder-inited", check_downloads)
-    app.connect("builder-inited", add_epub_stylesheet)
     app.connect("doctree-read", drop_virtual_documents)
     app.connect("env-check-consistency", check_bibliography_is_last)
     app.connect("doctree-resolved", resolve_downloads)
