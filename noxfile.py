@@ -67,12 +67,16 @@ def html(session: nox.Session) -> None:
     session.log(f"open {out / 'index.html'}")
 
 
-def build_pdf(session: nox.Session) -> Path:
-    """Build the PDF edition into build/pdf/; return the PDF's path."""
+def require_tex(session: nox.Session) -> None:
+    """Stop at once, saying what to install, if XeLaTeX or the fonts are missing."""
     if missing := build.missing_tex():
         session.error(
             f"the PDF edition needs {', '.join(missing)}: {build.INSTALL_HINT}"
         )
+
+
+def build_pdf(session: nox.Session) -> Path:
+    """Build the PDF edition into build/pdf/; return the PDF's path."""
     latex = sphinx_build(session, "latex")
     session.log(f"latexmk (XeLaTeX, xindy) in {latex}")
     env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
@@ -101,6 +105,7 @@ def build_epub(session: nox.Session) -> Path:
 @nox.session(python="3.11")
 def pdf(session: nox.Session) -> None:
     """Build the PDF edition (XeLaTeX, Noto CJK fonts) into build/pdf/."""
+    require_tex(session)
     install_group(session, "docs")
     build_pdf(session)
 
@@ -115,6 +120,7 @@ def epub(session: nox.Session) -> None:
 @nox.session(name="build", python="3.11")
 def build_all(session: nox.Session) -> None:
     """Build the PDF, the EPUB and the HTML book that offers both for download."""
+    require_tex(session)
     install_group(session, "docs")
     downloads = BUILD / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
