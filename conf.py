@@ -184,11 +184,13 @@ epub_copyright = copyright
 epub_uid = epub_identifier = "ai-pharma-ten-annotated-edition"
 # The web edition's stylesheet, scripts and fonts are for the theme's pages;
 # the EPUB has a stylesheet of its own.  Left out with them: the 404 page
-# (it links to /annotated-edition/) and the sitemap.
+# (it links to /annotated-edition/), the sitemap, and the backup of the build
+# information Sphinx leaves after a configuration change.
 epub_css_files = ["book-epub.css"]
 epub_exclude_files = [
     "404.xhtml",
     "sitemap.xml",
+    ".buildinfo.bak",
     *sorted(
         f"_static/{path.relative_to(ROOT / 'docs' / '_static').as_posix()}"
         for path in (ROOT / "docs" / "_static").rglob("*")
