@@ -7,31 +7,21 @@ skipped locally but fail on CI (``CI`` set), where ``.ci/run`` installs it.
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tools.loopback import CHROMIUM_ARGS, QuietHandler, find_chromium, serve
+
+__all__ = ["CHROMIUM_ARGS", "QuietHandler", "axe_script", "chromium_path", "serve"]
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def chromium_path() -> str:
     """Debian's chromium, or a skip (a failure on CI) when it is missing."""
-    path = shutil.which("chromium")
+    path = find_chromium()
     if path is None:
         message = "chromium is not installed (apt-get install chromium)"
         if os.environ.get("CI"):
@@ -40,22 +30,12 @@ def chromium_path() -> str:
     return path
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """A static file handler that does not log every request to stderr."""
-
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free loopback port; yield the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def axe_script() -> Path:
+    """axe-core from ``npm ci``, or a skip (a failure on CI) when it is missing."""
+    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        message = "axe-core is not installed (npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

@@ -7,11 +7,12 @@ Run through ``nox -s bench``.  It reports, as medians of several runs:
 * a rebuild after touching one chapter file,
 
 and then the bytes the interview page loads (the page and every local
-stylesheet, script, font and image it references, recursively through CSS),
-before and after gzip.  Then the clean build of the PDF edition (Sphinx's
-LaTeX builder and XeLaTeX, as ``nox -s pdf`` runs them), the PDF's size and
-the fonts embedded in it: each must be a subset, never a whole CJK font of
-tens of megabytes.  It is a report, not a test: machines are shared and
+stylesheet, script, font and image it references, recursively through CSS
+``url()`` and ``@import``), by kind and before and after gzip, the same for
+the search page (which alone loads the search index), and the page's first
+contentful paint in headless Chromium on localhost, as the median of several
+fresh loads (``--paint-runs``; skipped without chromium or Playwright).
+It is a report, not a test: machines are shared and
 noisy, so only medians are quoted and nothing is asserted.
 """
 
@@ -29,9 +30,25 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from tools import build
+from tools.loopback import CHROMIUM_ARGS, find_chromium, serve
 
 OUT = build.ROOT / "build" / "bench"
 CHAPTER = build.ROOT / "docs" / "interviews" / "xie-changyu.md"
+CHAPTER_PAGE = Path("interviews") / "xie-changyu.html"
+# What a page loads, by kind: the search machinery apart from other scripts.
+SEARCH_DATA = {"searchindex.js", "searchtools.js", "language_data.js"}
+KINDS = {
+    ".html": "HTML",
+    ".css": "CSS",
+    ".js": "JS",
+    ".woff2": "fonts",
+    ".woff": "fonts",
+    ".ttf": "fonts",
+    ".png": "images",
+    ".svg": "images",
+    ".jpg": "images",
+}
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)['\"]")
 
 
 def timed_build() -> float:
@@ -40,42 +57,6 @@ def timed_build() -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
     return time.perf_counter() - start
-
-
-def timed_pdf_build() -> tuple[float, Path]:
-    """Seconds a clean PDF build takes, and the PDF."""
-    shutil.rmtree(OUT / "pdf", ignore_errors=True)
-    out = OUT / "pdf"
-    args = build.sphinx_args("latex", out / "latex", doctrees=out / "doctrees")
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
-    pdf = build.latex_to_pdf(out / "latex")
-    return time.perf_counter() - start, pdf
-
-
-def embedded_fonts(pdf: Path) -> list[tuple[str, int]]:
-    """(name, bytes of the embedded font program) of every font in a PDF.
-
-    A subset's name starts with six capitals and a plus.  Noto CJK SC is
-    named ``NotoSerifCJKjp``: the collection's faces share one CFF table.
-    """
-    from pypdf import PdfReader
-
-    found: dict[str, int] = {}
-    for page in PdfReader(pdf).pages:
-        for font in page.get("/Resources", {}).get("/Font", {}).values():
-            font = font.get_object()
-            parts = [font, *(f.get_object() for f in font.get("/DescendantFonts", []))]
-            for part in parts:
-                descriptor = part.get("/FontDescriptor")
-                if descriptor is None:
-                    continue
-                descriptor = descriptor.get_object()
-                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-                    if key in descriptor:
-                        stream = descriptor[key].get_object()
-                        found[str(part["/BaseFont"])] = len(stream.get_data())
-    return sorted(found.items(), key=lambda item: -item[1])
 
 
 def median_of(runs: int, prepare, measure) -> float:
@@ -95,7 +76,8 @@ def touch_chapter() -> None:
 
 
 def referenced_files(page: Path, root: Path) -> set[Path]:
-    """Local files a page loads: scripts, stylesheets, images, and CSS url()s."""
+    """Local files a page loads: scripts, stylesheets, images, CSS url()s and
+    @imports (the theme's theme.css imports basic.css)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -114,28 +96,88 @@ def referenced_files(page: Path, root: Path) -> set[Path]:
         found.add(path)
         if path.suffix == ".css":
             css = path.read_text(encoding="utf-8", errors="replace")
-            pending += [(path.parent, u) for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css)]
+            pending += [(path.parent, a or b) for a, b in CSS_URL.findall(css)]
     return found
 
 
-def page_weight(page: Path, root: Path) -> tuple[int, int, dict[str, int]]:
-    """(bytes, gzipped bytes, bytes by file type) of a page and what it loads."""
-    files = {page.resolve()} | referenced_files(page, root)
-    by_type: dict[str, int] = {}
-    raw = packed = 0
-    for path in files:
+def kind_of(path: Path) -> str:
+    """HTML, CSS, JS, fonts, images, search data or other."""
+    if path.name in SEARCH_DATA:
+        return "search data"
+    return KINDS.get(path.suffix, "other")
+
+
+def weight_by_kind(page: Path, root: Path) -> dict[str, tuple[int, int]]:
+    """kind -> (bytes, gzipped bytes) of a page and everything it loads."""
+    weights: dict[str, tuple[int, int]] = {}
+    for path in {page.resolve()} | referenced_files(page, root):
         data = path.read_bytes()
-        raw += len(data)
+        raw, packed = weights.get(kind_of(path), (0, 0))
         packed += len(gzip.compress(data, mtime=0))
-        by_type[path.suffix or "other"] = by_type.get(path.suffix or "other", 0) + len(data)
-    return raw, packed, by_type
+        weights[kind_of(path)] = (raw + len(data), packed)
+    return weights
+
+
+def page_weight(page: Path, root: Path) -> tuple[int, int, dict[str, int]]:
+    """(bytes, gzipped bytes, bytes by kind) of a page and what it loads."""
+    weights = weight_by_kind(page, root)
+    raw = sum(r for r, _ in weights.values())
+    packed = sum(p for _, p in weights.values())
+    return raw, packed, {kind: r for kind, (r, _) in weights.items()}
+
+
+def first_contentful_paint(root: Path, page: Path, runs: int) -> list[float] | str:
+    """Milliseconds to first contentful paint of ``page``, one per fresh load.
+
+    Headless Chromium (Debian's, through Playwright) loads the page from a
+    loopback server ``runs`` times, each in a new browser context so that
+    nothing is cached.  Returns the reason instead when it cannot measure.
+    """
+    chromium = find_chromium()
+    if chromium is None:
+        return "chromium is not installed"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "Playwright is not installed"
+    times: list[float] = []
+    with serve(root) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS
+        )
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            tab = context.new_page()
+            tab.goto(f"{url}/{page.as_posix()}", wait_until="load")
+            fcp = tab.evaluate(
+                "() => new Promise((done) => new PerformanceObserver((list, obs) => {"
+                "  const entry = list.getEntriesByName('first-contentful-paint')[0];"
+                "  if (entry) { obs.disconnect(); done(entry.startTime); }"
+                "}).observe({type: 'paint', buffered: true}))"
+            )
+            times.append(fcp)
+            context.close()
+        browser.close()
+    return times
+
+
+def print_weight(title: str, page: Path, root: Path) -> None:
+    weights = weight_by_kind(page, root)
+    raw = sum(r for r, _ in weights.values())
+    packed = sum(p for _, p in weights.values())
+    print(f"{title}:")
+    print(f"  {'total':<14} {raw / 1024:8.1f} KiB  ({packed / 1024:6.1f} KiB gzipped)")
+    for kind, (size, gz) in sorted(weights.items(), key=lambda item: -item[1][0]):
+        print(f"  {kind:<14} {size / 1024:8.1f} KiB  ({gz / 1024:6.1f} KiB gzipped)")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement")
-    parser.add_argument("--pdf-runs", type=int, default=3, help="runs of the PDF build")
+    parser.add_argument(
+        "--paint-runs", type=int, default=7, help="page loads for the first paint"
+    )
     args = parser.parse_args(argv)
 
     clean_s = median_of(args.runs, clean, timed_build)
@@ -143,30 +185,22 @@ def main(argv: list[str] | None = None) -> int:
     nochange_s = median_of(args.runs, lambda: None, timed_build)
     chapter_s = median_of(args.runs, touch_chapter, timed_build)
 
-    page = OUT / "html" / "interviews" / "xie-changyu.html"
-    raw, packed, by_type = page_weight(page, OUT / "html")
     print(f"HTML build, median of {args.runs} runs:")
     print(f"  clean build          {clean_s:6.2f} s")
     print(f"  no-change rebuild    {nochange_s:6.2f} s")
     print(f"  one chapter touched  {chapter_s:6.2f} s")
-    print("interview page and what it loads:")
-    print(f"  total                {raw / 1024:8.1f} KiB ({packed / 1024:.1f} KiB gzipped)")
-    for suffix, size in sorted(by_type.items(), key=lambda item: -item[1]):
-        print(f"  {suffix:<20} {size / 1024:8.1f} KiB")
-
-    if missing := build.missing_tex():
-        print(f"PDF edition: not measured, this machine lacks {', '.join(missing)}")
-        return 0
-    runs = [timed_pdf_build() for _ in range(args.pdf_runs)]
-    pdf = runs[-1][1]
-    fonts = embedded_fonts(pdf)
-    print(f"PDF edition, median of {args.pdf_runs} clean builds:")
-    print(f"  clean build          {statistics.median(t for t, _ in runs):6.2f} s")
-    print(f"  PDF size             {pdf.stat().st_size / 1024:8.1f} KiB")
-    print(f"  embedded fonts       {sum(size for _, size in fonts) / 1024:8.1f} KiB")
-    for name, size in fonts:
-        subset = "subset" if re.match(r"/?[A-Z]{6}\+", name) else "FULL FONT"
-        print(f"    {name.lstrip('/'):<44} {size / 1024:8.1f} KiB  {subset}")
+    site = OUT / "html"
+    print_weight("interview page and what it loads", site / CHAPTER_PAGE, site)
+    print_weight("search page and what it loads", site / "search.html", site)
+    paint = first_contentful_paint(site, CHAPTER_PAGE, args.paint_runs)
+    if isinstance(paint, str):
+        print(f"first contentful paint: not measured, {paint}")
+    else:
+        print(
+            f"first contentful paint of the interview page, median of {len(paint)}"
+            f" fresh loads: {statistics.median(paint):.0f} ms"
+            f" (from {min(paint):.0f} to {max(paint):.0f} ms)"
+        )
     return 0
 
 

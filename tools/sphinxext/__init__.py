@@ -10,6 +10,7 @@
 * ``search_zh`` — Chinese search that works in the browser;
 * ``no_raw_html`` — raw HTML in a source fails the build;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
+* ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tools.sphinxext import (
+    a11y,
     bib_check,
     editions,
     fidelity_check,
@@ -47,6 +49,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         search_zh,
         no_raw_html,
         page_assets,
+        a11y,
         bib_check,
         editions,
     ):

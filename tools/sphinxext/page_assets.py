@@ -48,9 +48,13 @@ KEEP_BLOCKING = {"_static/documentation_options.js"}
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
-    """Make the wrapper template findable (before the environment is compared)."""
+    """Put the book's templates first (before the environment is compared).
+
+    First, so that they override the themes' components of the same name,
+    which the themes add to ``templates_path`` themselves.
+    """
     if str(TEMPLATES) not in config.templates_path:
-        config.templates_path.append(str(TEMPLATES))
+        config.templates_path.insert(0, str(TEMPLATES))
 
 
 def _is_web_book(app: Sphinx) -> bool:

@@ -1,0 +1,375 @@
+"""Reading a chapter as a reader does, in a real browser (Debian's chromium).
+
+The session-built book is served on 127.0.0.1 and looked at the way a reader
+meets it: at desktop width (1280px) the paragraph numbers sit in the left
+margin and the annotations beside their passages; at phone width (375px)
+nothing covers the text and nothing scrolls sideways; glossary terms,
+paragraph numbers and citations lead where they say; no request leaves the
+machine; axe-core finds no serious or critical accessibility problem in the
+light or the dark theme.  Screenshots of the chapter are written to
+``build/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, axe_script, chromium_path, serve
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHAPTER = "interviews/xie-changyu.html"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+NEAR = 100  # px: book-sidenotes.js keeps a margin note within 96px of its line
+
+# Every text line box of the book's paragraphs, apart from the notes inside
+# them: what a note must never cover.
+TEXT_RECTS = """
+(root) => {
+  const rects = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    if (!node.textContent.trim()) continue;
+    if (node.parentElement.closest("span.sidenote, .paranum")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width > 0 && r.height > 0) rects.push([r.left, r.top, r.right, r.bottom]);
+    }
+  }
+  return rects;
+}
+"""
+
+NOTES = """
+() => Array.from(document.querySelectorAll(".bd-article span.sidenote")).map((note) => {
+  const label = note.previousElementSibling.previousElementSibling;
+  const para = note.closest("p");
+  const box = (el) => { const r = el.getBoundingClientRect();
+                        return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    id: para.id,
+    inline: note.classList.contains("book-note-inline"),
+    visible: getComputedStyle(note).display !== "none",
+    note: box(note), label: box(label), para: box(para),
+  };
+})
+"""
+
+
+def overlaps(a, b, slack: float = 1.0) -> bool:
+    """Whether two [left, top, right, bottom] boxes overlap by more than slack."""
+    return (
+        min(a[2], b[2]) - max(a[0], b[0]) > slack
+        and min(a[3], b[3]) - max(a[1], b[1]) > slack
+    )
+
+
+@pytest.fixture(scope="module")
+def site(built_book: Path) -> Iterator[str]:
+    with serve(built_book) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, site: str, path: str, viewport=DESKTOP, dark: bool = False):
+    """A fresh page at ``path``, loaded, fonts ready, notes laid out."""
+    context = browser.new_context(viewport=viewport)
+    if dark:  # the theme reads the reader's choice from localStorage first
+        context.add_init_script(
+            "localStorage.setItem('mode', 'dark');"
+            "localStorage.setItem('theme', 'dark');"
+        )
+    page = context.new_page()
+    page.goto(f"{site}/{path}", wait_until="load")
+    page.evaluate("document.fonts.ready")
+    if path.startswith("interviews/"):
+        page.wait_for_function(
+            "document.documentElement.dataset.bookSidenotes === 'ready'"
+        )
+    return page
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, site: str):
+    page = open_page(browser, site, CHAPTER)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser, site: str):
+    page = open_page(browser, site, CHAPTER, viewport=PHONE)
+    yield page
+    page.context.close()
+
+
+def test_page_language_is_chinese(desktop) -> None:
+    assert desktop.evaluate("document.documentElement.lang") == "zh-CN"
+
+
+def test_questions_and_answers_look_different(desktop) -> None:
+    style = """(sel) => { const s = getComputedStyle(document.querySelector(sel));
+                          return [s.fontWeight, s.borderLeftWidth, s.paddingLeft]; }"""
+    question = desktop.evaluate(style, "p.turn-question")
+    answer = desktop.evaluate(style, "p.turn-answer")
+    assert question != answer, (question, answer)
+
+
+def test_paragraph_numbers_sit_in_the_left_margin(desktop) -> None:
+    boxes = desktop.evaluate(
+        """() => Array.from(document.querySelectorAll("p.interview-paragraph"))
+           .map((p) => {
+             const n = p.querySelector(":scope > .paranum").getBoundingClientRect();
+             const t = p.getBoundingClientRect();
+             const side = document.querySelector(".bd-sidebar-primary")
+               .getBoundingClientRect();
+             return [p.id, n.left, n.right, n.width, t.left, side.right, n.top - t.top];
+           })"""
+    )
+    assert len(boxes) > 50
+    for pid, left, right, width, text_left, sidebar_right, drop in boxes:
+        assert width > 0, pid
+        assert right <= text_left + 0.5, f"¶ number of {pid} runs into the text"
+        assert left >= sidebar_right, f"¶ number of {pid} runs into the sidebar"
+        assert abs(drop) < 12, f"¶ number of {pid} is not on its first line"
+
+
+def test_sidenotes_beside_their_passage_at_desktop_width(desktop) -> None:
+    notes = desktop.evaluate(NOTES)
+    text = desktop.evaluate(TEXT_RECTS, desktop.query_selector(".bd-article"))
+    margin = [n for n in notes if not n["inline"]]
+    assert len(notes) > 10
+    # Where longer notes crowd the margin, a note becomes a toggle in the
+    # text; most must still sit beside the text.
+    assert len(margin) >= 0.4 * len(notes), (
+        f"{len(margin)} of {len(notes)} in the margin"
+    )
+    for n in margin:
+        assert n["visible"], n["id"]
+        assert n["note"][0] >= n["para"][2], (
+            f"the note on {n['id']} is not right of the text"
+        )
+        drift = n["note"][1] - n["label"][1]
+        assert -2 <= drift <= NEAR, (
+            f"the note on {n['id']} is {drift:.0f}px from its line"
+        )
+        covered = [r for r in text if overlaps(n["note"], r)]
+        assert not covered, f"the note on {n['id']} covers text at {covered[:2]}"
+    width = desktop.evaluate("document.documentElement.clientWidth")
+    assert all(n["note"][2] <= width for n in margin), "a note runs off the screen"
+
+
+def test_crowded_notes_open_in_the_text_at_desktop_width(browser, site: str) -> None:
+    page = open_page(browser, site, CHAPTER)
+    notes = page.evaluate(NOTES)
+    inline = [n for n in notes if n["inline"]]
+    if not inline:
+        page.context.close()
+        pytest.skip("every note fits in the margin")
+    assert not any(n["visible"] for n in inline)
+    label = page.locator("label.margin-toggle.book-note-inline").first
+    label.scroll_into_view_if_needed()
+    label.click()
+    note = page.locator(
+        "label.margin-toggle.book-note-inline + input + span.sidenote"
+    ).first
+    assert note.is_visible()
+    para = note.locator("xpath=ancestor::p[1]").bounding_box()
+    box = note.bounding_box()
+    assert (
+        para["x"] - 0.5 <= box["x"]
+        and box["x"] + box["width"] <= para["x"] + para["width"] + 0.5
+    )
+    page.context.close()
+
+
+def test_phone_width_has_no_sideways_scroll_and_notes_on_demand(phone) -> None:
+    assert phone.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    notes = phone.evaluate(NOTES)
+    assert notes and not any(n["visible"] for n in notes), (
+        "notes shown before asked for"
+    )
+    # Paragraph numbers open their paragraph, inside the column.
+    number = phone.locator("#p3 > .paranum").bounding_box()
+    para = phone.locator("#p3").bounding_box()
+    assert number["x"] >= para["x"] - 0.5
+    # A note opens under its line, inside the column, covering nothing.
+    label = phone.locator("#p3 label.margin-toggle")
+    label.scroll_into_view_if_needed()
+    label.click()
+    note = phone.locator("#p3 span.sidenote")
+    assert note.is_visible()
+    box = note.bounding_box()
+    assert para["x"] - 0.5 <= box["x"]
+    assert box["x"] + box["width"] <= para["x"] + para["width"] + 0.5
+    rect = [box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]]
+    text = phone.evaluate(TEXT_RECTS, phone.query_selector("#p3"))
+    assert not [r for r in text if overlaps(rect, r)], "the opened note covers text"
+    assert phone.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    label.click()  # close it again for the screenshot
+    assert not note.is_visible()
+
+
+def test_glossary_term_leads_to_its_entry(browser, site: str) -> None:
+    page = open_page(browser, site, CHAPTER)
+    term = page.locator('.bd-article a[href*="glossary.html#term-"]').first
+    term.scroll_into_view_if_needed()
+    term.click()
+    page.wait_for_url(re.compile(r"glossary\.html#term-"))
+    fragment = urlsplit(page.url).fragment
+    entry = page.locator(f"[id='{fragment}']")
+    assert entry.is_visible()
+    box = entry.bounding_box()
+    assert 0 <= box["y"] < DESKTOP["height"], "the entry is not on screen"
+    page.context.close()
+
+
+def test_paragraph_number_links_to_its_paragraph(desktop) -> None:
+    desktop.locator("#p12 > .paranum a").click()
+    assert desktop.url.endswith("#p12")
+
+
+def test_citation_leads_to_a_bibliography_entry_with_a_doi(browser, site: str) -> None:
+    bib = open_page(browser, site, "bibliography.html")
+    with_doi = set(
+        bib.evaluate(
+            """() => Array.from(document.querySelectorAll("[id]"))
+                 .filter((e) => e.querySelector(':scope a[href^="https://doi.org/"]')
+                                && e.querySelectorAll("[id]").length === 0)
+                 .map((e) => e.id)"""
+        )
+    )
+    bib.context.close()
+    page = open_page(browser, site, CHAPTER)
+    hrefs = page.evaluate(
+        """() => Array.from(
+               document.querySelectorAll('.bd-article a[href*="bibliography.html#"]')
+             ).map((a) => a.getAttribute("href"))"""
+    )
+    target = next((h for h in hrefs if h.split("#", 1)[1] in with_doi), None)
+    assert target, "no citation in the chapter leads to an entry with a DOI"
+    link = page.locator(f'.bd-article a[href="{target}"]').first
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for_url(re.compile(r"bibliography\.html#"))
+    fragment = urlsplit(page.url).fragment
+    entry = page.locator(f"[id='{fragment}']")
+    assert entry.is_visible()
+    doi = entry.locator('a[href^="https://doi.org/"]').first
+    assert doi.is_visible()
+    page.context.close()
+
+
+def test_downloads_answer_with_the_files(browser, site: str, built_book: Path) -> None:
+    index = (built_book / "index.html").read_text(encoding="utf-8")
+    links = sorted(set(re.findall(r'href="([^"#?]+\.(?:pdf|epub))"', index)))
+    if not links:
+        pytest.skip("index.html links to no PDF or EPUB (the editions were not built)")
+    page = open_page(browser, site, "index.html")
+    for href in links:
+        response = page.request.get(f"{site}/{href}")
+        assert response.ok, f"{href}: HTTP {response.status}"
+        body = response.body()
+        magic = b"%PDF" if href.endswith(".pdf") else b"PK"
+        assert body.startswith(magic), f"{href} is not a {href.rsplit('.', 1)[1]} file"
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        CHAPTER,
+        "glossary.html",
+        "bibliography.html",
+        "search.html?q=%E8%81%94%E9%82%A6%E5%AD%A6%E4%B9%A0",
+    ],
+)
+def test_no_request_leaves_the_machine(browser, site: str, path: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    assert requests
+    away = [
+        u for u in requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))
+    ]
+    assert not away, away
+    context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path", ["index.html", CHAPTER, "glossary.html", "bibliography.html"]
+)
+def test_no_serious_accessibility_problem(
+    browser, site: str, path: str, theme: str
+) -> None:
+    axe = axe_script()
+    page = open_page(browser, site, path, dark=theme == "dark")
+    assert page.evaluate("document.documentElement.dataset.theme") == theme
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "viewport", "dark", "media"),
+    [
+        ("chapter-desktop", DESKTOP, False, "screen"),
+        ("chapter-phone", PHONE, False, "screen"),
+        ("chapter-desktop-dark", DESKTOP, True, "screen"),
+        ("chapter-print", {"width": 794, "height": 1123}, False, "print"),
+    ],
+)
+def test_screenshots(
+    browser, site: str, name: str, viewport, dark: bool, media: str
+) -> None:
+    """The chapter where annotations are dense, for a person to look at."""
+    page = open_page(browser, site, CHAPTER, viewport=viewport, dark=dark)
+    page.emulate_media(media=media)
+    if media == "print":
+        page.evaluate("window.scrollTo(0, 0)")
+    else:
+        page.evaluate("document.getElementById('p53').scrollIntoView()")
+        page.evaluate("window.scrollBy(0, -70)")
+    page.wait_for_timeout(600)  # the theme's sidebar eases in and out
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+    page.context.close()
