@@ -12,7 +12,10 @@ stylesheet, script, font and image it references, recursively through CSS
 the search page (which alone loads the search index), and the page's first
 contentful paint in headless Chromium on localhost, as the median of several
 fresh loads (``--paint-runs``; skipped without chromium or Playwright).
-It is a report, not a test: machines are shared and
+Then the clean build of the PDF edition (Sphinx's
+LaTeX builder and XeLaTeX, as ``nox -s pdf`` runs them), the PDF's size and
+the fonts embedded in it: each must be a subset, never a whole CJK font of
+tens of megabytes.  It is a report, not a test: machines are shared and
 noisy, so only medians are quoted and nothing is asserted.
 """
 
@@ -57,6 +60,42 @@ def timed_build() -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
     return time.perf_counter() - start
+
+
+def timed_pdf_build() -> tuple[float, Path]:
+    """Seconds a clean PDF build takes, and the PDF."""
+    shutil.rmtree(OUT / "pdf", ignore_errors=True)
+    out = OUT / "pdf"
+    args = build.sphinx_args("latex", out / "latex", doctrees=out / "doctrees")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
+    pdf = build.latex_to_pdf(out / "latex")
+    return time.perf_counter() - start, pdf
+
+
+def embedded_fonts(pdf: Path) -> list[tuple[str, int]]:
+    """(name, bytes of the embedded font program) of every font in a PDF.
+
+    A subset's name starts with six capitals and a plus.  Noto CJK SC is
+    named ``NotoSerifCJKjp``: the collection's faces share one CFF table.
+    """
+    from pypdf import PdfReader
+
+    found: dict[str, int] = {}
+    for page in PdfReader(pdf).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            font = font.get_object()
+            parts = [font, *(f.get_object() for f in font.get("/DescendantFonts", []))]
+            for part in parts:
+                descriptor = part.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in descriptor:
+                        stream = descriptor[key].get_object()
+                        found[str(part["/BaseFont"])] = len(stream.get_data())
+    return sorted(found.items(), key=lambda item: -item[1])
 
 
 def median_of(runs: int, prepare, measure) -> float:
@@ -178,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--paint-runs", type=int, default=7, help="page loads for the first paint"
     )
+    parser.add_argument("--pdf-runs", type=int, default=3, help="runs of the PDF build")
     args = parser.parse_args(argv)
 
     clean_s = median_of(args.runs, clean, timed_build)
@@ -201,6 +241,20 @@ def main(argv: list[str] | None = None) -> int:
             f" fresh loads: {statistics.median(paint):.0f} ms"
             f" (from {min(paint):.0f} to {max(paint):.0f} ms)"
         )
+
+    if missing := build.missing_tex():
+        print(f"PDF edition: not measured, this machine lacks {', '.join(missing)}")
+        return 0
+    runs = [timed_pdf_build() for _ in range(args.pdf_runs)]
+    pdf = runs[-1][1]
+    fonts = embedded_fonts(pdf)
+    print(f"PDF edition, median of {args.pdf_runs} clean builds:")
+    print(f"  clean build          {statistics.median(t for t, _ in runs):6.2f} s")
+    print(f"  PDF size             {pdf.stat().st_size / 1024:8.1f} KiB")
+    print(f"  embedded fonts       {sum(size for _, size in fonts) / 1024:8.1f} KiB")
+    for name, size in fonts:
+        subset = "subset" if re.match(r"/?[A-Z]{6}\+", name) else "FULL FONT"
+        print(f"    {name.lstrip('/'):<44} {size / 1024:8.1f} KiB  {subset}")
     return 0
 
 
