@@ -26,9 +26,18 @@ version = release = "0.1"
 _build_time = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
 today = time.strftime("%Y-%m-%d", _build_time)
 copyright = f"{_build_time.tm_year}, {author}（注释与代码；访谈原文版权归原出版方）"
+# The one place that names where the book lives: the theme's repository,
+# edit and issue buttons, the sitemap and the link previews all follow it.
 repository_url = "https://github.com/ai-pharma-ten/annotated-edition"
+html_baseurl = "https://ai-pharma-ten.github.io/annotated-edition/"
 
+# The Chinese original; the English edition is the same sources built with
+# ``-D language=en`` (nox -s html builds both), translated in locales/en/.
 language = "zh_CN"
+locale_dirs = ["../locales"]  # relative to docs/
+gettext_compact = False  # one catalogue per page, as translators work
+# Where each language edition lives in the published site.
+book_languages = {"zh_CN": "", "en": "en"}
 root_doc = "index"
 exclude_patterns = ["_build", "**/README.md"]
 
@@ -36,6 +45,9 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "sphinx_book_theme",  # so that {margin} and sidenotes exist for every builder
+    "notfound.extension",  # a 404 page that works at any depth
+    "sphinx_sitemap",
+    "sphinxext.opengraph",  # link previews
     "tools.sphinxext",
 ]
 
@@ -89,7 +101,7 @@ html_show_sourcelink = False
 # configuration, so a rebuild with nothing changed re-reads nothing.
 html_permalinks_icon = "#"
 html_sourcelink_suffix = ""
-templates_path: list[str] = []
+templates_path = ["docs/_templates"]
 
 html_theme_options = {
     "use_sidenotes": True,
@@ -103,9 +115,24 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # the same page in the other language (tools/sphinxext/translations.py)
+    "article_header_end": ["article-header-buttons.html", "edition-switch.html"],
 }
 
-html_search_language = "zh"
+# -- Hosting: 404 page, sitemap, link previews -------------------------------------
+
+# GitHub Pages serves the book under /annotated-edition/; on Read the Docs the
+# extension works the prefix out by itself.
+if not os.environ.get("READTHEDOCS"):
+    notfound_urls_prefix = "/" + html_baseurl.split("/", 3)[3]
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+ogp_site_url = html_baseurl
+ogp_site_name = project
+ogp_type = "book"
+ogp_social_cards = {"enable": False}  # cards need matplotlib and fetch no fonts here
+ogp_custom_meta_tags = ['<meta property="og:locale" content="zh_CN" />']
+
 html_search_options = {"dict": str(ROOT / "tools" / "search_words.txt")}
 
 # -- PDF (LaTeX) and EPUB editions: nox -s pdf, nox -s epub ----------------------
@@ -199,3 +226,40 @@ epub_exclude_files = [
 ]
 epub_show_urls = "no"
 epub_tocdepth = 2
+
+# -- The English edition (-D language=en) -------------------------------------------
+# Sphinx applies -D after reading this file, so the values that name the book
+# in its own language are switched once the final language is known.
+
+ENGLISH_EDITION = {
+    "project": subtitle,
+    "html_title": subtitle,
+    "author": "The editors of the annotated edition",
+    "copyright": (
+        f"{_build_time.tm_year}, the editors (annotations and code; the interview "
+        "text belongs to its original publisher)"
+    ),
+    "epub_basename": f"{BASENAME}-en",
+    "epub_language": "en",
+    "epub_title": subtitle,
+    "epub_description": "An annotated English edition of 《AI制药十人谈》",
+    "epub_uid": "ai-pharma-ten-annotated-edition-en",
+    "epub_identifier": "ai-pharma-ten-annotated-edition-en",
+    "ogp_site_name": subtitle,
+    "ogp_custom_meta_tags": ['<meta property="og:locale" content="en" />'],
+}
+
+
+def _switch_to_english(app, config) -> None:
+    """Give the English edition its own title, names and file names."""
+    if config.language != "en":
+        return
+    for name, value in ENGLISH_EDITION.items():
+        config[name] = value
+    config.epub_author = config.epub_publisher = config.author
+    config.epub_copyright = config.copyright
+
+
+def setup(app) -> None:
+    """Connect the language switch (conf.py is loaded as an extension too)."""
+    app.connect("config-inited", _switch_to_english)

@@ -20,7 +20,7 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
 ROOT = build.ROOT
-BOOK_PARTS = ("conf.py", "references.bib", "docs", "tools", "sources")
+BOOK_PARTS = ("conf.py", "references.bib", "docs", "tools", "sources", "locales")
 
 
 @pytest.fixture(scope="session")
@@ -56,11 +56,29 @@ def run_sphinx(
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real book, built once into a temporary folder; its HTML output."""
+    """The real book, built once into a temporary folder; its HTML output.
+
+    As on the published site, the Chinese edition is at the root and the
+    English one (``-D language=en``) under ``en/``.
+    """
     out = tmp_path_factory.mktemp("book")
     result = run_sphinx(ROOT, out, jobs="auto")
     assert result.returncode == 0, f"the book does not build:\n{result.stderr}"
+    english = run_sphinx(ROOT, out / "english", jobs="auto", overrides={"language": "en"})
+    assert english.returncode == 0, f"the English edition does not build:\n{english.stderr}"
+    shutil.move(out / "english" / "html", out / "html" / "en")
     return out / "html"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Report the English edition's translation coverage as a figure."""
+    from tests.test_translation import coverage
+
+    translated, total = coverage()
+    terminalreporter.write_line(
+        f"English translation coverage: {translated}/{total} messages "
+        f"({translated / total:.1%})"
+    )
 
 
 @pytest.fixture

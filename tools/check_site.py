@@ -48,7 +48,8 @@ def pages(root: Path) -> list[Path]:
     return sorted(
         path
         for path in root.rglob("*.html")
-        if path.relative_to(root).parts[0] not in NOT_PAGES
+        # at any depth: each language edition has its own _static/
+        if not set(path.relative_to(root).parts[:-1]) & set(NOT_PAGES)
     )
 
 

@@ -12,7 +12,8 @@
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
-* ``editions`` — the PDF and EPUB builds, and the web edition's links to them.
+* ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
+* ``translations`` — each page links to the same page in the other language.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from tools.sphinxext import (
     page_assets,
     search_zh,
     stable_ids,
+    translations,
     turns,
 )
 
@@ -52,6 +54,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         a11y,
         bib_check,
         editions,
+        translations,
     ):
         module.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

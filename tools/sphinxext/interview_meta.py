@@ -36,6 +36,20 @@ FIELDS = (
 # Shown only when given.
 OPTIONAL_FIELDS = (("verification", "核实说明"),)
 UNKNOWN = "未能查证"
+# The English edition's labels; its values come from ``<key>_en`` where the
+# front matter gives one (a translated title, the series' English name…).
+ENGLISH = {
+    "title": "Original title",
+    "series": "Series",
+    "outlet": "Published in",
+    "author": "Author",
+    "published": "Date",
+    "url": "Original URL",
+    "interviewee": "Interviewee",
+    "source": "Source text of this edition",
+    "verification": "Verification",
+    UNKNOWN: "could not be verified",
+}
 
 
 def interview_metadata(env, docname: str) -> dict | None:
@@ -60,9 +74,17 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
     meta = interview_metadata(app.env, docname)
     if meta is None:
         return
+    english = app.config.language == "en"
+
+    def label_and_value(key: str, label: str) -> tuple[str, str]:
+        value = (english and meta.get(f"{key}_en")) or meta.get(key)
+        value = str(value).strip() if value else UNKNOWN
+        if english:
+            return ENGLISH[key], ENGLISH.get(value, value)
+        return label, value
+
     field_list = nodes.field_list(classes=["interview-meta"])
     for key, label in FIELDS:
-        value = meta.get(key)
         if key not in meta:
             logger.warning(
                 "front matter 'interview' has no '%s'; give it, or an empty value "
@@ -72,23 +94,30 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
                 type="interview",
                 subtype="metadata",
             )
-        value = str(value).strip() if value else UNKNOWN
+        label, value = label_and_value(key, label)
         body = nodes.paragraph("", "", _value_node(key, value))
         field_list += nodes.field(
             "", nodes.field_name(label, label), nodes.field_body("", body)
         )
     for key, label in OPTIONAL_FIELDS:
         if meta.get(key):
-            body = nodes.paragraph("", "", nodes.Text(str(meta[key]).strip()))
+            label, value = label_and_value(key, label)
+            body = nodes.paragraph("", "", nodes.Text(value))
             field_list += nodes.field(
                 "", nodes.field_name(label, label), nodes.field_body("", body)
             )
     # Link previews (sphinxext-opengraph) would otherwise quote the card.
-    app.env.metadata[docname].setdefault(
-        "og:description",
-        f"{meta.get('interviewee', '')}访谈全文，逐段编号，附编者注释、术语表与参考文献。"
-        f"原载{meta.get('outlet', '')}，{meta.get('series', '')}系列。",
+    _, who = label_and_value("interviewee", "")
+    _, outlet = label_and_value("outlet", "")
+    _, series = label_and_value("series", "")
+    description = (
+        f"The interview with {who}, paragraph by paragraph, with the editors' "
+        f"annotations, glossary and references. First published in {outlet}, "
+        f"in the series {series}."
+        if english
+        else f"{who}访谈全文，逐段编号，附编者注释、术语表与参考文献。原载{outlet}，{series}系列。"
     )
+    app.env.metadata[docname].setdefault("og:description", description)
     section = doctree.next_node(nodes.section)
     if section is None:
         return

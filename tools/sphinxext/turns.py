@@ -19,6 +19,7 @@ Questions and answers get the ids ``qK`` and ``aK`` on their first paragraph.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -124,7 +125,7 @@ class NumberParagraphs(SphinxTransform):
                 node_id = f"p{number}"
                 paragraph["ids"].insert(0, node_id)
                 paragraph["classes"] += ["interview-paragraph", f"turn-{role}"]
-                paragraph.insert(0, _margin_number(number))
+                paragraph.insert(0, _margin_number(number, self.config.language))
                 label = f"{slug}-{node_id}"
                 if label in std.labels and std.labels[label][0] != self.env.docname:
                     logger.warning(
@@ -137,28 +138,31 @@ class NumberParagraphs(SphinxTransform):
                 std.anonlabels[label] = (self.env.docname, node_id)
 
 
-def _margin_number(number: int) -> paragraph_number:
-    ref = nodes.reference(
-        "", str(number), refid=f"p{number}", reftitle=f"¶{number}：本段链接"
-    )
+LINK_TITLE = {"en": "¶{}: link to this paragraph"}
+
+
+def _margin_number(number: int, language: str) -> paragraph_number:
+    title = LINK_TITLE.get(language, "¶{}：本段链接").format(number)
+    ref = nodes.reference("", str(number), refid=f"p{number}", reftitle=title)
     return paragraph_number("", "", ref, number=number, classes=["paranum", "no-search"])
 
 
+SPEAKER_LABEL = re.compile(r"(?P<label>[^：:]{1,20}(：|: ))(?P<rest>.*)", re.S)
+
+
 def _mark_speaker(paragraph: nodes.paragraph) -> None:
-    """Wrap the leading ``Name：`` of a turn in a ``speaker_label``."""
+    """Wrap the leading ``Name：`` (or, translated, ``Name: ``) in a ``speaker_label``."""
     index = next(
         (i for i, c in enumerate(paragraph.children) if isinstance(c, nodes.Text)),
         None,
     )
     if index is None:
         return
-    text = str(paragraph[index])
-    head, sep, rest = text.partition("：")
-    if not sep or len(head) > 12:
+    match = SPEAKER_LABEL.match(str(paragraph[index]))
+    if match is None:
         return
-    replacement: list[nodes.Node] = [
-        speaker_label("", head + sep, classes=["speaker"])
-    ]
+    label, rest = match.group("label"), match.group("rest")
+    replacement: list[nodes.Node] = [speaker_label("", label, classes=["speaker"])]
     if rest:
         replacement.append(nodes.Text(rest))
     paragraph[index : index + 1] = replacement

@@ -1,0 +1,143 @@
+"""The English edition: complete catalogues, kept markup, a clean build.
+
+The catalogues in ``locales/en/LC_MESSAGES`` are read with Babel (which
+Sphinx itself uses); the English book is built once per session with
+``-D language=en``, exactly as ``nox -s html`` builds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+
+from tests.conftest import ROOT, run_sphinx
+
+LOCALES = ROOT / "locales" / "en" / "LC_MESSAGES"
+CATALOGUES = sorted(LOCALES.rglob("*.po"))
+CHAPTER = "interviews/xie-changyu.html"
+
+# What a translation must carry over from its source, token for token.
+FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\]")
+CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
+XREF = re.compile(r"\{(?:ref|doc)\}`(?:[^`<]*<)?([^`<>]+?)>?`")
+TERM = re.compile(r"\{term\}`")
+
+
+def messages(path: Path):
+    with path.open("rb") as handle:
+        return [m for m in read_po(handle) if m.id]
+
+
+def coverage() -> tuple[int, int]:
+    """(translated, total) messages over every English catalogue."""
+    total = translated = 0
+    for path in CATALOGUES:
+        for message in messages(path):
+            total += 1
+            translated += bool(message.string) and not message.fuzzy
+    return translated, total
+
+
+def test_every_page_has_a_catalogue() -> None:
+    pages = {p.relative_to(ROOT / "docs").with_suffix("") for p in (ROOT / "docs").rglob("*.md")}
+    catalogues = {p.relative_to(LOCALES).with_suffix("") for p in CATALOGUES}
+    assert pages == catalogues
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(LOCALES)))
+def test_catalogue_is_complete_and_not_fuzzy(path: Path) -> None:
+    missing = [m.id[:60] for m in messages(path) if not m.string]
+    fuzzy = [m.id[:60] for m in messages(path) if m.fuzzy]
+    assert not missing, f"{path.name}: untranslated messages: {missing}"
+    assert not fuzzy, f"{path.name}: fuzzy messages (check and clear the flag): {fuzzy}"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(LOCALES)))
+def test_translations_keep_terms_citations_and_notes(path: Path) -> None:
+    for message in messages(path):
+        if not message.string:
+            continue
+        for name, pattern in (("footnote", FOOTNOTE_REF), ("citation", CITE), ("link", XREF)):
+            source, target = Counter(pattern.findall(message.id)), Counter(pattern.findall(message.string))
+            assert source == target, (
+                f"{path.name}:{message.lineno}: the translation changes the {name}s "
+                f"{dict(source)} -> {dict(target)} of {message.id[:50]!r}"
+            )
+        assert len(TERM.findall(message.id)) == len(TERM.findall(message.string)), (
+            f"{path.name}:{message.lineno}: the translation drops or adds a glossary "
+            f"link in {message.id[:50]!r}"
+        )
+
+
+def test_catalogues_are_up_to_date_with_the_sources(tmp_path: Path) -> None:
+    result = run_sphinx(ROOT, tmp_path, builder="gettext")
+    assert result.returncode == 0, result.stderr
+    for pot in (tmp_path / "gettext").rglob("*.pot"):
+        if pot.name == "sphinx.pot":
+            continue  # the templates' words, translated by Sphinx's and the themes' catalogues
+        po = LOCALES / pot.relative_to(tmp_path / "gettext").with_suffix(".po")
+        wanted = {m.id for m in messages(pot)}
+        have = {m.id for m in messages(po)}
+        assert wanted <= have, (
+            f"{po.relative_to(ROOT)} lacks {len(wanted - have)} message(s) the sources now "
+            f"have, e.g. {sorted(wanted - have)[0][:60]!r}: run `nox -s gettext` and translate them"
+        )
+
+
+@pytest.fixture(scope="session")
+def english_book(built_book: Path) -> Path:
+    """The English edition of the session's build (it fails on any warning)."""
+    return built_book / "en"
+
+
+def page(book: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((book / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_english_chapter_has_the_same_numbered_paragraphs(english_book: Path, built_book: Path) -> None:
+    english = page(english_book, CHAPTER)
+    chinese = page(built_book, CHAPTER)
+    assert english.html["lang"] == "en"
+    ids = [p["id"] for p in english.select("p.interview-paragraph")]
+    assert ids == [p["id"] for p in chinese.select("p.interview-paragraph")]
+    assert len(english.select("p.turn-question.turn-start .speaker")) == 8
+    assert english.select_one("#p16 .speaker").get_text() == "Chang-Yu Hsieh: "
+    text = english.select_one("article").get_text()
+    assert not re.search(r"[\u4e00-\u9fff]{12,}", english.select_one("#p20").get_text()), (
+        "an interview paragraph of the English edition is still in Chinese"
+    )
+    assert "federated learning" in text.lower()
+
+
+def test_english_apparatus_is_complete(english_book: Path) -> None:
+    chapter = page(english_book, CHAPTER)
+    assert len(chapter.select("p.interview-paragraph span.sidenote")) >= 25
+    glossary = page(english_book, "glossary.html")
+    assert glossary.select_one("#term-federated-learning") is not None
+    links = chapter.select("a.reference[href^='../glossary.html#term-']")
+    assert links and all("term-" in a["href"] for a in links)
+    assert page(english_book, "bibliography.html").select("a[href^='https://doi.org/']")
+
+
+def test_each_page_links_to_the_other_language(english_book: Path, built_book: Path) -> None:
+    zh = page(built_book, CHAPTER).select_one(".edition-switch a")
+    en = page(english_book, CHAPTER).select_one(".edition-switch a")
+    assert zh["href"] == "../en/interviews/xie-changyu.html" and zh["hreflang"] == "en"
+    assert en["href"] == "../../interviews/xie-changyu.html" and en["hreflang"] == "zh-CN"
+
+
+def test_english_search_index_holds_english_words(english_book: Path) -> None:
+    text = (english_book / "searchindex.js").read_text(encoding="utf-8")
+    for stem in ('"feder', '"melloddi"', '"protein"'):
+        assert stem in text, stem
+
+
+def test_report_translation_coverage(record_property) -> None:
+    translated, total = coverage()
+    record_property("translation_coverage_en", f"{translated}/{total}")
+    assert translated == total, f"English translation coverage {translated / total:.1%}"

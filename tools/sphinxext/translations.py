@@ -1,0 +1,61 @@
+"""Links between the language editions of the web book.
+
+The Chinese book is built at the site's root and the English one under
+``en/`` (``nox -s html``); ``book_languages`` in ``conf.py`` says which
+language lives in which folder.  Every page then
+
+* offers the same page in the other language (``edition-switch.html`` in the
+  article header, rendered from ``book_translation_links``), and
+* declares it to search engines with ``<link rel="alternate" hreflang>``.
+
+Paragraph numbers are the same in every language, so a reader who switches
+on ``#p12`` lands on the same passage; the switch keeps the fragment.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+# How each edition names itself in the switch, in its own language.
+LABELS = {"zh_CN": "中文", "en": "English"}
+HREFLANG = {"zh_CN": "zh-CN", "en": "en"}
+
+
+def other_editions(language: str, folders: dict[str, str], pagename: str) -> list[tuple[str, str, str]]:
+    """(language, label, relative URL) of ``pagename`` in every other edition."""
+    here = folders[language]
+    depth = pagename.count("/") + (here.count("/") + 1 if here else 0)
+    up = "../" * depth
+    return [
+        (other, LABELS.get(other, other), f"{up}{folder + '/' if folder else ''}{pagename}.html")
+        for other, folder in folders.items()
+        if other != language
+    ]
+
+
+def add_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Put the other editions' URLs into the page context and its head."""
+    folders = app.config.book_languages
+    if app.config.language not in folders or app.builder.format != "html":
+        return
+    links = other_editions(app.config.language, folders, pagename)
+    context["book_translation_links"] = links
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{HREFLANG.get(lang, lang)}" href="{url}" />'
+        for lang, _, url in links
+    )
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register ``book_languages`` and the page-context hook."""
+    app.add_config_value("book_languages", {}, "html", types=frozenset({dict}))
+    app.connect("html-page-context", add_links)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
