@@ -57,7 +57,7 @@ def test_a_changed_chapter_is_reported_with_file_and_line(book_copy: Path) -> No
     problems = [str(p) for p in fidelity.check_sources(book_copy)]
     assert len(problems) == 1
     line = next(
-        n for n, l in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1) if "我觉得" in l
+        n for n, line in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1) if "我觉得" in line
     )
     assert problems[0].startswith(f"docs/interviews/xie-changyu.md:{line} ¶17: differs")
     assert "replace source '认为' -> edition '觉得'" in problems[0]

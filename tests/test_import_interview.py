@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tools import fidelity, import_interview
 from tests.test_rawtext import RAW
+from tools import fidelity, import_interview
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class mentions_list(nodes.General, nodes.Element):  # noqa: N801
+class mentions_list(nodes.General, nodes.Element):
     """Placeholder replaced by the list once every chapter has been read."""
 
 

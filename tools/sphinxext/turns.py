@@ -37,16 +37,16 @@ logger = logging.getLogger(__name__)
 ROLES = ("narration", "question", "answer")
 
 
-class turn(nodes.container):  # noqa: N801 - docutils names nodes in lower case
+class turn(nodes.container):
     """A run of the interview's paragraphs spoken by one voice."""
 
 
-class paragraph_number(nodes.inline):  # noqa: N801
+class paragraph_number(nodes.inline):
     """The margin number of an interview paragraph; builders without their
     own visitor render it as an inline."""
 
 
-class speaker_label(nodes.inline):  # noqa: N801
+class speaker_label(nodes.inline):
     """The ``Name：`` that opens a question or an answer."""
 
 
