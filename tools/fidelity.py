@@ -40,7 +40,9 @@ class Chapter:
 
     @property
     def docname(self) -> str:
-        return self.path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        """``interviews/xie-changyu``: the path below the book's docs/ folder."""
+        docs = next(p for p in self.path.parents if p.name == "docs")
+        return self.path.relative_to(docs).with_suffix("").as_posix()
 
     def expected(self) -> list[str]:
         """The interview's paragraphs as the rules make them from the source."""
