@@ -1,0 +1,56 @@
+"""The hosted site behaves like a published book: 404 page, sitemap, link
+previews, repository buttons, the citation block."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+import conf
+
+CHAPTER = "interviews/xie-changyu.html"
+
+
+def soup(book: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((book / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_404_page_works_from_any_depth(built_book: Path) -> None:
+    page = soup(built_book, "404.html")
+    assert "找不到这一页" in page.get_text()
+    # Absolute links under the site's prefix, so /a/b/missing.html still finds the styles.
+    prefix = "/" + conf.html_baseurl.split("/", 3)[3]
+    stylesheets = [link["href"] for link in page.select("link[rel=stylesheet]")]
+    assert stylesheets and all(href.startswith(prefix) for href in stylesheets)
+
+
+def test_sitemap_lists_every_page_of_the_book(built_book: Path) -> None:
+    tree = ET.parse(built_book / "sitemap.xml")
+    urls = {loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    for name in ("index.html", CHAPTER, "glossary.html", "bibliography.html"):
+        assert conf.html_baseurl + name in urls
+    assert not any(url.endswith(("search.html", "404.html")) for url in urls)
+
+
+def test_pages_carry_open_graph_metadata(built_book: Path) -> None:
+    page = soup(built_book, CHAPTER)
+    meta = {tag["property"]: tag["content"] for tag in page.select("meta[property^='og:']")}
+    assert meta["og:url"] == conf.html_baseurl + CHAPTER
+    assert meta["og:title"].startswith("谢昌谕")
+    assert meta["og:description"].startswith("谢昌谕访谈全文")
+    assert meta["og:site_name"] == conf.project
+
+
+def test_buttons_point_to_the_repository(built_book: Path) -> None:
+    page = soup(built_book, CHAPTER)
+    hrefs = [a["href"] for a in page.select(".article-header-buttons a[href]")]
+    assert any(href.startswith(conf.repository_url) and "/edit/" in href for href in hrefs)
+    assert any(href.startswith(conf.repository_url + "/issues") for href in hrefs)
+
+
+def test_landing_page_says_how_to_cite_the_edition(built_book: Path) -> None:
+    page = soup(built_book, "index.html")
+    section = page.select_one("#home-cite")
+    assert section is not None and "@book{" in section.get_text()
