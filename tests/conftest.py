@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,29 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert english.returncode == 0, f"the English edition does not build:\n{english.stderr}"
     shutil.move(out / "english" / "html", out / "html" / "en")
     return out / "html"
+
+
+@pytest.fixture(scope="session")
+def site(built_book: Path) -> Iterator[str]:
+    """The session's book served on 127.0.0.1; its base URL."""
+    from tests.browser import serve
+
+    with serve(built_book) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -13,13 +13,12 @@ light or the dark theme.  Screenshots of the chapter are written to
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, axe_script, chromium_path, serve
+from tests.browser import axe_script
 
 pytestmark = pytest.mark.browser
 
@@ -73,23 +72,6 @@ def overlaps(a, b, slack: float = 1.0) -> bool:
     )
 
 
-@pytest.fixture(scope="module")
-def site(built_book: Path) -> Iterator[str]:
-    with serve(built_book) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def open_page(browser, site: str, path: str, viewport=DESKTOP, dark: bool = False):

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path, serve
-
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site(built_book: Path) -> Iterator[str]:
-    with serve(built_book) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("query", ["联邦学习", "蛋白质", "MELLODDY", "结合自由能的计算"])
