@@ -131,6 +131,17 @@ def test_each_page_links_to_the_other_language(english_book: Path, built_book: P
     assert en["href"] == "../../interviews/xie-changyu.html" and en["hreflang"] == "zh-CN"
 
 
+def test_no_id_is_repeated_on_an_english_page(english_book: Path) -> None:
+    # A translated paragraph that cites one work twice once got one id twice
+    # (tools/sphinxext/translations.py, DistinctIds).
+    for html in sorted(english_book.glob("**/*.html")):
+        if "_static" in html.parts:
+            continue
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        ids = Counter(tag["id"] for tag in soup.select("[id]"))
+        assert [i for i, n in ids.items() if n > 1] == [], html.name
+
+
 def test_english_search_index_holds_english_words(english_book: Path) -> None:
     text = (english_book / "searchindex.js").read_text(encoding="utf-8")
     for stem in ('"feder', '"melloddi"', '"protein"'):

@@ -10,12 +10,19 @@ language lives in which folder.  Every page then
 
 Paragraph numbers are the same in every language, so a reader who switches
 on ``#p12`` lands on the same passage; the switch keeps the fragment.
+
+It also mends a translated paragraph that refers twice to one target (a
+work cited twice, ``{cite:p}`key` … {cite:p}`key```): Sphinx gives both
+references the same id (``DistinctIds``), which HTML forbids and epubcheck
+refuses.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -54,8 +61,38 @@ def add_links(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     )
 
 
+class DistinctIds(SphinxTransform):
+    """Give every repeated id after translation a new one of its own.
+
+    Sphinx's Locale transform copies each attribute of the original
+    cross-reference to the translated one with the same target, its ids too
+    (``update_pending_xrefs`` in sphinx.transforms.i18n), so two references
+    to one target in a translated paragraph share an id.  The first keeps it
+    (backlinks lead there); the others get fresh ones.  The original's
+    doctrees have no repeated id, so this changes nothing there.
+    """
+
+    default_priority = 30  # after Locale (20) and its cleanup (25)
+
+    def apply(self, **kwargs) -> None:
+        seen: set[str] = set()
+        for node in self.document.findall(nodes.Element):
+            ids = node.get("ids")
+            if not ids:
+                continue
+            fresh = [i for i in ids if i not in seen]
+            if len(fresh) < len(ids):
+                node["ids"] = fresh
+                if not fresh:
+                    self.document.set_id(node)
+            for node_id in node["ids"]:
+                self.document.ids[node_id] = node
+            seen.update(node["ids"])
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register ``book_languages`` and the page-context hook."""
+    """Register ``book_languages``, the page-context hook and ``DistinctIds``."""
     app.add_config_value("book_languages", {}, "html", types=frozenset({dict}))
     app.connect("html-page-context", add_links)
+    app.add_transform(DistinctIds)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
