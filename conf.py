@@ -16,6 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # for the book's own extensions in tools/
 
+from tools.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
+
 # -- The edition -------------------------------------------------------------
 
 project = "《AI制药十人谈》注释版"
@@ -33,11 +35,11 @@ html_baseurl = "https://ai-pharma-ten.github.io/annotated-edition/"
 
 # The Chinese original; the English edition is the same sources built with
 # ``-D language=en`` (nox -s html builds both), translated in locales/en/.
-language = "zh_CN"
+language = ORIGINAL  # "zh_CN"
 locale_dirs = ["../locales"]  # relative to docs/
 gettext_compact = False  # one catalogue per page, as translators work
 # Where each language edition lives in the published site.
-book_languages = {"zh_CN": "", "en": "en"}
+book_languages = LANGUAGES  # tools/build.py
 root_doc = "index"
 exclude_patterns = ["_build", "**/README.md"]
 
@@ -142,65 +144,174 @@ from sphinx.util import texescape  # noqa: E402
 texescape.init()  # Sphinx does it only when the LaTeX builder starts
 _tex = texescape.escape
 
-from tools.build import BASENAME  # noqa: E402
-
-_date_zh = f"{_build_time.tm_year}年{_build_time.tm_mon}月{_build_time.tm_mday}日"
-_edition = f"注释版 · 第 {release} 版"
-# What the title page and its back say; the layout is tools/latex/aipharmabook.sty.
-_title_page = {
-    "booktitle": project,
-    "booksubtitle": subtitle,
-    "bookseries": "雷峰网《医健AI掘金志》系列访谈《AI制药十人谈》",
-    "bookauthor": author,
-    "bookedition": _edition,
-    "bookdate": _date_zh,
-    "bookstatement": (
-        "本书是《AI制药十人谈》的注释版。"
-        "访谈原文照录底本，只作有文档记录的机械性处理；"
-        "页边的段落编号（¶12 即网页版的 #p12）、页脚的注释、"
-        "术语表和参考文献都是编者所加。"
-    ),
-    "bookrights": (
-        "访谈原文的著作权属于原出版方雷峰网及受访者，本版引用原文只为注释、研究和评论。"
-        "编者所写的注释、术语表、编辑说明等文字以 CC BY 4.0 许可发布；"
-        "构建本书的代码以 MIT 许可发布。"
-    ),
-    "bookpdfsubject": subtitle,
-    "bookpdfkeywords": "AI制药, 药物研发, 人工智能, 量子计算, 联邦学习, MELLODDY, "
-    "AlphaFold2, 访谈, 注释版",
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# The PDF's language: \booklanguage switches the language-dependent
+# typography of tools/latex/aipharmabook.sty (captions, quotation marks,
+# paragraphs, hyphenation); \bookpdflang is the PDF's language tag.
+_latex_language = {"zh_CN": ("zh", "zh-CN"), "en": ("en", "en")}
+# What the PDF's title page and its back say, its captions and its metadata,
+# in each language: each key becomes a macro (\booktitle …) that the layout,
+# tools/latex/aipharmabook.sty, uses; a tuple's items are lines.
+_book_texts = {
+    "zh_CN": {
+        "booktitle": project,
+        "booktitlelines": (project,),
+        "booksubtitle": subtitle,
+        "bookseries": "雷峰网《医健AI掘金志》系列访谈《AI制药十人谈》",
+        "bookauthor": author,
+        "bookedition": f"注释版 · 第 {release} 版",
+        "bookdate": (
+            f"{_build_time.tm_year}年{_build_time.tm_mon}月{_build_time.tm_mday}日"
+        ),
+        "bookstatement": (
+            "本书是《AI制药十人谈》的注释版。"
+            "访谈原文照录底本，只作有文档记录的机械性处理；"
+            "页边的段落编号（¶12 即网页版的 #p12）、页脚的注释、"
+            "术语表和参考文献都是编者所加。"
+        ),
+        "bookrights": (
+            "访谈原文的著作权属于原出版方雷峰网及受访者，"
+            "本版引用原文只为注释、研究和评论。"
+            "编者所写的注释、术语表、编辑说明等文字以 CC BY 4.0 许可发布；"
+            "构建本书的代码以 MIT 许可发布。"
+        ),
+        "bookrepositorylabel": "源文件：",
+        "bookcontentsname": "目录",
+        "bookbibname": "参考文献",
+        "bookindexname": "索引",
+        # xindy's group of the index entries that start with no Latin letter
+        "booknonalphabeticalname": "中文词目",
+        "bookpdfsubject": subtitle,
+        "bookpdfkeywords": (
+            "AI制药, 药物研发, 人工智能, 量子计算, 联邦学习, MELLODDY, "
+            "AlphaFold2, 访谈, 注释版"
+        ),
+    },
+    "en": {
+        "booktitle": subtitle,
+        "booktitlelines": (
+            "Ten Conversations on",
+            "AI Drug Discovery:",
+            "An Annotated Edition",
+        ),
+        "booksubtitle": "An annotated edition of 《AI制药十人谈》",
+        "bookseries": (
+            "From the interview series 《AI制药十人谈》 of Leiphone’s column "
+            "《医健AI掘金志》 (Yijian AI Juejin Zhi)"
+        ),
+        "bookauthor": "The editors of the annotated edition",
+        "bookedition": f"English edition, version {release}",
+        # not strftime's %B, which follows the locale sphinx-build runs in
+        "bookdate": (
+            f"{_build_time.tm_mday} {_MONTHS[_build_time.tm_mon - 1]} "
+            f"{_build_time.tm_year}"
+        ),
+        "bookstatement": (
+            "This is the English edition of the annotated edition of "
+            "《AI制药十人谈》 (Ten Conversations on AI Drug Discovery).  "
+            "The interview is translated from the Chinese text, which the "
+            "original edition reproduces exactly after a documented mechanical "
+            "normalisation; the paragraph numbers in the margin (¶12 is #p12 "
+            "in the web edition, in both languages), the annotations in the "
+            "footnotes, the glossary and the references are the editors’."
+        ),
+        "bookrights": (
+            "The interview text belongs to its original publisher, Leiphone, "
+            "and to the interviewee; this edition quotes and translates it for "
+            "annotation, study and criticism.  The editors’ own text "
+            "(annotations, glossary, editorial pages, translation) is "
+            "published under CC BY 4.0; the code that builds the book under "
+            "the MIT licence."
+        ),
+        "bookrepositorylabel": "Source files: ",
+        "bookcontentsname": "Contents",
+        "bookbibname": "References",
+        "bookindexname": "Index",
+        "booknonalphabeticalname": "Chinese terms",
+        "bookpdfsubject": "An annotated English edition of 《AI制药十人谈》",
+        "bookpdfkeywords": (
+            "AI drug discovery, drug development, artificial intelligence, "
+            "quantum computing, federated learning, MELLODDY, AlphaFold2, "
+            "interview, annotated edition"
+        ),
+    },
 }
 
-latex_engine = "xelatex"  # the only engine with xeCJK and system fonts
-latex_documents = [
+
+def _tex_lines(text: str | tuple[str, ...]) -> str:
+    """LaTeX for a text, or for a tuple of lines."""
+    return "\\\\".join(map(_tex, text)) if isinstance(text, tuple) else _tex(text)
+
+
+def _latex_elements(language: str) -> dict[str, str]:
+    """Sphinx's LaTeX settings for the edition in ``language``."""
+    texts = _book_texts[language]
+    code, tag = _latex_language[language]
+    return {
+        "papersize": "a4paper",
+        "pointsize": "11pt",
+        # Sphinx would load babel with English captions for Chinese; the book's
+        # package sets the captions of each language (目录, 参考文献, 索引).
+        # For English, Sphinx loads polyglossia (English hyphenation).
+        "babel": "",
+        "fontpkg": "",  # every font is named in aipharmabook.sty
+        "fncychap": "",  # chapter heads are styled in aipharmabook.sty
+        # inner and outer margin: the outer one holds the paragraph numbers
+        "sphinxsetup": "hmargin={24mm,36mm}, vmargin={24mm,26mm}, marginpar=18mm",
+        "preamble": "\n".join(
+            [
+                rf"\newcommand*{{\booklanguage}}{{{code}}}",
+                rf"\newcommand*{{\bookpdflang}}{{{tag}}}",
+                *(
+                    rf"\newcommand*{{\{name}}}{{{_tex_lines(text)}}}"
+                    for name, text in texts.items()
+                ),
+                rf"\newcommand*{{\bookrepository}}"
+                rf"{{\bookrepositorylabel\url{{{repository_url}}}}}",
+                r"\usepackage{aipharmabook}",
+            ]
+        ),
+    }
+
+
+def _latex_documents(language: str) -> list[tuple]:
+    """The one LaTeX document of the edition in ``language``."""
+    texts = _book_texts[language]
     # toctree_only: the landing page is for the web; the PDF opens with its
     # title page and contents and then the chapters of the toctrees.
-    (root_doc, f"{BASENAME}.tex", _tex(project), _tex(author), "manual", True),
-]
+    return [
+        (
+            root_doc,
+            f"{edition_basename(language)}.tex",
+            _tex(texts["booktitle"]),
+            _tex(texts["bookauthor"]),
+            "manual",
+            True,
+        )
+    ]
+
+
+latex_engine = "xelatex"  # the only engine with xeCJK and system fonts
+latex_documents = _latex_documents(ORIGINAL)
 latex_additional_files = ["tools/latex/aipharmabook.sty"]
 latex_show_urls = "no"
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    # Sphinx would load babel with English captions for Chinese; the book's
-    # package sets the Chinese ones (目录, 参考文献, 索引).
-    "babel": "",
-    "fontpkg": "",  # every font is named in aipharmabook.sty
-    "fncychap": "",  # chapter heads are styled in aipharmabook.sty
-    # inner and outer margin: the outer one holds the paragraph numbers
-    "sphinxsetup": "hmargin={24mm,36mm}, vmargin={24mm,26mm}, marginpar=18mm",
-    "preamble": "\n".join(
-        [
-            *(
-                rf"\newcommand*{{\{name}}}{{{_tex(text)}}}"
-                for name, text in _title_page.items()
-            ),
-            rf"\newcommand*{{\bookrepository}}{{源文件：\url{{{repository_url}}}}}",
-            r"\usepackage{aipharmabook}",
-        ]
-    ),
-}
+latex_elements = _latex_elements(ORIGINAL)
 
-epub_basename = BASENAME  # the default is made from the title and loses the Chinese
+# The default is made from the title and loses the Chinese.
+epub_basename = edition_basename(ORIGINAL)
 epub_language = "zh-CN"  # a BCP 47 tag; "zh_CN" fails epubcheck
 epub_title = project
 epub_description = subtitle
@@ -234,24 +345,35 @@ epub_tocdepth = 2
 ENGLISH_EDITION = {
     "project": subtitle,
     "html_title": subtitle,
-    "author": "The editors of the annotated edition",
+    "author": _book_texts["en"]["bookauthor"],
     "copyright": (
         f"{_build_time.tm_year}, the editors (annotations and code; the interview "
         "text belongs to its original publisher)"
     ),
-    "epub_basename": f"{BASENAME}-en",
+    # the PDF: its own .tex file, title page, captions and typography
+    "latex_documents": _latex_documents("en"),
+    "latex_elements": _latex_elements("en"),
+    "epub_basename": edition_basename("en"),
     "epub_language": "en",
     "epub_title": subtitle,
     "epub_description": "An annotated English edition of 《AI制药十人谈》",
     "epub_uid": "ai-pharma-ten-annotated-edition-en",
     "epub_identifier": "ai-pharma-ten-annotated-edition-en",
+    # Where the English edition is published: its canonical URLs, sitemap,
+    # link previews and the EPUB's links to the downloads.
+    "html_baseurl": f"{html_baseurl}{LANGUAGES['en']}/",
+    "ogp_site_url": f"{html_baseurl}{LANGUAGES['en']}/",
     "ogp_site_name": subtitle,
     "ogp_custom_meta_tags": ['<meta property="og:locale" content="en" />'],
 }
+if not os.environ.get("READTHEDOCS"):
+    ENGLISH_EDITION["notfound_urls_prefix"] = (
+        f"{notfound_urls_prefix}{LANGUAGES['en']}/"
+    )
 
 
 def _switch_to_english(app, config) -> None:
-    """Give the English edition its own title, names and file names."""
+    """Give the English edition its own title, names, file names and PDF."""
     if config.language != "en":
         return
     for name, value in ENGLISH_EDITION.items():

@@ -1,11 +1,14 @@
 """Sessions that build, check and serve 《AI制药十人谈》注释版.
 
-``nox -s html`` builds the HTML book into ``build/html``; ``nox -s tests``
-runs the test suite (which builds its own copy of the book).  ``nox -s pdf``
-and ``nox -s epub`` build the other editions, ``nox -s build`` all three, the
-web edition offering the other two for download.  Dependency versions live
-in ``pyproject.toml``'s ``[dependency-groups]``; the system packages (TeX,
-fonts, epubcheck) in ``tools/debian-packages.txt``.
+``nox -s html`` builds the HTML book into ``build/html``, the Chinese
+original at its root and the English edition in ``build/html/en``;
+``nox -s tests`` runs the test suite (which builds its own copy of the
+book).  ``nox -s pdf`` and ``nox -s epub`` build the other editions in both
+languages, ``nox -s build`` all three, the web edition offering the other two
+for download.  ``nox -s gettext`` updates the English catalogues from the
+Chinese sources.  Dependency versions live in ``pyproject.toml``'s
+``[dependency-groups]``; the system packages (TeX, fonts, epubcheck) in
+``tools/debian-packages.txt``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import nox
 from nox.command import CommandFailed
 
 sys.path.insert(0, str(Path(__file__).parent))  # nox does not; tools/ is ours
-from tools import build  # noqa: E402
+from tools import build
 from tools.linkcheck import preflight
 
 nox.needs_version = ">=2025.2.9"
@@ -43,28 +46,83 @@ def install_group(session: nox.Session, group: str) -> None:
 
 
 def sphinx_build(
-    session: nox.Session, builder: str, overrides: dict[str, str] | None = None
+    session: nox.Session,
+    builder: str,
+    *,
+    language: str = build.ORIGINAL,
+    out: Path | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> Path:
-    """Run sphinx-build for one builder into build/<builder>; return that folder.
+    """Run sphinx-build for one builder and language; return the output folder.
 
+    The output goes to ``out``, by default build/<builder>; a translation is
+    the same sources built with ``-D language=…`` and its own doctrees.
     SOURCE_DATE_EPOCH is the last commit's time unless already set: the date
     printed in the book comes from it, so one commit always gives one book.
     """
-    out = BUILD / builder
+    out = out or BUILD / builder
+    doctrees = builder if language == build.ORIGINAL else f"{builder}-{language}"
+    if language != build.ORIGINAL:
+        overrides = {"language": language, **(overrides or {})}
     args = build.sphinx_args(
-        builder, out, doctrees=BUILD / "doctrees" / builder, overrides=overrides
+        builder, out, doctrees=BUILD / "doctrees" / doctrees, overrides=overrides
     )
     env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
     session.run("sphinx-build", *session.posargs, *args, env=env)
     return out
 
 
+def build_html(session: nox.Session, overrides: dict[str, str] | None = None) -> Path:
+    """Build every language of the web edition; return the site's folder.
+
+    The original is at build/html, each translation in its folder of the
+    site (build/html/en: ``build.LANGUAGES``); every page links to itself
+    in the other language.
+    """
+    site = BUILD / "html"
+    for language, folder in build.LANGUAGES.items():
+        sphinx_build(
+            session, "html", language=language, out=site / folder, overrides=overrides
+        )
+    return site
+
+
 @nox.session(python="3.11")
 def html(session: nox.Session) -> None:
-    """Build the HTML book into build/html."""
+    """Build the HTML book, Chinese into build/html and English into build/html/en."""
     install_group(session, "docs")
-    out = sphinx_build(session, "html")
-    session.log(f"open {out / 'index.html'}")
+    site = build_html(session)
+    session.log(f"open {site / 'index.html'} (English: {site / 'en' / 'index.html'})")
+
+
+@nox.session(python="3.11", default=False)
+def gettext(session: nox.Session) -> None:
+    """Update the translations' catalogues (locales/*/LC_MESSAGES) from the sources.
+
+    The Chinese sources stay the one source of truth: sphinx-build -b gettext
+    extracts their messages into build/gettext/*.pot, and sphinx-intl merges
+    them into each translation's .po files, new messages empty and changed
+    ones marked fuzzy, for the translators.
+    """
+    install_group(session, "translate")
+    pot = BUILD / "gettext"
+    shutil.rmtree(pot, ignore_errors=True)  # no catalogue of a page that is gone
+    sphinx_build(session, "gettext", out=pot)
+    # The templates' words (sphinx.pot) are translated by Sphinx's and the
+    # themes' own catalogues; the book's catalogues are one per page.
+    (pot / "sphinx.pot").unlink(missing_ok=True)
+    translations = [lang for lang in build.LANGUAGES if lang != build.ORIGINAL]
+    session.run(
+        "sphinx-intl",
+        "update",
+        "--pot-dir", str(pot),
+        "--locale-dir", str(ROOT / "locales"),
+        *(f"--language={language}" for language in translations),
+    )
+    session.log(
+        "translate the new and fuzzy messages in locales/*/LC_MESSAGES/*.po "
+        "(CONTRIBUTING.md, Translating), then preview with nox -s html"
+    )
 
 
 def require_tex(session: nox.Session) -> None:
@@ -75,15 +133,21 @@ def require_tex(session: nox.Session) -> None:
         )
 
 
-def build_pdf(session: nox.Session) -> Path:
-    """Build the PDF edition into build/pdf/; return the PDF's path."""
-    latex = sphinx_build(session, "latex")
+def build_pdf(session: nox.Session, language: str) -> Path:
+    """Build the PDF edition in ``language`` into build/pdf/; return its path.
+
+    The LaTeX sources and the log are in build/latex/<language>/.
+    """
+    latex = sphinx_build(
+        session, "latex", language=language, out=BUILD / "latex" / language
+    )
+    basename = build.edition_basename(language)
     session.log(f"latexmk (XeLaTeX, xindy) in {latex}")
     env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
     try:
-        typeset = build.latex_to_pdf(latex, env=env)
+        typeset = build.latex_to_pdf(latex, basename, env=env)
     except CalledProcessError:
-        session.error(f"XeLaTeX failed; the log is {latex / build.BASENAME}.log")
+        session.error(f"XeLaTeX failed; the log is {latex / basename}.log")
     pdf = BUILD / "pdf" / typeset.name
     pdf.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(typeset, pdf)
@@ -91,9 +155,17 @@ def build_pdf(session: nox.Session) -> Path:
     return pdf
 
 
-def build_epub(session: nox.Session) -> Path:
-    """Build the EPUB edition into build/epub/ and run epubcheck on it if present."""
-    epub = sphinx_build(session, "epub") / f"{build.BASENAME}.epub"
+def build_epub(session: nox.Session, language: str) -> Path:
+    """Build the EPUB edition in ``language`` into build/epub/ and epubcheck it.
+
+    Sphinx's EPUB builder packs everything in its output folder, so each
+    language has its own (build/epub/<language>/); the EPUB is copied out.
+    """
+    out = sphinx_build(
+        session, "epub", language=language, out=BUILD / "epub" / language
+    )
+    epub = BUILD / "epub" / f"{build.edition_basename(language)}.epub"
+    shutil.copyfile(out / epub.name, epub)
     if (epubcheck := build.epubcheck_command()) is not None:
         session.run(*epubcheck, "--quiet", str(epub), external=True)
     else:
@@ -104,30 +176,36 @@ def build_epub(session: nox.Session) -> Path:
 
 @nox.session(python="3.11")
 def pdf(session: nox.Session) -> None:
-    """Build the PDF edition (XeLaTeX, Noto CJK fonts) into build/pdf/."""
+    """Build the PDF edition in Chinese and in English into build/pdf/."""
     require_tex(session)
     install_group(session, "docs")
-    build_pdf(session)
+    for language in build.LANGUAGES:
+        build_pdf(session, language)
 
 
 @nox.session(python="3.11")
 def epub(session: nox.Session) -> None:
-    """Build the EPUB edition into build/epub/ and check it with epubcheck."""
+    """Build the EPUB edition in Chinese and in English into build/epub/."""
     install_group(session, "docs")
-    build_epub(session)
+    for language in build.LANGUAGES:
+        build_epub(session, language)
 
 
 @nox.session(name="build", python="3.11")
 def build_all(session: nox.Session) -> None:
-    """Build the PDF, the EPUB and the HTML book that offers both for download."""
+    """Build the PDFs, the EPUBs and the HTML book that offers them for download.
+
+    Each language's web edition offers its own language's PDF and EPUB.
+    """
     require_tex(session)
     install_group(session, "docs")
     downloads = BUILD / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
-    for edition in (build_pdf(session), build_epub(session)):
-        shutil.copyfile(edition, downloads / edition.name)
-    out = sphinx_build(session, "html", overrides={"book_downloads": str(downloads)})
-    session.log(f"open {out / 'index.html'}")
+    for language in build.LANGUAGES:
+        for edition in (build_pdf(session, language), build_epub(session, language)):
+            shutil.copyfile(edition, downloads / edition.name)
+    site = build_html(session, overrides={"book_downloads": str(downloads)})
+    session.log(f"open {site / 'index.html'} (English: {site / 'en' / 'index.html'})")
 
 
 @nox.session(python="3.11")
@@ -139,7 +217,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python="3.11", default=False)
 def serve(session: nox.Session) -> None:
-    """Preview the book live at http://127.0.0.1:8000, rebuilding on every save."""
+    """Preview the book live at http://127.0.0.1:8000, rebuilding on every save.
+
+    The Chinese edition only (its language links lead nowhere here); preview
+    a translation with ``nox -s html`` and build/html/en/.
+    """
     install_group(session, "serve")
     args = build.sphinx_args(
         "html", BUILD / "serve", doctrees=BUILD / "doctrees" / "serve", jobs="1"
@@ -198,11 +280,12 @@ def passes(session: nox.Session, *args: str) -> bool:
 def check_site(session: nox.Session) -> None:
     """Build the HTML book, then check every internal link and anchor offline.
 
-    Also checks the internal links of build/pdf/*.pdf if a PDF was built.
+    Both languages: each page links to its translation.  Also checks the
+    internal links of build/pdf/*.pdf if a PDF was built.
     """
     install_group(session, "linkcheck")
-    out = sphinx_build(session, "html")
-    session.run("python", "-m", "tools.check_site", str(out))
+    site = build_html(session)
+    session.run("python", "-m", "tools.check_site", str(site))
 
 
 @nox.session(python="3.11", default=False)
@@ -215,7 +298,7 @@ def linkcheck(session: nox.Session) -> None:
     """
     install_group(session, "linkcheck")
     site_ok = passes(
-        session, "python", "-m", "tools.check_site", str(sphinx_build(session, "html"))
+        session, "python", "-m", "tools.check_site", str(build_html(session))
     )
     if (offline := preflight()) is not None:
         session.error(offline)

@@ -1,7 +1,9 @@
 """The PDF and EPUB editions, and the web edition that offers them.
 
-The PDF and the EPUB are built once per test session, as ``nox -s pdf`` and
-``nox -s epub`` build them (``tools.build``), with a fixed SOURCE_DATE_EPOCH.
+The PDF and the EPUB are built once per test session in each language, as
+``nox -s pdf`` and ``nox -s epub`` build them (``tools.build``), with a fixed
+SOURCE_DATE_EPOCH; the English ones are the same sources built with
+``-D language=en``, translated by ``locales/en/LC_MESSAGES``.
 Without XeLaTeX and the Noto CJK fonts, poppler-utils or epubcheck the tests
 that need them are skipped locally and fail on CI (``CI`` set), where
 ``.ci/run`` installs ``tools/debian-packages.txt``.
@@ -14,11 +16,13 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, run_sphinx
@@ -27,6 +31,9 @@ from tools import build, fidelity
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 EPOCH_DATE = "2023年11月14日"
 CHAPTER = "interviews/xie-changyu"
+ENGLISH = "en"
+ENGLISH_TITLE = "Ten Conversations on AI Drug Discovery: An Annotated Edition"
+CATALOGUES = ROOT / "locales" / ENGLISH / "LC_MESSAGES"
 
 
 def need(problem: str | None) -> None:
@@ -58,16 +65,24 @@ class PdfBuild:
     log: Path
 
 
-def build_pdf(out: Path, root: Path = ROOT) -> PdfBuild:
+def language_overrides(language: str) -> dict[str, str]:
+    """The ``-D`` settings that build ``language`` (none for the original)."""
+    return {} if language == build.ORIGINAL else {"language": language}
+
+
+def build_pdf(out: Path, root: Path = ROOT, language: str = build.ORIGINAL) -> PdfBuild:
     """Build the PDF edition into ``out`` with SOURCE_DATE_EPOCH=EPOCH."""
+    basename = build.edition_basename(language)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        result = run_sphinx(root, out, "latex", jobs="auto")
+        result = run_sphinx(
+            root, out, "latex", jobs="auto", overrides=language_overrides(language)
+        )
         assert result.returncode == 0, f"the LaTeX build failed:\n{result.stderr}"
         try:
-            pdf = build.latex_to_pdf(out / "latex")
+            pdf = build.latex_to_pdf(out / "latex", basename)
         except subprocess.CalledProcessError:
-            log = (out / "latex" / f"{build.BASENAME}.log").read_text(errors="replace")
+            log = (out / "latex" / f"{basename}.log").read_text(errors="replace")
             pytest.fail(f"XeLaTeX failed:\n{log[-3000:]}")
     return PdfBuild(pdf, pdf.with_suffix(".tex"), pdf.with_suffix(".log"))
 
@@ -80,21 +95,49 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> PdfBuild:
 
 
 @pytest.fixture(scope="session")
-def epub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The EPUB edition, built once."""
-    out = tmp_path_factory.mktemp("epub")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        result = run_sphinx(ROOT, out, "epub", jobs="auto")
-    assert result.returncode == 0, f"the EPUB build failed:\n{result.stderr}"
-    return out / "epub" / f"{build.BASENAME}.epub"
+def english_pdf_build(tmp_path_factory: pytest.TempPathFactory) -> PdfBuild:
+    """The English PDF edition, built once."""
+    need_tex()
+    return build_pdf(tmp_path_factory.mktemp("pdf-en"), language=ENGLISH)
 
 
-def build_html_with_downloads(out: Path, downloads: Path, root: Path = ROOT) -> Path:
+def build_epub(out: Path, language: str = build.ORIGINAL) -> Path:
+    """Build the EPUB edition into ``out`` with SOURCE_DATE_EPOCH=EPOCH."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", EPOCH)
         result = run_sphinx(
-            root, out, "html", jobs="auto", overrides={"book_downloads": str(downloads)}
+            ROOT, out, "epub", jobs="auto", overrides=language_overrides(language)
+        )
+    assert result.returncode == 0, f"the EPUB build failed:\n{result.stderr}"
+    return out / "epub" / f"{build.edition_basename(language)}.epub"
+
+
+@pytest.fixture(scope="session")
+def epub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The EPUB edition, built once."""
+    return build_epub(tmp_path_factory.mktemp("epub"))
+
+
+@pytest.fixture(scope="session")
+def english_epub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English EPUB edition, built once."""
+    return build_epub(tmp_path_factory.mktemp("epub-en"), ENGLISH)
+
+
+def build_html_with_downloads(
+    out: Path, downloads: Path, root: Path = ROOT, language: str = build.ORIGINAL
+) -> Path:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        result = run_sphinx(
+            root,
+            out,
+            "html",
+            jobs="auto",
+            overrides={
+                **language_overrides(language),
+                "book_downloads": str(downloads),
+            },
         )
     assert result.returncode == 0, f"the HTML build failed:\n{result.stderr}"
     return out / "html"
@@ -119,6 +162,25 @@ def html_with_downloads(
     return build_html_with_downloads(tmp_path_factory.mktemp("site"), downloads)
 
 
+@pytest.fixture(scope="session")
+def english_html_with_downloads(
+    tmp_path_factory: pytest.TempPathFactory,
+    downloads: Path,
+    english_pdf_build: PdfBuild,
+    english_epub_file: Path,
+) -> Path:
+    """The English web edition, from a folder with both languages' files.
+
+    As ``nox -s build`` makes it: each language offers only its own.
+    """
+    folder = tmp_path_factory.mktemp("downloads-both")
+    for edition in (*downloads.iterdir(), english_pdf_build.pdf, english_epub_file):
+        shutil.copy(edition, folder)
+    return build_html_with_downloads(
+        tmp_path_factory.mktemp("site-en"), folder, language=ENGLISH
+    )
+
+
 def pdftotext(pdf: Path, *args: str) -> str:
     need_poppler()
     return subprocess.run(
@@ -134,8 +196,25 @@ def squeeze(text: str) -> str:
     return re.sub(r"¶\d+|\s+", "", text)
 
 
-def toctree_titles() -> list[str]:
-    """The title of every page in the landing page's toctrees, in order."""
+def squeeze_english(text: str) -> str:
+    """English text without whitespace, margin numbers and hyphens.
+
+    The English edition is hyphenated; NFKC undoes ligatures (ﬁ).
+    """
+    return squeeze(unicodedata.normalize("NFKC", text)).replace("-", "")
+
+
+def catalogue(page: str) -> dict[str, str]:
+    """msgid -> msgstr of one page's English catalogue."""
+    with (CATALOGUES / f"{page}.po").open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id}
+
+
+def toctree_titles(language: str = build.ORIGINAL) -> list[str]:
+    """The title of every page in the landing page's toctrees, in order.
+
+    In English, as the catalogues translate them.
+    """
     index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     titles = []
     for block in re.findall(r"```\{toctree\}\n(.*?)```", index, re.S):
@@ -144,7 +223,10 @@ def toctree_titles() -> list[str]:
             if not entry or entry.startswith(":") or entry == "genindex":
                 continue
             page = (ROOT / "docs" / f"{entry}.md").read_text(encoding="utf-8")
-            titles.append(re.search(r"^# (.+)$", page, re.M).group(1).strip())
+            title = re.search(r"^# (.+)$", page, re.M).group(1).strip()
+            if language != build.ORIGINAL:
+                title = catalogue(entry)[title]
+            titles.append(title)
     return titles
 
 
@@ -350,6 +432,142 @@ def test_epub_keeps_annotations_as_footnotes(epub_file: Path) -> None:
     assert not soup.select("span.sidenote"), "the web's sidenotes leaked into the EPUB"
 
 
+# --- the English PDF and EPUB
+
+
+def test_english_pdf_has_the_chapter_in_english_with_margin_numbers(
+    english_pdf_build: PdfBuild,
+) -> None:
+    text = pdftotext(english_pdf_build.pdf)
+    numbers = [
+        int(n)
+        for n in re.findall(
+            r"\\bookparanum\{(\d+)\}", english_pdf_build.tex.read_text()
+        )
+    ]
+    # The same paragraphs, with the same numbers, as the Chinese edition.
+    assert numbers == list(range(1, len(fidelity.chapters()[0].expected()) + 1))
+    assert len(re.findall(r"¶\d+", text)) >= len(numbers)
+    squeezed = squeeze_english(text)
+    messages = catalogue(CHAPTER)
+    for chinese in (
+        "{term}`谢昌谕`发现，相比{term}`量子计算`",  # ¶1
+        "雷峰网：您早年间的学术方向偏向量子计算",  # the first question
+    ):
+        source = next(m for m in messages if m.startswith(chinese))
+        english = re.sub(r"\{term\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", messages[source])
+        assert squeeze_english(english)[:40] in squeezed, english[:60]
+    assert "Chang-Yu Hsieh:" in text and "Leiphone:" in text
+
+
+def test_english_pdf_annotations_are_footnotes(english_pdf_build: PdfBuild) -> None:
+    labels = annotation_labels(ROOT / "docs" / f"{CHAPTER}.md")
+    tex = english_pdf_build.tex.read_text(encoding="utf-8")
+    chapter = tex[tex.index(r"\label{\detokenize{" + CHAPTER + "::doc}}") :]
+    chapter = chapter[: chapter.index(r"\chapter{")]
+    assert chapter.count(r"\begin{footnote}") == len(labels)
+    text = squeeze_english(pdftotext(english_pdf_build.pdf))
+    messages = catalogue(CHAPTER)
+    for label, opening in labels:
+        source = next(m for m in messages if m.startswith(opening[:20]))
+        english = re.split(r"[{`]", messages[source], maxsplit=1)[0]
+        assert squeeze_english(english)[:25] in text, (
+            f"annotation [^{label}] is not in the English PDF"
+        )
+
+
+def test_english_latex_log_has_no_missing_character_or_undefined_reference(
+    english_pdf_build: PdfBuild,
+) -> None:
+    log = english_pdf_build.log.read_text(encoding="utf-8", errors="replace")
+    problems = re.findall(
+        r"^(?:Missing character.*|.*Reference .* undefined.*|Overfull \\hbox.*)$",
+        log,
+        re.M,
+    )
+    assert problems == [], f"see {english_pdf_build.log}"
+
+
+def test_english_pdf_embeds_every_font_and_the_chinese_ones_too(
+    english_pdf_build: PdfBuild,
+) -> None:
+    need_poppler()
+    rows = subprocess.run(
+        ["pdffonts", str(english_pdf_build.pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    names = [row.split()[0] for row in rows]
+    for row in rows:
+        emb, sub = row.split()[-5:-3]
+        assert (emb, sub) == ("yes", "yes"), f"not embedded as a subset: {row}"
+    # FreeSerif for the English, Noto CJK for the Chinese it quotes
+    for family in ("FreeSerif", "FreeSans", "NotoSerifCJK"):
+        assert any(family in name for name in names), (family, names)
+    assert not any("Fandol" in name for name in names), names
+
+
+def test_english_outline_has_every_chapter_in_english(
+    english_pdf_build: PdfBuild,
+) -> None:
+    assert [title for title, _page in outline(english_pdf_build.pdf)] == [
+        *toctree_titles(ENGLISH),
+        "Index",
+    ]
+
+
+def test_english_metadata_title_page_and_captions(english_pdf_build: PdfBuild) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(english_pdf_build.pdf)
+    assert reader.metadata.title == ENGLISH_TITLE
+    assert reader.metadata.author == "The editors of the annotated edition"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    title_page = squeeze(reader.pages[0].extract_text())
+    for words in (
+        "TenConversationsonAIDrugDiscovery",
+        "Anannotatededitionof《AI制药十人谈》",
+        "Englishedition,version0.1",
+        "14November2023",  # SOURCE_DATE_EPOCH, in English
+    ):
+        assert words in title_page, words
+    assert "目录" not in squeeze(reader.pages[2].extract_text())
+    assert "Contents" in reader.pages[2].extract_text()
+    pages = dict(outline(english_pdf_build.pdf))
+    assert "References" in reader.pages[pages["References"]].extract_text()
+    index = squeeze(reader.pages[pages["Index"]].extract_text())
+    assert "Chineseterms" in index and "中文词目" not in index
+
+
+def test_english_epub_passes_epubcheck(english_epub_file: Path) -> None:
+    command = build.epubcheck_command()
+    need(None if command else "epubcheck is not installed")
+    result = subprocess.run(
+        [*command, str(english_epub_file)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No errors or warnings detected" in result.stdout + result.stderr
+
+
+def test_english_epub_holds_the_chapter_in_english(english_epub_file: Path) -> None:
+    with zipfile.ZipFile(english_epub_file) as epub:
+        soup = BeautifulSoup(epub.read(f"{CHAPTER}.xhtml"), "html.parser")
+        opf = epub.read("content.opf").decode()
+    paragraphs = soup.select("p.interview-paragraph")
+    assert [p["id"] for p in paragraphs] == [
+        f"p{n}" for n in range(1, len(fidelity.chapters()[0].expected()) + 1)
+    ]
+    assert soup.select_one("#p16 .speaker").get_text() == "Chang-Yu Hsieh: "
+    assert "federated learning" in soup.get_text().lower()
+    assert not re.search(r"[\u4e00-\u9fff]{12,}", soup.select_one("#p20").get_text())
+    assert len(soup.select("aside.footnote")) == len(
+        annotation_labels(ROOT / "docs" / f"{CHAPTER}.md")
+    )
+    assert "<dc:language>en</dc:language>" in opf
+    assert f"<dc:title>{ENGLISH_TITLE}</dc:title>" in opf
+
+
 # --- the web edition offers both
 
 
@@ -381,6 +599,31 @@ def test_landing_page_and_chapter_link_to_the_downloads(
     assert in_header == wanted
     for href in wanted:
         assert (html_with_downloads / page).parent.joinpath(href).resolve().is_file()
+
+
+@pytest.mark.parametrize(
+    ("page", "prefix"), [("index.html", ""), (f"{CHAPTER}.html", "../")]
+)
+def test_english_pages_link_to_the_english_downloads(
+    english_html_with_downloads: Path, page: str, prefix: str
+) -> None:
+    site = english_html_with_downloads
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    in_text = {a["href"] for a in soup.select("article p.book-downloads a")}
+    in_header = {a["href"] for a in soup.select(".dropdown-book-download-buttons a")}
+    basename = build.edition_basename(ENGLISH)
+    wanted = {f"{prefix}_downloads/{basename}{suffix}" for suffix in (".pdf", ".epub")}
+    assert in_text == wanted
+    assert in_header == wanted
+    for href in wanted:
+        assert (site / page).parent.joinpath(href).resolve().is_file()
+    # only its own language's files, and the words in English
+    assert sorted(p.name for p in (site / "_downloads").iterdir()) == sorted(
+        f"{basename}{suffix}" for suffix in (".epub", ".pdf")
+    )
+    assert "下载" not in str(soup.select_one(".dropdown-book-download-buttons"))
+    if prefix:
+        assert "Download the book:" in soup.select_one("p.book-downloads").get_text()
 
 
 def test_html_without_downloads_says_how_to_get_them(built_book: Path) -> None:
@@ -431,6 +674,12 @@ def test_missing_tex_names_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> N
     missing = build.missing_tex()
     assert {"xelatex", "latexmk", "xindy"} <= set(missing)
     assert "tools/debian-packages.txt" in build.INSTALL_HINT
+
+
+def test_each_language_names_its_own_files() -> None:
+    assert build.edition_basename("zh_CN") == build.BASENAME
+    assert build.edition_basename("en") == f"{build.BASENAME}-en"
+    assert list(build.LANGUAGES) == [build.ORIGINAL, ENGLISH]
 
 
 def test_every_tex_tool_is_in_the_package_list() -> None:

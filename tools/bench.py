@@ -69,7 +69,7 @@ def timed_pdf_build() -> tuple[float, Path]:
     args = build.sphinx_args("latex", out / "latex", doctrees=out / "doctrees")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
-    pdf = build.latex_to_pdf(out / "latex")
+    pdf = build.latex_to_pdf(out / "latex", build.BASENAME)  # the Chinese original
     return time.perf_counter() - start, pdf
 
 

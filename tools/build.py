@@ -4,6 +4,8 @@
 tests check is built exactly as readers get it.  The PDF edition adds one
 step after Sphinx's LaTeX builder: ``latex_to_pdf()`` runs latexmk (XeLaTeX,
 xindy) on the .tex file; ``missing_tex()`` says what a machine lacks for it.
+Every edition is built once per language (``LANGUAGES``); its PDF and EPUB
+are named by ``edition_basename()``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # The file name of the PDF and EPUB editions (conf.py uses it too): ASCII,
 # so that it survives every file system, URL and mail attachment.
 BASENAME = "ai-pharma-ten-conversations"
+# The language editions, the original first: Sphinx's language code -> the
+# folder of the web site that holds it (conf.py's ``book_languages``).
+LANGUAGES = {"zh_CN": "", "en": "en"}
+ORIGINAL = next(iter(LANGUAGES))
 # What the PDF edition needs from Debian (tools/debian-packages.txt).
 TEX_PROGRAMS = ("xelatex", "latexmk", "xindy")
 CJK_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC")
@@ -55,6 +61,17 @@ def sphinx_args(
     ]
 
 
+def edition_basename(language: str) -> str:
+    """The file name, without suffix, of the PDF and EPUB in ``language``.
+
+    The original's is ``BASENAME``; a translation's adds its language:
+    ``ai-pharma-ten-conversations-en``.
+    """
+    if language == ORIGINAL:
+        return BASENAME
+    return f"{BASENAME}-{language.replace('_', '-').lower()}"
+
+
 def missing_tex() -> list[str]:
     """What this machine lacks to typeset the PDF edition (empty: nothing)."""
     missing = [name for name in TEX_PROGRAMS if shutil.which(name) is None]
@@ -72,14 +89,17 @@ def missing_tex() -> list[str]:
     return missing
 
 
-def latex_to_pdf(latex_dir: Path, env: dict[str, str] | None = None) -> Path:
-    """Typeset the book's .tex file in ``latex_dir`` with latexmk; return the PDF.
+def latex_to_pdf(
+    latex_dir: Path, basename: str, env: dict[str, str] | None = None
+) -> Path:
+    """Typeset ``<basename>.tex`` in ``latex_dir`` with latexmk; return the PDF.
 
-    Sphinx's own latexmkrc runs XeLaTeX and xindy as often as needed.
+    ``basename`` is the edition's (``edition_basename(language)``).  Sphinx's
+    own latexmkrc runs XeLaTeX and xindy as often as needed.
     ``-halt-on-error`` stops at the first TeX error, with its log in
     ``latex_dir``.
     """
-    tex = latex_dir / f"{BASENAME}.tex"
+    tex = latex_dir / f"{basename}.tex"
     # The xindy options Sphinx chose for the language, from its Makefile.
     makefile = (latex_dir / "Makefile").read_text(encoding="utf-8")
     xindy = re.search(r"^export XINDYOPTS = (.*)$", makefile, re.M)

@@ -15,11 +15,14 @@ with a book made for the web:
   says so if it is not.
 
 For the web edition it adds the ``book_downloads`` setting: the folder that
-holds the built ``<BASENAME>.pdf`` and ``.epub`` (``nox -s build`` passes
-it).  The files are copied into ``_downloads/`` of the HTML output and
-offered three ways: the ``{book-downloads}`` directive (the landing page's
-download section), a line under the source card of every interview
-chapter, and a download button in the header of every page.
+holds the built PDF and EPUB (``nox -s build`` passes it).  Each language
+edition offers its own language's files, named by
+``tools.build.edition_basename()`` (``ai-pharma-ten-conversations.pdf``,
+``ai-pharma-ten-conversations-en.pdf``…).  They are copied into
+``_downloads/`` of the HTML output and offered three ways: the
+``{book-downloads}`` directive (the landing page's download section), a line
+under the source card of every interview chapter, and a download button in
+the header of every page.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from tools.build import BASENAME
+from tools.build import ORIGINAL, edition_basename
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,6 +51,32 @@ logger = logging.getLogger(__name__)
 # (file suffix, label shown to readers)
 EDITIONS = ((".pdf", "PDF"), (".epub", "EPUB"))
 DOWNLOADS_DIR = "_downloads"
+# What the downloads say, in each edition's language.
+TEXTS = {
+    "zh_CN": {
+        "web_only": "（这一次构建只有网页版：nox -s build 才同时构建 PDF 版和 EPUB 版，"
+        "并在这里提供下载。）",
+        "line": "下载全书：",
+        "menu": "下载全书",
+        "button": "下载全书（{}）",
+    },
+    "en": {
+        "web_only": "(This build has only the web edition: nox -s build also builds "
+        "the PDF and EPUB editions and offers them here.)",
+        "line": "Download the book: ",
+        "menu": "Download the book",
+        "button": "Download the book ({})",
+    },
+}
+
+
+def _texts(app: Sphinx) -> dict[str, str]:
+    return TEXTS.get(app.config.language, TEXTS[ORIGINAL])
+
+
+def _file_name(app: Sphinx, suffix: str) -> str:
+    """The PDF's or EPUB's file name in this build's language."""
+    return f"{edition_basename(app.config.language)}{suffix}"
 
 
 def _is_book_builder(app: Sphinx) -> bool:
@@ -138,16 +167,16 @@ def _downloads_dir(app: Sphinx) -> Path | None:
 
 
 def check_downloads(app: Sphinx) -> None:
-    """Refuse a ``book_downloads`` folder without the PDF and the EPUB."""
+    """Refuse a ``book_downloads`` folder without this language's PDF and EPUB."""
     folder = _downloads_dir(app)
     if folder is None or app.builder.name != "html":
         return
     for suffix, _label in EDITIONS:
-        if not (folder / f"{BASENAME}{suffix}").is_file():
+        if not (folder / _file_name(app, suffix)).is_file():
             logger.warning(
                 "book_downloads: %s not found; build it first (nox -s build builds "
                 "the PDF and the EPUB, then the HTML that offers them)",
-                folder / f"{BASENAME}{suffix}",
+                folder / _file_name(app, suffix),
                 type="editions",
             )
 
@@ -159,7 +188,7 @@ def _download_links(app: Sphinx, docname: str, base: str = "") -> list[nodes.Nod
     for suffix, label in EDITIONS:
         if links:
             links.append(nodes.Text(" · "))
-        path = f"{DOWNLOADS_DIR}/{BASENAME}{suffix}"
+        path = f"{DOWNLOADS_DIR}/{_file_name(app, suffix)}"
         uri = f"{base.rstrip('/')}/{path}" if base else relative_uri(page, path)
         links.append(
             nodes.reference(
@@ -173,8 +202,8 @@ def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     """Fill in the download links of one page, or say why there are none.
 
     The web edition links to its own copies; an EPUB links to the published
-    web edition (``html_baseurl``), which ``nox -s build`` always builds
-    with them.
+    web edition in its language (``html_baseurl``, which conf.py sets per
+    language), which ``nox -s build`` always builds with them.
     """
     html = app.builder.name == "html"
     offered = html and _downloads_dir(app) is not None
@@ -182,11 +211,7 @@ def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if offered:
             extra = nodes.paragraph("", "", *_download_links(app, docname))
         elif html:
-            extra = nodes.paragraph(
-                "",
-                "（这一次构建只有网页版：nox -s build 才同时构建 PDF 版和 EPUB 版，"
-                "并在这里提供下载。）",
-            )
+            extra = nodes.paragraph("", _texts(app)["web_only"])
         elif app.config.html_baseurl:
             links = _download_links(app, docname, base=app.config.html_baseurl)
             extra = nodes.paragraph("", "", *links)
@@ -201,7 +226,7 @@ def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if "interview-source-card" in card["classes"]:
             line = nodes.paragraph(
                 "",
-                "下载全书：",
+                _texts(app)["line"],
                 *_download_links(app, docname),
                 classes=["book-downloads"],
             )
@@ -214,19 +239,20 @@ def add_download_button(app: Sphinx, pagename, templatename, context, doctree) -
     if _downloads_dir(app) is None or "header_buttons" not in context:
         return
     pathto = context["pathto"]
+    texts = _texts(app)
     context["header_buttons"].insert(
         0,
         {
             "type": "group",
-            "tooltip": "下载全书",
+            "tooltip": texts["menu"],
             "icon": "fas fa-download",
             "label": "book-download-buttons",
             "buttons": [
                 {
                     "type": "link",
-                    "url": pathto(f"{DOWNLOADS_DIR}/{BASENAME}{suffix}", 1),
+                    "url": pathto(f"{DOWNLOADS_DIR}/{_file_name(app, suffix)}", 1),
                     "text": label,
-                    "tooltip": f"下载全书（{label}）",
+                    "tooltip": texts["button"].format(label),
                     "icon": "fas fa-file-pdf" if suffix == ".pdf" else "fas fa-book",
                     "label": f"book-download-{suffix[1:]}-button",
                 }
@@ -237,14 +263,14 @@ def add_download_button(app: Sphinx, pagename, templatename, context, doctree) -
 
 
 def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the PDF and the EPUB into the HTML output's ``_downloads/``."""
+    """Copy this language's PDF and EPUB into the HTML output's ``_downloads/``."""
     folder = _downloads_dir(app)
     if exception is not None or folder is None or app.builder.name != "html":
         return
     target = Path(app.outdir, DOWNLOADS_DIR)
     target.mkdir(exist_ok=True)
     for suffix, _label in EDITIONS:
-        source = folder / f"{BASENAME}{suffix}"
+        source = folder / _file_name(app, suffix)
         if source.is_file():
             shutil.copyfile(source, target / source.name)
 
