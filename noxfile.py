@@ -115,8 +115,10 @@ def gettext(session: nox.Session) -> None:
     session.run(
         "sphinx-intl",
         "update",
-        "--pot-dir", str(pot),
-        "--locale-dir", str(ROOT / "locales"),
+        "--pot-dir",
+        str(pot),
+        "--locale-dir",
+        str(ROOT / "locales"),
         *(f"--language={language}" for language in translations),
     )
     session.log(
@@ -228,11 +230,16 @@ def serve(session: nox.Session) -> None:
     )
     session.run(
         "sphinx-autobuild",
-        "--host", "127.0.0.1",
-        "--port", "8000",
-        "--watch", str(ROOT / "references.bib"),
-        "--watch", str(ROOT / "tools"),
-        "--watch", str(ROOT / "conf.py"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        str(ROOT / "references.bib"),
+        "--watch",
+        str(ROOT / "tools"),
+        "--watch",
+        str(ROOT / "conf.py"),
         *session.posargs,
         *args,
     )

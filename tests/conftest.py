@@ -65,8 +65,12 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("book")
     result = run_sphinx(ROOT, out, jobs="auto")
     assert result.returncode == 0, f"the book does not build:\n{result.stderr}"
-    english = run_sphinx(ROOT, out / "english", jobs="auto", overrides={"language": "en"})
-    assert english.returncode == 0, f"the English edition does not build:\n{english.stderr}"
+    english = run_sphinx(
+        ROOT, out / "english", jobs="auto", overrides={"language": "en"}
+    )
+    assert english.returncode == 0, (
+        f"the English edition does not build:\n{english.stderr}"
+    )
     shutil.move(out / "english" / "html", out / "html" / "en")
     return out / "html"
 
@@ -89,7 +93,9 @@ def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 

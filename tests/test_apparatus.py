@@ -44,7 +44,10 @@ def test_every_reference_is_cited_and_every_citation_exists() -> None:
 
 
 def test_required_works_are_in_the_bibliography() -> None:
-    dois = {entry.fields.get("doi", "").lower() for entry in parse_file(str(BIB)).entries.values()}
+    dois = {
+        entry.fields.get("doi", "").lower()
+        for entry in parse_file(str(BIB)).entries.values()
+    }
     for doi in (
         "10.1038/s41586-021-03819-2",  # AlphaFold2, Jumper et al. 2021
         "10.1126/science.ade2574",  # ESMFold, Lin et al. 2023
@@ -100,11 +103,15 @@ def test_a_glossary_term_in_the_chapter_is_linked_at_least_once() -> None:
     for entry in glossary_entries():
         for term in entry:
             if not term.isascii() and term in plain and not set(entry) & linked:
-                pytest.fail(f"{CHAPTER.name}: {term!r} is in the glossary but never linked")
+                pytest.fail(
+                    f"{CHAPTER.name}: {term!r} is in the glossary but never linked"
+                )
 
 
 def test_the_chapter_has_enough_sourced_annotations() -> None:
-    notes = re.findall(r"^\[\^([a-z0-9-]+)\]:", CHAPTER.read_text(encoding="utf-8"), re.M)
+    notes = re.findall(
+        r"^\[\^([a-z0-9-]+)\]:", CHAPTER.read_text(encoding="utf-8"), re.M
+    )
     assert len(notes) >= 25
     assert len(set(notes)) == len(notes)
 

@@ -30,17 +30,23 @@ def replace(path: Path, old: str, new: str) -> None:
 
 CASES = {
     "undefined term": (
-        lambda root: append(root / "docs/principles.md", "\n见{term}`不存在的术语`。\n"),
+        lambda root: append(
+            root / "docs/principles.md", "\n见{term}`不存在的术语`。\n"
+        ),
         "docs/principles.md",
         "term not in glossary: '不存在的术语'",
     ),
     "unknown citation key": (
-        lambda root: append(root / "docs/principles.md", "\n见{cite:p}`nobody2099nothing`。\n"),
+        lambda root: append(
+            root / "docs/principles.md", "\n见{cite:p}`nobody2099nothing`。\n"
+        ),
         "docs/principles.md",
         "could not find bibtex key",
     ),
     "broken cross-reference": (
-        lambda root: append(root / "docs/principles.md", "\n见{ref}`no-such-label`。\n"),
+        lambda root: append(
+            root / "docs/principles.md", "\n见{ref}`no-such-label`。\n"
+        ),
         "docs/principles.md",
         "undefined label: 'no-such-label'",
     ),
@@ -50,7 +56,10 @@ CASES = {
         "never-defined",
     ),
     "malformed references.bib": (
-        lambda root: append(root / "references.bib", "\n@article{broken2024entry,\n  title = {Unclosed\n"),
+        lambda root: append(
+            root / "references.bib",
+            "\n@article{broken2024entry,\n  title = {Unclosed\n",
+        ),
         "references.bib",
         "syntax error in line",
     ),
@@ -60,12 +69,16 @@ CASES = {
         "interview text ¶17 differs from the source: replace source '认为' -> edition '觉得'",
     ),
     "raw script in a chapter": (
-        lambda root: replace(root / CHAPTER, "## 对话\n", "## 对话\n\n<script>alert('x')</script>\n"),
+        lambda root: replace(
+            root / CHAPTER, "## 对话\n", "## 对话\n\n<script>alert('x')</script>\n"
+        ),
         CHAPTER,
         "raw html is not allowed in the book",
     ),
     "paragraph added to the interview": (
-        lambda root: replace(root / CHAPTER, SENTENCE, "编者插入的一句话。\n\n" + SENTENCE),
+        lambda root: replace(
+            root / CHAPTER, SENTENCE, "编者插入的一句话。\n\n" + SENTENCE
+        ),
         CHAPTER,
         "is preceded by a paragraph that is not in the source: '编者插入的一句话。'",
     ),
@@ -79,13 +92,17 @@ CASES = {
         "nobody2020nothing: give a doi or an https url",
     ),
     "heading without a stable id": (
-        lambda root: append(root / "docs/principles.md", "\n## 没有编号的标题\n\n正文。\n"),
+        lambda root: append(
+            root / "docs/principles.md", "\n## 没有编号的标题\n\n正文。\n"
+        ),
         "docs/principles.md",
         "heading '没有编号的标题' has only a position-based id",
     ),
     "glossary entry without an English term": (
         lambda root: replace(
-            root / "docs/glossary.md", "```{glossary}\n", "```{glossary}\n孤立词条\n  没有英文名。\n\n"
+            root / "docs/glossary.md",
+            "```{glossary}\n",
+            "```{glossary}\n孤立词条\n  没有英文名。\n\n",
         ),
         "docs/glossary.md",
         "glossary entry '孤立词条' has no English term line",
@@ -94,7 +111,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_bad_input_fails_the_build_and_names_the_file(book_copy: Path, case: str) -> None:
+def test_bad_input_fails_the_build_and_names_the_file(
+    book_copy: Path, case: str
+) -> None:
     break_it, culprit, message = CASES[case]
     break_it(book_copy)
     result = run_sphinx(book_copy, book_copy / "_build")
@@ -102,6 +121,4 @@ def test_bad_input_fails_the_build_and_names_the_file(book_copy: Path, case: str
     assert any(
         str(book_copy / culprit) in line and message in line
         for line in result.stderr.splitlines()
-    ), (
-        f"no warning names {culprit} with {message!r}:\n{result.stderr}"
-    )
+    ), f"no warning names {culprit} with {message!r}:\n{result.stderr}"

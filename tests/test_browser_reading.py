@@ -72,8 +72,6 @@ def overlaps(a, b, slack: float = 1.0) -> bool:
     )
 
 
-
-
 def open_page(browser, site: str, path: str, viewport=DESKTOP, dark: bool = False):
     """A fresh page at ``path``, loaded, fonts ready, notes laid out."""
     context = browser.new_context(viewport=viewport)

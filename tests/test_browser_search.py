@@ -9,9 +9,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-
-
-@pytest.mark.parametrize("query", ["联邦学习", "蛋白质", "MELLODDY", "结合自由能的计算"])
+@pytest.mark.parametrize(
+    "query", ["联邦学习", "蛋白质", "MELLODDY", "结合自由能的计算"]
+)
 def test_search_finds_the_chapter(browser, site: str, query: str) -> None:
     page = browser.new_page()
     requests: list[str] = []
@@ -28,5 +28,7 @@ def test_search_finds_the_chapter(browser, site: str, query: str) -> None:
     assert any("interviews/xie-changyu.html" in (href or "") for href in links), links
     snippet = results.locator(".context").first
     assert snippet.is_visible()
-    assert all(url.startswith(site) for url in requests), [u for u in requests if not u.startswith(site)]
+    assert all(url.startswith(site) for url in requests), [
+        u for u in requests if not u.startswith(site)
+    ]
     page.close()

@@ -38,7 +38,9 @@ def test_a_new_annotation_with_a_new_reference_builds(book_copy: Path) -> None:
     text = chapter.read_text(encoding="utf-8")
     assert text.count(SENTENCE + "\n") == 1
     text = text.replace(SENTENCE + "\n", SENTENCE + "[^teamwork]\n", 1)
-    text += "\n[^teamwork]: 蛋白质折叠问题提出已有五十年 {cite:p}`dill2012protein_copy`。\n"
+    text += (
+        "\n[^teamwork]: 蛋白质折叠问题提出已有五十年 {cite:p}`dill2012protein_copy`。\n"
+    )
     chapter.write_text(text, encoding="utf-8")
 
     assert contribution_rules.check(book_copy) == []
@@ -46,7 +48,10 @@ def test_a_new_annotation_with_a_new_reference_builds(book_copy: Path) -> None:
     assert result.returncode == 0, result.stderr
 
     html = book_copy / "_build" / "html"
-    soup = BeautifulSoup((html / "interviews/xie-changyu.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (html / "interviews/xie-changyu.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
     note = soup.select_one("#note-teamwork")
     assert note is not None and note.find_parent("p", class_="interview-paragraph")
     bibliography = (html / "bibliography.html").read_text(encoding="utf-8")

@@ -18,18 +18,35 @@ def test_identical_text_passes() -> None:
 @pytest.mark.parametrize(
     ("found", "expected_message"),
     [
-        (["第一段。", "第二段，有句号。", "第三段。"], "x.md ¶2: differs from the source: replace source '逗' -> edition '句'"),
-        (["第一段。", "第三段。"], "x.md ¶2: is missing from the edition; the source has '第二段，有逗号。'"),
-        (["第一段。", "第二段，有逗号。", "编者的话。", "第三段。"], "x.md ¶3: is preceded by a paragraph that is not in the source: '编者的话。'"),
+        (
+            ["第一段。", "第二段，有句号。", "第三段。"],
+            "x.md ¶2: differs from the source: replace source '逗' -> edition '句'",
+        ),
+        (
+            ["第一段。", "第三段。"],
+            "x.md ¶2: is missing from the edition; the source has '第二段，有逗号。'",
+        ),
+        (
+            ["第一段。", "第二段，有逗号。", "编者的话。", "第三段。"],
+            "x.md ¶3: is preceded by a paragraph that is not in the source: '编者的话。'",
+        ),
         (["第一段。", "第三段。", "第二段，有逗号。"], "x.md ¶"),
-        (["第一段。", "第二段,有逗号。", "第三段。"], "replace source '，' -> edition ','"),
+        (
+            ["第一段。", "第二段,有逗号。", "第三段。"],
+            "replace source '，' -> edition ','",
+        ),
     ],
     ids=["changed", "lost", "added", "reordered", "half-width"],
 )
-def test_every_kind_of_change_is_reported(found: list[str], expected_message: str) -> None:
+def test_every_kind_of_change_is_reported(
+    found: list[str], expected_message: str
+) -> None:
     problems = fidelity.compare(SOURCE, found, "x.md")
     assert problems
-    assert any(str(p).startswith(expected_message) or expected_message in str(p) for p in problems), problems
+    assert any(
+        str(p).startswith(expected_message) or expected_message in str(p)
+        for p in problems
+    ), problems
 
 
 def test_source_paragraphs_strip_only_the_editions_markup(tmp_path: Path) -> None:
@@ -53,11 +70,16 @@ def test_the_books_sources_match_their_raw_texts() -> None:
 def test_a_changed_chapter_is_reported_with_file_and_line(book_copy: Path) -> None:
     chapter = book_copy / "docs" / "interviews" / "xie-changyu.md"
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.replace("我认为从量子计算的硬件", "我觉得从量子计算的硬件"), encoding="utf-8")
+    chapter.write_text(
+        text.replace("我认为从量子计算的硬件", "我觉得从量子计算的硬件"),
+        encoding="utf-8",
+    )
     problems = [str(p) for p in fidelity.check_sources(book_copy)]
     assert len(problems) == 1
     line = next(
-        n for n, line in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1) if "我觉得" in line
+        n
+        for n, line in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1)
+        if "我觉得" in line
     )
     assert problems[0].startswith(f"docs/interviews/xie-changyu.md:{line} ¶17: differs")
     assert "replace source '认为' -> edition '觉得'" in problems[0]

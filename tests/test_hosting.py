@@ -28,7 +28,10 @@ def test_the_404_page_works_from_any_depth(built_book: Path) -> None:
 
 def test_sitemap_lists_every_page_of_the_book(built_book: Path) -> None:
     tree = ET.parse(built_book / "sitemap.xml")
-    urls = {loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    urls = {
+        loc.text
+        for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
     for name in ("index.html", CHAPTER, "glossary.html", "bibliography.html"):
         assert conf.html_baseurl + name in urls
     assert not any(url.endswith(("search.html", "404.html")) for url in urls)
@@ -36,7 +39,9 @@ def test_sitemap_lists_every_page_of_the_book(built_book: Path) -> None:
 
 def test_pages_carry_open_graph_metadata(built_book: Path) -> None:
     page = soup(built_book, CHAPTER)
-    meta = {tag["property"]: tag["content"] for tag in page.select("meta[property^='og:']")}
+    meta = {
+        tag["property"]: tag["content"] for tag in page.select("meta[property^='og:']")
+    }
     assert meta["og:url"] == conf.html_baseurl + CHAPTER
     assert meta["og:title"].startswith("谢昌谕")
     assert meta["og:description"].startswith("谢昌谕访谈全文")
@@ -46,7 +51,9 @@ def test_pages_carry_open_graph_metadata(built_book: Path) -> None:
 def test_buttons_point_to_the_repository(built_book: Path) -> None:
     page = soup(built_book, CHAPTER)
     hrefs = [a["href"] for a in page.select(".article-header-buttons a[href]")]
-    assert any(href.startswith(conf.repository_url) and "/edit/" in href for href in hrefs)
+    assert any(
+        href.startswith(conf.repository_url) and "/edit/" in href for href in hrefs
+    )
     assert any(href.startswith(conf.repository_url + "/issues") for href in hrefs)
 
 

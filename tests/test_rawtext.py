@@ -33,7 +33,9 @@ def test_interview_lines_are_not_seo_titles(line: str) -> None:
     assert not rawtext.is_seo_title(line)
 
 
-@pytest.mark.parametrize("line", ["想获得更多考研相关资料", "获取更多AI制药资料", "了解更多"])
+@pytest.mark.parametrize(
+    "line", ["想获得更多考研相关资料", "获取更多AI制药资料", "了解更多"]
+)
 def test_teasers_are_debris(line: str) -> None:
     assert rawtext.is_teaser(line)
 
@@ -42,7 +44,9 @@ def test_a_sentence_about_more_is_not_a_teaser() -> None:
     assert not rawtext.is_teaser("想获得更多数据，就需要药企之间的合作。")
 
 
-@pytest.mark.parametrize("line", ["京ICP备14027590号", "粤ICP备12345678号-2", "沪ICP证000001号"])
+@pytest.mark.parametrize(
+    "line", ["京ICP备14027590号", "粤ICP备12345678号-2", "沪ICP证000001号"]
+)
 def test_icp_footers_are_debris(line: str) -> None:
     assert rawtext.is_icp_footer(line)
 
@@ -84,8 +88,14 @@ def test_latin_text_keeps_its_marks(latin: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "edited"),
     [
-        ("Discovery(机器学习分类帐编排的药物发现)。", "Discovery（机器学习分类帐编排的药物发现）。"),
-        ("Janssen Pharmaceutica NV(杨森制药)是", "Janssen Pharmaceutica NV（杨森制药）是"),
+        (
+            "Discovery(机器学习分类帐编排的药物发现)。",
+            "Discovery（机器学习分类帐编排的药物发现）。",
+        ),
+        (
+            "Janssen Pharmaceutica NV(杨森制药)是",
+            "Janssen Pharmaceutica NV（杨森制药）是",
+        ),
         ("“(制药领域)如果", "“（制药领域）如果"),
         ("AI制药(AIDD)领域", "AI制药（AIDD）领域"),
         ("the model (see Fig. 1) works", "the model (see Fig. 1) works"),
@@ -151,6 +161,9 @@ def test_split_turns_follows_labels_and_continues_unlabelled_paragraphs() -> Non
 
 
 def test_a_label_of_someone_else_does_not_open_a_turn() -> None:
-    paragraphs = [rawtext.Paragraph(1, "雷峰网：问题？"), rawtext.Paragraph(2, "旁人：插话。")]
+    paragraphs = [
+        rawtext.Paragraph(1, "雷峰网：问题？"),
+        rawtext.Paragraph(2, "旁人：插话。"),
+    ]
     turns = rawtext.split_turns(paragraphs, "雷峰网", "受访者")
     assert [(t.role, len(t.paragraphs)) for t in turns] == [("question", 2)]

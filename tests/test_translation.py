@@ -44,7 +44,10 @@ def coverage() -> tuple[int, int]:
 
 
 def test_every_page_has_a_catalogue() -> None:
-    pages = {p.relative_to(ROOT / "docs").with_suffix("") for p in (ROOT / "docs").rglob("*.md")}
+    pages = {
+        p.relative_to(ROOT / "docs").with_suffix("")
+        for p in (ROOT / "docs").rglob("*.md")
+    }
     catalogues = {p.relative_to(LOCALES).with_suffix("") for p in CATALOGUES}
     assert pages == catalogues
 
@@ -62,8 +65,15 @@ def test_translations_keep_terms_citations_and_notes(path: Path) -> None:
     for message in messages(path):
         if not message.string:
             continue
-        for name, pattern in (("footnote", FOOTNOTE_REF), ("citation", CITE), ("link", XREF)):
-            source, target = Counter(pattern.findall(message.id)), Counter(pattern.findall(message.string))
+        for name, pattern in (
+            ("footnote", FOOTNOTE_REF),
+            ("citation", CITE),
+            ("link", XREF),
+        ):
+            source, target = (
+                Counter(pattern.findall(message.id)),
+                Counter(pattern.findall(message.string)),
+            )
             assert source == target, (
                 f"{path.name}:{message.lineno}: the translation changes the {name}s "
                 f"{dict(source)} -> {dict(target)} of {message.id[:50]!r}"
@@ -99,7 +109,9 @@ def page(book: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((book / name).read_text(encoding="utf-8"), "html.parser")
 
 
-def test_english_chapter_has_the_same_numbered_paragraphs(english_book: Path, built_book: Path) -> None:
+def test_english_chapter_has_the_same_numbered_paragraphs(
+    english_book: Path, built_book: Path
+) -> None:
     english = page(english_book, CHAPTER)
     chinese = page(built_book, CHAPTER)
     assert english.html["lang"] == "en"
@@ -108,9 +120,9 @@ def test_english_chapter_has_the_same_numbered_paragraphs(english_book: Path, bu
     assert len(english.select("p.turn-question.turn-start .speaker")) == 8
     assert english.select_one("#p16 .speaker").get_text() == "Chang-Yu Hsieh: "
     text = english.select_one("article").get_text()
-    assert not re.search(r"[\u4e00-\u9fff]{12,}", english.select_one("#p20").get_text()), (
-        "an interview paragraph of the English edition is still in Chinese"
-    )
+    assert not re.search(
+        r"[\u4e00-\u9fff]{12,}", english.select_one("#p20").get_text()
+    ), "an interview paragraph of the English edition is still in Chinese"
     assert "federated learning" in text.lower()
 
 
@@ -124,11 +136,15 @@ def test_english_apparatus_is_complete(english_book: Path) -> None:
     assert page(english_book, "bibliography.html").select("a[href^='https://doi.org/']")
 
 
-def test_each_page_links_to_the_other_language(english_book: Path, built_book: Path) -> None:
+def test_each_page_links_to_the_other_language(
+    english_book: Path, built_book: Path
+) -> None:
     zh = page(built_book, CHAPTER).select_one(".edition-switch a")
     en = page(english_book, CHAPTER).select_one(".edition-switch a")
     assert zh["href"] == "../en/interviews/xie-changyu.html" and zh["hreflang"] == "en"
-    assert en["href"] == "../../interviews/xie-changyu.html" and en["hreflang"] == "zh-CN"
+    assert (
+        en["href"] == "../../interviews/xie-changyu.html" and en["hreflang"] == "zh-CN"
+    )
 
 
 def test_no_id_is_repeated_on_an_english_page(english_book: Path) -> None:

@@ -122,7 +122,9 @@ def referenced_files(page: Path, root: Path) -> set[Path]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     found: set[Path] = set()
     urls = [t.get("src") for t in soup.select("script[src], img[src]")]
-    urls += [t.get("href") for t in soup.select("link[rel~=stylesheet], link[rel~=preload]")]
+    urls += [
+        t.get("href") for t in soup.select("link[rel~=stylesheet], link[rel~=preload]")
+    ]
     pending = [(page.parent, url) for url in urls if url]
     while pending:
         base, url = pending.pop()

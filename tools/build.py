@@ -50,10 +50,14 @@ def sphinx_args(
 ) -> list[str]:
     """Arguments for ``sphinx-build`` building ``root``'s book into ``out``."""
     return [
-        "-b", builder,
-        "-c", str(root),  # conf.py is at the root, the sources in docs/
-        "-d", str(doctrees),  # doctrees outside the output (EPUB needs it)
-        "-j", jobs,
+        "-b",
+        builder,
+        "-c",
+        str(root),  # conf.py is at the root, the sources in docs/
+        "-d",
+        str(doctrees),  # doctrees outside the output (EPUB needs it)
+        "-j",
+        jobs,
         *STRICT,
         *(f"-D{name}={value}" for name, value in (overrides or {}).items()),
         str(root / "docs"),
@@ -152,7 +156,10 @@ def source_date_epoch(root: Path = ROOT) -> str:
     try:
         return subprocess.run(
             ["git", "log", "-1", "--format=%ct"],
-            cwd=root, capture_output=True, text=True, check=True,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""

@@ -37,7 +37,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        rel = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path
+        rel = (
+            self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path
+        )
         return f"{rel}:{self.line}: {self.message}"
 
 

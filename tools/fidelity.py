@@ -295,7 +295,9 @@ def check_sources(root: Path = ROOT) -> list[Mismatch]:
         for problem in compare(chapter.expected(), [t for _, t in found], str(rel)):
             if problem.found is not None:
                 where = f"{rel}:{found[problem.found][0]}"
-                problem = Mismatch(where, problem.number, problem.found, problem.message)
+                problem = Mismatch(
+                    where, problem.number, problem.found, problem.message
+                )
             problems.append(problem)
     return problems
 

@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("raw", type=Path, help="the scraped text, kept in sources/")
     parser.add_argument("--interviewee", required=True, help="name as in the labels")
     parser.add_argument("--interviewer", default="雷峰网", help="label of questions")
-    parser.add_argument("--slug", required=True, help="pinyin file name, e.g. xie-changyu")
+    parser.add_argument(
+        "--slug", required=True, help="pinyin file name, e.g. xie-changyu"
+    )
     parser.add_argument("--output", type=Path, help="write here instead of stdout")
     parser.add_argument(
         "--report", action="store_true", help="list removed lines and changes on stderr"
@@ -99,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         print(cleaned.report(), file=sys.stderr)
     if args.output:
         if args.output.exists():
-            parser.error(f"{args.output} exists; the importer never overwrites a chapter")
+            parser.error(
+                f"{args.output} exists; the importer never overwrites a chapter"
+            )
         args.output.write_text(chapter, encoding="utf-8")
     else:
         sys.stdout.write(chapter)

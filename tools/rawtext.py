@@ -37,7 +37,10 @@ def is_seo_title(line: str) -> bool:
 
 def is_teaser(line: str) -> bool:
     """A call-to-action link text such as ``想获得更多考研相关资料``."""
-    return re.fullmatch(r"[想欲]?(获得|获取|了解|查看)更多[^。！？]{0,20}", line) is not None
+    return (
+        re.fullmatch(r"[想欲]?(获得|获取|了解|查看)更多[^。！？]{0,20}", line)
+        is not None
+    )
 
 
 def is_icp_footer(line: str) -> bool:
@@ -45,7 +48,11 @@ def is_icp_footer(line: str) -> bool:
     return re.fullmatch(r"[\u4e00-\u9fff]ICP[备证]\d+号(-\d+)?", line) is not None
 
 
-DEBRIS_RULES: tuple[Callable[[str], bool], ...] = (is_seo_title, is_teaser, is_icp_footer)
+DEBRIS_RULES: tuple[Callable[[str], bool], ...] = (
+    is_seo_title,
+    is_teaser,
+    is_icp_footer,
+)
 
 # --- punctuation rules (GB/T 15834): ASCII marks in Chinese text become full width
 

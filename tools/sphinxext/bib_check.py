@@ -38,7 +38,9 @@ def entry_lines(text: str) -> dict[str, list[int]]:
     for match in ENTRY_START.finditer(text):
         if match.group(1).lower() in {"comment", "preamble", "string"}:
             continue
-        lines.setdefault(match.group(2), []).append(text.count("\n", 0, match.start()) + 1)
+        lines.setdefault(match.group(2), []).append(
+            text.count("\n", 0, match.start()) + 1
+        )
     return lines
 
 
@@ -49,21 +51,33 @@ def problems(path: Path) -> list[tuple[int, str]]:
     lines = entry_lines(text)
     for key, where in lines.items():
         for line in where[1:]:
-            found.append((line, f"duplicate key {key!r} (first defined at line {where[0]})"))
+            found.append(
+                (line, f"duplicate key {key!r} (first defined at line {where[0]})")
+            )
     database = parse_string(text, "bibtex")
     for key, entry in database.entries.items():
         line = lines.get(key, [1])[0]
         fields = {name.lower(): value for name, value in entry.fields.items()}
         doi, url = fields.get("doi", ""), fields.get("url", "")
         if not doi and not url:
-            found.append((line, f"{key}: give a doi or an https url so readers can find it"))
+            found.append(
+                (line, f"{key}: give a doi or an https url so readers can find it")
+            )
         if doi and not DOI.fullmatch(doi):
-            found.append((line, f"{key}: doi {doi!r} is not of the form 10.NNNN/suffix (no https://doi.org/ prefix)"))
+            found.append(
+                (
+                    line,
+                    f"{key}: doi {doi!r} is not of the form 10.NNNN/suffix (no https://doi.org/ prefix)",
+                )
+            )
         if url and not url.startswith("https://"):
             found.append((line, f"{key}: url {url!r} must start with https://"))
         if not fields.get("verified", "").strip():
             found.append(
-                (line, f"{key}: add a 'verified' field saying which real source confirmed the entry, and when")
+                (
+                    line,
+                    f"{key}: add a 'verified' field saying which real source confirmed the entry, and when",
+                )
             )
     return found
 
@@ -80,7 +94,9 @@ def check_bibfiles(app: Sphinx) -> None:
                 "the entry that ends here"
             ) from error
         for line, message in found:
-            logger.warning(message, location=f"{path}:{line}", type="bibtex", subtype="rules")
+            logger.warning(
+                message, location=f"{path}:{line}", type="bibtex", subtype="rules"
+            )
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

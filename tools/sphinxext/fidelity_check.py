@@ -55,9 +55,13 @@ def check_chapter(app: Sphinx, doctree: nodes.document) -> None:
         )
         return
     app.env.note_dependency(str(source))
-    expected = [p.text for p in rawtext.clean(source.read_text(encoding="utf-8")).paragraphs]
+    expected = [
+        p.text for p in rawtext.clean(source.read_text(encoding="utf-8")).paragraphs
+    ]
     paragraphs = [
-        p for p in doctree.findall(nodes.paragraph) if "interview-paragraph" in p["classes"]
+        p
+        for p in doctree.findall(nodes.paragraph)
+        if "interview-paragraph" in p["classes"]
     ]
     for problem in fidelity.compare(
         expected, [edition_text(p) for p in paragraphs], app.env.doc2path(docname)

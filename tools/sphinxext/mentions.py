@@ -76,7 +76,9 @@ def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _pages(env).discard(docname)
 
 
-def merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+def merge(
+    app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment
+) -> None:
     _pages(env).update(_pages(other))
 
 
@@ -123,8 +125,13 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
                 title = env.titles[docname].astext().split("：")[0]
                 refs.append(nodes.Text(f"{title} "))
                 for number in numbers:
-                    uri = app.builder.get_relative_uri(fromdocname, docname) + f"#p{number}"
-                    refs.append(nodes.reference("", f"¶{number}", refuri=uri, internal=True))
+                    uri = (
+                        app.builder.get_relative_uri(fromdocname, docname)
+                        + f"#p{number}"
+                    )
+                    refs.append(
+                        nodes.reference("", f"¶{number}", refuri=uri, internal=True)
+                    )
                     refs.append(nodes.Text(" "))
             if not refs:
                 logger.warning(

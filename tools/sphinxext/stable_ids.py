@@ -64,7 +64,9 @@ def stabilise_glossary_ids(app: Sphinx, doctree: nodes.document) -> None:
             base = english["ids"][0]
             _rename_term(std, doctree, english, f"{base}-en")
             for index, term in enumerate(chinese, start=1):
-                _rename_term(std, doctree, term, base if index == 1 else f"{base}-{index}")
+                _rename_term(
+                    std, doctree, term, base if index == 1 else f"{base}-{index}"
+                )
 
 
 def _rename_term(std, doctree: nodes.document, term: nodes.term, new_id: str) -> None:

@@ -36,19 +36,27 @@ LABELS = {"zh_CN": "中文", "en": "English"}
 HREFLANG = {"zh_CN": "zh-CN", "en": "en"}
 
 
-def other_editions(language: str, folders: dict[str, str], pagename: str) -> list[tuple[str, str, str]]:
+def other_editions(
+    language: str, folders: dict[str, str], pagename: str
+) -> list[tuple[str, str, str]]:
     """(language, label, relative URL) of ``pagename`` in every other edition."""
     here = folders[language]
     depth = pagename.count("/") + (here.count("/") + 1 if here else 0)
     up = "../" * depth
     return [
-        (other, LABELS.get(other, other), f"{up}{folder + '/' if folder else ''}{pagename}.html")
+        (
+            other,
+            LABELS.get(other, other),
+            f"{up}{folder + '/' if folder else ''}{pagename}.html",
+        )
         for other, folder in folders.items()
         if other != language
     ]
 
 
-def add_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def add_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     """Put the other editions' URLs into the page context and its head."""
     folders = app.config.book_languages
     if app.config.language not in folders or app.builder.format != "html":

@@ -144,7 +144,9 @@ LINK_TITLE = {"en": "¶{}: link to this paragraph"}
 def _margin_number(number: int, language: str) -> paragraph_number:
     title = LINK_TITLE.get(language, "¶{}：本段链接").format(number)
     ref = nodes.reference("", str(number), refid=f"p{number}", reftitle=title)
-    return paragraph_number("", "", ref, number=number, classes=["paranum", "no-search"])
+    return paragraph_number(
+        "", "", ref, number=number, classes=["paranum", "no-search"]
+    )
 
 
 SPEAKER_LABEL = re.compile(r"(?P<label>[^：:]{1,20}(：|: ))(?P<rest>.*)", re.S)
