@@ -265,21 +265,6 @@ def test_citation_leads_to_a_bibliography_entry_with_a_doi(browser, site: str) -
     page.context.close()
 
 
-def test_downloads_answer_with_the_files(browser, site: str, built_book: Path) -> None:
-    index = (built_book / "index.html").read_text(encoding="utf-8")
-    links = sorted(set(re.findall(r'href="([^"#?]+\.(?:pdf|epub))"', index)))
-    if not links:
-        pytest.skip("index.html links to no PDF or EPUB (the editions were not built)")
-    page = open_page(browser, site, "index.html")
-    for href in links:
-        response = page.request.get(f"{site}/{href}")
-        assert response.ok, f"{href}: HTTP {response.status}"
-        body = response.body()
-        magic = b"%PDF" if href.endswith(".pdf") else b"PK"
-        assert body.startswith(magic), f"{href} is not a {href.rsplit('.', 1)[1]} file"
-    page.context.close()
-
-
 @pytest.mark.parametrize(
     "path",
     [

@@ -626,6 +626,30 @@ def test_english_pages_link_to_the_english_downloads(
         assert "Download the book:" in soup.select_one("p.book-downloads").get_text()
 
 
+@pytest.mark.browser
+def test_downloads_answer_with_the_files_in_a_browser(
+    browser, html_with_downloads: Path
+) -> None:
+    """Served on 127.0.0.1, every download link the landing page offers answers
+    with a real PDF or EPUB."""
+    from tests.browser import serve
+
+    index = (html_with_downloads / "index.html").read_text(encoding="utf-8")
+    links = sorted(set(re.findall(r'href="([^"#?]+\.(?:pdf|epub))"', index)))
+    assert {link.rsplit(".", 1)[1] for link in links} == {"pdf", "epub"}, links
+    with serve(html_with_downloads) as site:
+        page = browser.new_page()
+        page.goto(f"{site}/index.html")
+        for href in links:
+            response = page.request.get(f"{site}/{href}")
+            assert response.ok, f"{href}: HTTP {response.status}"
+            magic = b"%PDF" if href.endswith(".pdf") else b"PK"
+            assert response.body().startswith(magic), (
+                f"{href} is not a {href[-4:]} file"
+            )
+        page.close()
+
+
 def test_html_without_downloads_says_how_to_get_them(built_book: Path) -> None:
     soup = BeautifulSoup(
         (built_book / "index.html").read_text(encoding="utf-8"), "html.parser"
