@@ -13,7 +13,8 @@
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
-* ``translations`` — each page links to the same page in the other language.
+* ``translations`` — each page links to the same page in the other language;
+* ``incremental`` — a rebuild with nothing to do leaves the index pages alone.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tools.sphinxext import (
     bib_check,
     editions,
     fidelity_check,
+    incremental,
     interview_meta,
     mentions,
     no_raw_html,
@@ -55,6 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         bib_check,
         editions,
         translations,
+        incremental,
     ):
         module.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,39 @@
+"""Rebuilds: nothing changed means nothing rewritten; a change shows up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_sphinx
+
+
+def test_a_rebuild_with_nothing_to_do_keeps_the_index_pages(book_copy: Path) -> None:
+    out = book_copy / "_build"
+    assert run_sphinx(book_copy, out, jobs="auto").returncode == 0
+    html = out / "html"
+    kept = {
+        name: (html / name).stat().st_mtime_ns
+        for name in ("genindex.html", "search.html", "searchindex.js")
+    }
+
+    result = run_sphinx(book_copy, out, jobs="auto")
+    assert result.returncode == 0, result.stderr
+    assert {name: (html / name).stat().st_mtime_ns for name in kept} == kept
+
+    glossary = book_copy / "docs" / "glossary.md"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(
+        text.replace(
+            "```{glossary}\n",
+            "```{glossary}\n增量词条\nincremental entry\n  测试用的词条。\n\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    (book_copy / "docs" / "principles.md").open("a", encoding="utf-8").write(
+        "\n见{term}`增量词条`。\n"
+    )
+    result = run_sphinx(book_copy, out, jobs="auto")
+    assert result.returncode == 0, result.stderr
+    assert "增量词条" in (html / "genindex.html").read_text(encoding="utf-8")
+    assert (html / "searchindex.js").stat().st_mtime_ns != kept["searchindex.js"]
