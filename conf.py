@@ -117,6 +117,9 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # Search lives in the sidebar (and the header's search button on phones);
+    # a second search field in a bar of its own above every page adds nothing.
+    "navbar_persistent": [],
     # the same page in the other language (tools/sphinxext/translations.py)
     "article_header_end": ["article-header-buttons.html", "edition-switch.html"],
 }
