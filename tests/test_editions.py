@@ -282,16 +282,18 @@ def test_every_paragraph_number_is_in_the_margin(pdf_build: PdfBuild) -> None:
     assert len(re.findall(r"¶\d+", pdftotext(pdf_build.pdf))) >= len(numbers)
 
 
+@pytest.mark.parametrize("edition", ["pdf_build", "english_pdf_build"])
 def test_latex_log_has_no_missing_character_or_undefined_reference(
-    pdf_build: PdfBuild,
+    edition: str, request: pytest.FixtureRequest
 ) -> None:
-    log = pdf_build.log.read_text(encoding="utf-8", errors="replace")
+    built: PdfBuild = request.getfixturevalue(edition)
+    log = built.log.read_text(encoding="utf-8", errors="replace")
     problems = re.findall(
         r"^(?:Missing character.*|.*Reference .* undefined.*|Overfull \\hbox.*)$",
         log,
         re.M,
     )
-    assert problems == [], f"see {pdf_build.log}"
+    assert problems == [], f"see {built.log}"
 
 
 def test_fonts_are_noto_cjk_and_freefont_embedded_as_subsets(
@@ -474,18 +476,6 @@ def test_english_pdf_annotations_are_footnotes(english_pdf_build: PdfBuild) -> N
         assert squeeze_english(english)[:25] in text, (
             f"annotation [^{label}] is not in the English PDF"
         )
-
-
-def test_english_latex_log_has_no_missing_character_or_undefined_reference(
-    english_pdf_build: PdfBuild,
-) -> None:
-    log = english_pdf_build.log.read_text(encoding="utf-8", errors="replace")
-    problems = re.findall(
-        r"^(?:Missing character.*|.*Reference .* undefined.*|Overfull \\hbox.*)$",
-        log,
-        re.M,
-    )
-    assert problems == [], f"see {english_pdf_build.log}"
 
 
 def test_english_pdf_embeds_every_font_and_the_chinese_ones_too(
