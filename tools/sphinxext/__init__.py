@@ -14,7 +14,8 @@
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
-* ``incremental`` — a rebuild with nothing to do leaves the index pages alone.
+* ``incremental`` — rebuilds re-read pages that warned, and leave the index
+  pages alone when nothing changed.
 """
 
 from __future__ import annotations
