@@ -54,6 +54,8 @@ def problems(path: Path) -> list[tuple[int, str]]:
             found.append(
                 (line, f"duplicate key {key!r} (first defined at line {where[0]})")
             )
+    if found:  # pybtex itself stops at a duplicate key, naming no file or line
+        return found
     database = parse_string(text, "bibtex")
     for key, entry in database.entries.items():
         line = lines.get(key, [1])[0]
@@ -93,6 +95,10 @@ def check_bibfiles(app: Sphinx) -> None:
                 f"{path}:{error.lineno}: {error}; check the braces and commas of "
                 "the entry that ends here"
             ) from error
+        duplicates = [(line, m) for line, m in found if m.startswith("duplicate key")]
+        if duplicates:
+            line, message = duplicates[0]
+            raise ConfigError(f"{path}:{line}: {message}; give each entry its own key")
         for line, message in found:
             logger.warning(
                 message, location=f"{path}:{line}", type="bibtex", subtype="rules"

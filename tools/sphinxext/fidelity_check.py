@@ -28,9 +28,13 @@ logger = logging.getLogger(__name__)
 def edition_text(paragraph: nodes.paragraph) -> str:
     """A paragraph's text without what the edition adds to it."""
     copy = paragraph.deepcopy()
-    for added in list(copy.findall(paragraph_number)) + list(
-        copy.findall(nodes.footnote_reference)
-    ):
+    # A reference to an undefined annotation stays as a ``problematic`` node;
+    # it is reported as such, not as a change to the interview.
+    for added in [
+        *copy.findall(paragraph_number),
+        *copy.findall(nodes.footnote_reference),
+        *copy.findall(nodes.problematic),
+    ]:
         added.parent.remove(added)
     return copy.astext()
 

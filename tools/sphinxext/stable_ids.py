@@ -18,6 +18,7 @@ shift whenever something is inserted above.  This module
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -56,7 +57,7 @@ def stabilise_glossary_ids(app: Sphinx, doctree: nodes.document) -> None:
                     "glossary entry %r has no English term line, so it has no stable "
                     "id; add the English name as a second term line",
                     chinese[0].astext(),
-                    location=chinese[0],
+                    location=(app.env.docname, _line_of(chinese[0])),
                     type="stable_ids",
                     subtype="glossary",
                 )
@@ -67,6 +68,15 @@ def stabilise_glossary_ids(app: Sphinx, doctree: nodes.document) -> None:
                 _rename_term(
                     std, doctree, term, base if index == 1 else f"{base}-{index}"
                 )
+
+
+def _line_of(term: nodes.term) -> int | None:
+    """The file line of a glossary term (MyST numbers them from the block's top)."""
+    try:
+        lines = Path(term.source).read_text(encoding="utf-8").splitlines()
+    except (OSError, TypeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line == term.astext()), None)
 
 
 def _rename_term(std, doctree: nodes.document, term: nodes.term, new_id: str) -> None:
@@ -108,6 +118,17 @@ def check_headings_and_notes(app: Sphinx, doctree: nodes.document) -> None:
                 location=title or section,
                 type="stable_ids",
                 subtype="heading",
+            )
+    for problem in doctree.findall(nodes.problematic):
+        if match := re.fullmatch(r"\[\^(.+)\]", problem.astext()):
+            logger.warning(
+                "annotation [^%s] is referenced here but never defined; add a line "
+                "'[^%s]: …' after the turn that cites it",
+                match.group(1),
+                match.group(1),
+                location=problem,
+                type="stable_ids",
+                subtype="footnote",
             )
     for footnote in doctree.findall(nodes.footnote):
         names = footnote["names"]
