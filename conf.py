@@ -364,8 +364,6 @@ ENGLISH_EDITION = {
     "epub_identifier": "ai-pharma-ten-annotated-edition-en",
     # Where the English edition is published: its canonical URLs, sitemap,
     # link previews and the EPUB's links to the downloads.
-    "html_baseurl": f"{html_baseurl}{LANGUAGES['en']}/",
-    "ogp_site_url": f"{html_baseurl}{LANGUAGES['en']}/",
     "ogp_site_name": subtitle,
     "ogp_custom_meta_tags": ['<meta property="og:locale" content="en" />'],
 }
@@ -379,8 +377,12 @@ def _switch_to_english(app, config) -> None:
     """Give the English edition its own title, names, file names and PDF."""
     if config.language != "en":
         return
+    # The site's address may come from the command line (Read the Docs passes
+    # -D html_baseurl=...); the English edition lives in its en/ folder.
+    base = config.html_baseurl
     for name, value in ENGLISH_EDITION.items():
         config[name] = value
+    config.html_baseurl = config.ogp_site_url = f"{base}{LANGUAGES['en']}/"
     config.epub_author = config.epub_publisher = config.author
     config.epub_copyright = config.copyright
 

@@ -212,7 +212,12 @@ def build_all(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def tests(session: nox.Session) -> None:
-    """Run the test suite (it builds the book once into a temporary folder)."""
+    """Run the test suite.
+
+    It builds the real book (both languages, HTML, PDF and EPUB) once into a
+    temporary folder and asserts on that; the bad-input tests build broken
+    copies of it.
+    """
     install_group(session, "test")
     session.run("pytest", *session.posargs)
 

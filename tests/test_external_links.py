@@ -301,6 +301,9 @@ def test_addresses_of_the_book_itself_resolve_in_the_build(built_book: Path) -> 
         for number, url in markdown_urls(path)
         if url.startswith(site.url)
     ]
+    assert own, (
+        "the sources no longer link to the book's own address (the citation example)"
+    )
     broken = [
         f"{where}: {url}: {why}"
         for where, url in own

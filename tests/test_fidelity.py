@@ -30,7 +30,10 @@ def test_identical_text_passes() -> None:
             ["第一段。", "第二段，有逗号。", "编者的话。", "第三段。"],
             "x.md ¶3: is preceded by a paragraph that is not in the source: '编者的话。'",
         ),
-        (["第一段。", "第三段。", "第二段，有逗号。"], "x.md ¶"),
+        (
+            ["第一段。", "第三段。", "第二段，有逗号。"],
+            "x.md ¶3: is missing from the edition; the source has '第三段。'",
+        ),
         (
             ["第一段。", "第二段,有逗号。", "第三段。"],
             "replace source '，' -> edition ','",

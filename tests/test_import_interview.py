@@ -54,11 +54,13 @@ def test_skeleton_paragraphs_pass_the_fidelity_guard(
     raw_file: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "chapter.md"
-    import_interview.main(
+    status = import_interview.main(
         [str(raw_file), "--interviewee", "受访者", "--slug", "x", "--output", str(out)]
     )
+    assert status == 0
     expected = [p.text for p in fidelity.rawtext.clean(RAW).paragraphs]
     found = [text for _, text in fidelity.source_paragraphs(out)]
+    assert len(expected) == 6 and len(found) == 6
     assert fidelity.compare(expected, found, "chapter.md") == []
 
 

@@ -87,9 +87,10 @@ def test_translations_keep_terms_citations_and_notes(path: Path) -> None:
 def test_catalogues_are_up_to_date_with_the_sources(tmp_path: Path) -> None:
     result = run_sphinx(ROOT, tmp_path, builder="gettext")
     assert result.returncode == 0, result.stderr
-    for pot in (tmp_path / "gettext").rglob("*.pot"):
-        if pot.name == "sphinx.pot":
-            continue  # the templates' words, translated by Sphinx's and the themes' catalogues
+    # sphinx.pot holds the templates' words, translated by Sphinx's and the themes' catalogues
+    pots = [p for p in (tmp_path / "gettext").rglob("*.pot") if p.name != "sphinx.pot"]
+    assert len(pots) == len(CATALOGUES)
+    for pot in pots:
         po = LOCALES / pot.relative_to(tmp_path / "gettext").with_suffix(".po")
         wanted = {m.id for m in messages(pot)}
         have = {m.id for m in messages(po)}
