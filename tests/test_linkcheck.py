@@ -286,11 +286,15 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_preflight_passes_when_the_host_answers(server: str) -> None:
+def test_preflight_passes_when_the_host_answers(
+    server: str, loopback_only: None
+) -> None:
     assert linkcheck.preflight(f"http://{server}/", timeout=2) is None
 
 
-def test_preflight_says_in_one_line_that_the_network_is_missing() -> None:
+def test_preflight_says_in_one_line_that_the_network_is_missing(
+    loopback_only: None,
+) -> None:
     port = closed_port()
     problem = linkcheck.preflight(f"https://127.0.0.1:{port}/", timeout=2)
     assert problem == (
@@ -299,7 +303,8 @@ def test_preflight_says_in_one_line_that_the_network_is_missing() -> None:
     )
 
 
-def test_preflight_names_a_host_that_does_not_resolve() -> None:
+def test_preflight_names_a_host_that_does_not_resolve(loopback_only: None) -> None:
+    # loopback_only answers the lookup itself: no DNS query leaves the machine
     problem = linkcheck.preflight("https://doi.invalid/", timeout=2)
     assert problem is not None
     assert problem.startswith("no network: cannot resolve doi.invalid (")
@@ -329,7 +334,9 @@ def test_preflight_goes_through_the_proxy(monkeypatch: pytest.MonkeyPatch) -> No
     )
 
 
-def test_preflight_cli_prints_one_line(capsys: pytest.CaptureFixture) -> None:
+def test_preflight_cli_prints_one_line(
+    capsys: pytest.CaptureFixture, loopback_only: None
+) -> None:
     status = linkcheck.main(
         ["preflight", "--url", f"https://127.0.0.1:{closed_port()}/"]
     )
