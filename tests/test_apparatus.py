@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from tools import contribution_rules
+from tools import contribution_rules, fidelity
 from tools.sphinxext import bib_check
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "references.bib"
 DOCS = ROOT / "docs"
-CHAPTER = DOCS / "interviews" / "xie-changyu.md"
 CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 TERM = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
 
@@ -84,35 +83,27 @@ def test_every_glossary_entry_is_used() -> None:
     assert unused == [], f"glossary entries linked from nowhere: {unused}"
 
 
-def chapter_interview_text() -> list[str]:
-    lines, inside = [], False
-    for line in CHAPTER.read_text(encoding="utf-8").splitlines():
-        if line.startswith(":::{turn}"):
-            inside = True
-        elif line.strip() == ":::":
-            inside = False
-        elif inside:
-            lines.append(line)
-    return lines
+CHAPTERS = [chapter.path for chapter in fidelity.chapters()]
 
 
-def test_a_glossary_term_in_the_chapter_is_linked_at_least_once() -> None:
-    text = "\n".join(chapter_interview_text())
-    linked = set(TERM.findall(CHAPTER.read_text(encoding="utf-8")))
-    plain = TERM.sub("", text)
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_a_glossary_term_in_a_chapter_is_linked_at_least_once(chapter: Path) -> None:
+    text = "\n".join(text for _, text in fidelity.source_paragraphs(chapter))
+    linked = set(TERM.findall(chapter.read_text(encoding="utf-8")))
     for entry in glossary_entries():
         for term in entry:
-            if not term.isascii() and term in plain and not set(entry) & linked:
+            if not term.isascii() and term in text and not set(entry) & linked:
                 pytest.fail(
-                    f"{CHAPTER.name}: {term!r} is in the glossary but never linked"
+                    f"{chapter.name}: {term!r} is in the glossary but never linked"
                 )
 
 
-def test_the_chapter_has_enough_sourced_annotations() -> None:
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_each_chapter_has_enough_sourced_annotations(chapter: Path) -> None:
     notes = re.findall(
-        r"^\[\^([a-z0-9-]+)\]:", CHAPTER.read_text(encoding="utf-8"), re.M
+        r"^\[\^([a-z0-9-]+)\]:", chapter.read_text(encoding="utf-8"), re.M
     )
-    assert len(notes) >= 25
+    assert len(notes) >= 25, f"{chapter.name}: {len(notes)} annotations"
     assert len(set(notes)) == len(notes)
 
 
