@@ -7,11 +7,9 @@ skipped locally but fail on CI (``CI`` set), where ``.ci/run`` installs it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
-
+from tests.support import skip_or_fail
 from tools.loopback import CHROMIUM_ARGS, QuietHandler, find_chromium, serve
 
 __all__ = ["CHROMIUM_ARGS", "QuietHandler", "axe_script", "chromium_path", "serve"]
@@ -23,10 +21,7 @@ def chromium_path() -> str:
     """Debian's chromium, or a skip (a failure on CI) when it is missing."""
     path = find_chromium()
     if path is None:
-        message = "chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("chromium is not installed (apt-get install chromium)")
     return path
 
 
@@ -34,8 +29,5 @@ def axe_script() -> Path:
     """axe-core from ``npm ci``, or a skip (a failure on CI) when it is missing."""
     path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
     if not path.is_file():
-        message = "axe-core is not installed (npm ci)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("axe-core is not installed (npm ci)")
     return path

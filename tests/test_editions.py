@@ -12,7 +12,6 @@ that need them are skipped locally and fail on CI (``CI`` set), where
 from __future__ import annotations
 
 import filecmp
-import os
 import re
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, run_sphinx
+from tests.support import skip_or_fail
 from tools import build, fidelity
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
@@ -39,10 +39,7 @@ CATALOGUES = ROOT / "locales" / ENGLISH / "LC_MESSAGES"
 def need(problem: str | None) -> None:
     """Skip (fail on CI) when the machine lacks a tool the test needs."""
     if problem:
-        message = f"{problem}; {build.INSTALL_HINT}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"{problem}; {build.INSTALL_HINT}")
 
 
 def need_tex() -> None:
