@@ -6,6 +6,9 @@ tests and pre-commit) reports each broken rule as ``file:line: message``:
 * every annotation (a MyST footnote definition) has a source: a citation
   (``{cite:p}``), a link to the passage it rests on (``{ref}``/``{doc}``),
   or, for an editorial judgement that states no fact, the opening 编者按：;
+* every glossary definition that states a fact (a date or number, a name,
+  what a work showed) cites, links the passage, or opens with 据访谈 or
+  编者按： (``tools.glossary_rules``);
 * no raw HTML tag in a Markdown source outside code blocks (the build also
   refuses it; this says so before a build);
 * the interview text is the source's (the fidelity guard).
@@ -18,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import fidelity
+from tools import fidelity, glossary_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s*(?P<body>.*)$")
@@ -93,6 +96,12 @@ def check(root: Path = ROOT) -> list[Problem]:
     problems: list[Problem] = []
     for path in sorted((root / "docs").rglob("*.md")):
         problems += unsourced_annotations(path) + raw_html(path)
+        problems += [
+            Problem(path, line, message)
+            for line, message in glossary_rules.unsourced_definitions(
+                path.read_text(encoding="utf-8")
+            )
+        ]
     for mismatch in fidelity.check_sources(root):
         where, _, line = mismatch.where.partition(":")
         problems.append(

@@ -1,0 +1,96 @@
+"""The glossary contribution rule, line by line on invented glossaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tools import contribution_rules, glossary_rules
+
+MESSAGE = (
+    "glossary definition states a fact ({kind}) but gives no source: cite the "
+    "work it rests on with {{cite:p}}`key`, link the passage with "
+    "{{ref}}`chapter-pN`, open the line with 据访谈 if only the interview says "
+    "it, or with 编者按： if it is the editors' own definition"
+)
+
+
+def glossary(*definitions: str) -> str:
+    """A page with one glossary entry whose definition lines are given."""
+    body = "\n".join(f"  {line}" for line in definitions)
+    return f"# 术语表\n\n```{{glossary}}\n术语\nterm\n{body}\n```\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("2019 年，某项研究还原了训练数据。", "a date or a number"),
+        ("参数规模扩大到 150 亿。", "a date or a number"),
+        ("近 65% 的数据点相差超过 0.3 个对数单位。", "a date or a number"),
+        ("由朱某（Ligeng Zhu）提出的攻击方法。", "a name"),
+        ("麦克马汉（H. Brendan McMahan）提出的算法。", "a name"),
+        ("这篇综述指出，量子计算机有可能绕开这一障碍。", "what a work showed"),
+        ("项目启动时的新闻稿写道，杨森负责这一项目。", "what a work showed"),
+        ("平台的在线文档称，它先用两种方法筛选。", "what a work showed"),
+    ],
+)
+def test_a_stated_fact_without_a_source_is_refused(line: str, kind: str) -> None:
+    assert list(glossary_rules.unsourced_definitions(glossary(line))) == [
+        (6, MESSAGE.format(kind=kind))
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2019 年，某项研究还原了训练数据 {cite:p}`zhu2019deep`。",
+        "见正文 {ref}`xie-changyu-p25`：2022 年离开。",
+        "据访谈，谢昌谕 2018 年回国。",
+        "编者按：这一阶段的目标，通常是在 1 至 2 年内得到候选药物。",
+        # no stated fact: a definition, numbers inside names, a plain noun
+        "用人工智能方法辅助药物研发的各个环节，包括靶点发现。",
+        "AlphaFold2、CASP14、IC50 和 DrugFlow1.0 都是名称。",
+        "项目的简称（Machine Learning Ledger Orchestration for Drug Discovery）。",
+        "靶点蛋白上能容纳小分子的区域，也称结合口袋；英文名称见上。",
+    ],
+)
+def test_a_sourced_or_factless_definition_passes(line: str) -> None:
+    assert list(glossary_rules.unsourced_definitions(glossary(line))) == []
+
+
+def test_only_definition_lines_inside_a_glossary_block_are_read() -> None:
+    page = (
+        "正文里的 2019 年不是释义。\n\n"
+        "```{glossary}\n"
+        "2019年项目\n"  # a headword, not a definition
+        "project 2019\n"
+        "  一个项目。\n"
+        "  它在 2019 年启动。\n"
+        "```\n\n"
+        "    2020 年（缩进的代码块，不在术语表中）\n"
+    )
+    assert [line for line, _ in glossary_rules.unsourced_definitions(page)] == [7]
+
+
+def test_the_markers_are_those_of_the_annotation_rule() -> None:
+    assert glossary_rules.EDITORIAL == contribution_rules.EDITORIAL
+    assert glossary_rules.SOURCED.pattern == contribution_rules.SOURCED.pattern
+
+
+def test_the_contribution_rules_report_the_glossary_at_its_line(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "glossary.md").write_text(
+        glossary("一种方法。", "它于 2017 年发表。"), encoding="utf-8"
+    )
+    problems = [
+        str(problem)
+        for problem in contribution_rules.check(tmp_path)
+        if problem.path.name == "glossary.md"
+    ]
+    assert problems == [
+        f"{docs / 'glossary.md'}:7: " + MESSAGE.format(kind="a date or a number")
+    ]
