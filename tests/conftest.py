@@ -130,6 +130,13 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 @pytest.fixture
-def book_copy(tmp_path: Path) -> Path:
-    """A private copy of the real book's sources, free to be broken by a test."""
-    return test_books.copy_book(tmp_path)
+def book_copy(tmp_path: Path, test_book: Path) -> Path:
+    """A private copy of the test book's sources, free to be broken by a test."""
+    return Path(shutil.copytree(test_book, tmp_path / "book"))
+
+
+# The chapter the tests that break or annotate a copy of the book work on,
+# and what they change (its facts' ``edit``): any chapter would do.
+EDITED = SLUGS[0]
+EDIT = test_books.facts(EDITED)["edit"]
+EDITED_CHAPTER = f"docs/interviews/{EDITED}.md"

@@ -130,9 +130,12 @@ def test_source_card_shows_the_metadata(chapter: BeautifulSoup, slug: str) -> No
 def test_paragraph_numbers_and_ids_are_per_chapter(built_book: Path) -> None:
     """Each chapter numbers its own paragraphs from ¶1 (ids ``p1``…)."""
     for slug in SLUGS:
-        ids = [p["id"] for p in page(built_book, f"interviews/{slug}.html").select(
-            "p.interview-paragraph"
-        )]
+        ids = [
+            p["id"]
+            for p in page(built_book, f"interviews/{slug}.html").select(
+                "p.interview-paragraph"
+            )
+        ]
         assert ids == [f"p{n}" for n in range(1, facts(slug)["paragraphs"] + 1)], slug
 
 

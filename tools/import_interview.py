@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         "--interviewer-en", default="", help="the questions' label in English"
     )
     parser.add_argument(
-        "--slug", required=True, help="pinyin file name, e.g. xie-changyu"
+        "--slug", required=True, help="pinyin file name, e.g. xing-ming"
     )
     parser.add_argument("--output", type=Path, help="write here instead of stdout")
     parser.add_argument(

@@ -68,6 +68,7 @@ class SourceParagraph:
     line: int  # 1-based line in the chapter file
     role: str  # the turn's role
     text: str  # as a reader sees it: term text shown, annotation marks dropped
+    markup: str = ""  # as written, MyST markup and all (a catalogue's msgid)
 
 
 def parse_front_matter(text: str, where: str = "<chapter>") -> dict:
@@ -167,8 +168,9 @@ def turn_paragraphs(text: str) -> list[SourceParagraph]:
         offset = token.map[0] + 1  # the fence line; the content follows it
         for inner in md.parse(token.content):
             if inner.type == "inline" and inner.map:
+                line = inner.map[0] + offset + 1
                 found.append(
-                    SourceParagraph(inner.map[0] + offset + 1, role, _inline_text(inner))
+                    SourceParagraph(line, role, _inline_text(inner), inner.content)
                 )
     return found
 
@@ -185,7 +187,7 @@ class Interview:
 
     @property
     def slug(self) -> str:
-        """``xie-changyu``: the file's name, the chapter's label prefix."""
+        """``xing-ming``: the file's name, the chapter's label prefix."""
         return self.path.stem
 
     @property

@@ -134,7 +134,9 @@ def add_interview(book: Path, fixture: Path) -> Path:
     # 4. The toctree, in the order of the file names, and the catalogue.
     index = book / "docs" / "index.md"
     index_text = index.read_text(encoding="utf-8")
-    entries = re.search(r"(:caption: 访谈\n(?::\w+:.*\n)*\n)((?:interviews/.*\n)+)", index_text)
+    entries = re.search(
+        r"(:caption: 访谈\n(?::\w+:.*\n)*\n)((?:interviews/.*\n)+)", index_text
+    )
     listed = sorted({*entries.group(2).split(), f"interviews/{slug}"})
     index.write_text(
         index_text[: entries.start(2)]

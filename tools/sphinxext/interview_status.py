@@ -39,8 +39,7 @@ WORDS = {
         "space": "",
         "draft": "（草稿）",
         "draft-note": (
-            "本篇尚在编辑中：访谈原文已与底本逐字核对，"
-            "注释、术语链接与译文仍在补充。"
+            "本篇尚在编辑中：访谈原文已与底本逐字核对，注释、术语链接与译文仍在补充。"
         ),
         "untranslated": "（尚未翻译）",
         "untranslated-note": "本篇尚未译完：{missing}/{total} 段仍为中文原文。",
@@ -124,9 +123,7 @@ class MarkChapterStatus(SphinxTransform):
             )
         notice = nodes.container(classes=["chapter-status-note"])
         for kind, text in notes:
-            notice += nodes.paragraph(
-                "", text, classes=[f"chapter-status-note-{kind}"]
-            )
+            notice += nodes.paragraph("", text, classes=[f"chapter-status-note-{kind}"])
         section.insert(1, notice)
 
 

@@ -118,7 +118,6 @@ def interview_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, st
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with the names and their paragraph links."""
-    env = app.env
     chapters = interview_paragraphs(app)
     for node in list(doctree.findall(mentions_list)):
         items = nodes.definition_list(classes=["mentions"])

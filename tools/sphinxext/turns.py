@@ -83,7 +83,7 @@ class TurnDirective(SphinxDirective):
 
 
 def chapter_slug(docname: str) -> str:
-    """``interviews/xie-changyu`` -> ``xie-changyu``."""
+    """``interviews/xing-ming`` -> ``xing-ming``."""
     return docname.rsplit("/", 1)[-1]
 
 
