@@ -49,3 +49,23 @@ def test_the_original_edition_says_nothing_about_translation(app) -> None:
     page = soup(app, "interviews/none.html")
     assert page.select_one(".chapter-status") is None
     assert page.select_one(".chapter-status-note") is None
+
+
+@pytest.mark.sphinx(
+    "html", testroot="untranslated", confoverrides={"language": "zh_CN"}
+)
+def test_a_turn_without_its_speakers_label_is_refused(app) -> None:
+    """The label comes from the front matter, not from a guess at its length."""
+    page = app.srcdir / "interviews" / "none.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace("答者：第一个回答。", "别人：第一个回答。"), encoding="utf-8"
+    )
+    app.build()
+    assert (
+        "none.md:17: WARNING: a answer turn must open with its speaker's label "
+        "'答者：' ('interview.interviewee' in the front matter)"
+    ) in app.warning.getvalue()
+    soup_ = soup(app, "interviews/none.html")
+    assert soup_.select_one("#p1 .speaker").get_text() == "问者："
+    assert soup_.select_one("#p2 .speaker") is None

@@ -45,6 +45,9 @@ interview:
   url: # the article's address; leave empty if unknown
   author: # the journalist as credited; leave empty if unknown
   source: {source}
+  # the PDF's keywords for this interview, e.g. [联邦学习, AlphaFold2]
+  keywords:
+  keywords_en:
 ---
 """
 
