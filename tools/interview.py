@@ -45,6 +45,11 @@ ROLES = {"question": "interviewer", "answer": "interviewee"}
 class InterviewError(Exception):
     """A chapter that cannot be read: the message names file and line."""
 
+    @property
+    def problem(self) -> str:
+        """The message without its ``file:line:`` (for a located Sphinx warning)."""
+        return re.sub(r"^.*?:\d+: ", "", str(self), count=1)
+
 
 @dataclass(frozen=True)
 class Speaker:

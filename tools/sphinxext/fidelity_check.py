@@ -54,9 +54,7 @@ def check_chapter(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(chapter.source))
         expected = chapter.expected()
     except interview.InterviewError as error:
-        logger.warning(
-            "%s", str(error).split(": ", 1)[-1], location=location, type="fidelity"
-        )
+        logger.warning("%s", error.problem, location=location, type="fidelity")
         return
     paragraphs = [
         p

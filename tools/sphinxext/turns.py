@@ -160,7 +160,9 @@ def _chapter_meta(env, node: nodes.Node) -> dict:
     try:
         return interview.Interview(Path(env.doc2path(env.docname))).meta
     except interview.InterviewError as error:
-        logger.warning(str(error), location=node, type="interview", subtype="metadata")
+        logger.warning(
+            "%s", error.problem, location=node, type="interview", subtype="metadata"
+        )
         return {}
 
 
