@@ -140,6 +140,16 @@ ogp_custom_meta_tags = ['<meta property="og:locale" content="zh_CN" />']
 
 html_search_options = {"dict": str(ROOT / "tools" / "search_words.txt")}
 
+
+def _interview_keywords(language: str) -> list[str]:
+    """Every interview's ``keywords`` (``keywords_en``), in order, once each."""
+    from tools import interview
+
+    key = "keywords" if language == ORIGINAL else f"keywords_{language}"
+    words = [w for c in interview.chapters(ROOT) for w in c.meta.get(key) or []]
+    return list(dict.fromkeys(words))
+
+
 # -- PDF (LaTeX) and EPUB editions: nox -s pdf, nox -s epub ----------------------
 
 from sphinx.util import texescape  # noqa: E402
@@ -198,9 +208,16 @@ _book_texts = {
         # xindy's group of the index entries that start with no Latin letter
         "booknonalphabeticalname": "中文词目",
         "bookpdfsubject": subtitle,
-        "bookpdfkeywords": (
-            "AI制药, 药物研发, 人工智能, 量子计算, 联邦学习, MELLODDY, "
-            "AlphaFold2, 访谈, 注释版"
+        # the series' words, then each interview's (its front matter's keywords)
+        "bookpdfkeywords": ", ".join(
+            [
+                "AI制药",
+                "药物研发",
+                "人工智能",
+                *_interview_keywords(ORIGINAL),
+                "访谈",
+                "注释版",
+            ]
         ),
     },
     "en": {
@@ -245,10 +262,15 @@ _book_texts = {
         "bookindexname": "Index",
         "booknonalphabeticalname": "Chinese terms",
         "bookpdfsubject": "An annotated English edition of 《AI制药十人谈》",
-        "bookpdfkeywords": (
-            "AI drug discovery, drug development, artificial intelligence, "
-            "quantum computing, federated learning, MELLODDY, AlphaFold2, "
-            "interview, annotated edition"
+        "bookpdfkeywords": ", ".join(
+            [
+                "AI drug discovery",
+                "drug development",
+                "artificial intelligence",
+                *_interview_keywords("en"),
+                "interview",
+                "annotated edition",
+            ]
         ),
     },
 }

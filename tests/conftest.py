@@ -1,8 +1,11 @@
-"""Shared fixtures: the real book built once per session, and copies of it.
+"""Shared fixtures: the test book built once per session, and copies of the book.
 
-Small edge cases use ``sphinx.testing``'s ``app`` fixture on the sites in
-``tests/roots/``; everything about the real book asserts on one build made
-with the same arguments as ``nox -s html`` (``tools.build.sphinx_args``).
+The test book is the real book plus the fixture interviews of
+``tests/fixtures/interviews/`` (``tests/helpers/book.py``), so that every
+per-chapter feature is tested with two chapters.  Small edge cases use
+``sphinx.testing``'s ``app`` fixture on the sites in ``tests/roots/``;
+everything about the whole book asserts on one build made with the same
+arguments as ``nox -s html`` (``tools.build.sphinx_args``).
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from tools import build
+from tests.helpers import book as test_books
+from tools import build, interview
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
 ROOT = build.ROOT
-BOOK_PARTS = ("conf.py", "references.bib", "docs", "tools", "sources", "locales")
+BOOK_PARTS = test_books.BOOK_PARTS
+# Every chapter of the test book, for ``@pytest.mark.parametrize("slug", SLUGS)``.
+SLUGS = test_books.slugs()
 
 
 @pytest.fixture(scope="session")
@@ -56,17 +62,29 @@ def run_sphinx(
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real book, built once into a temporary folder; its HTML output.
+def test_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sources of the test book: the real book and the fixture interviews."""
+    return test_books.make_test_book(tmp_path_factory.mktemp("test-book"))
+
+
+@pytest.fixture(scope="session")
+def test_chapters(test_book: Path) -> dict[str, interview.Interview]:
+    """slug -> the test book's chapter, read by the interview model."""
+    return {chapter.slug: chapter for chapter in interview.chapters(test_book)}
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Path:
+    """The test book, built once into a temporary folder; its HTML output.
 
     As on the published site, the Chinese edition is at the root and the
     English one (``-D language=en``) under ``en/``.
     """
     out = tmp_path_factory.mktemp("book")
-    result = run_sphinx(ROOT, out, jobs="auto")
+    result = run_sphinx(test_book, out, jobs="auto")
     assert result.returncode == 0, f"the book does not build:\n{result.stderr}"
     english = run_sphinx(
-        ROOT, out / "english", jobs="auto", overrides={"language": "en"}
+        test_book, out / "english", jobs="auto", overrides={"language": "en"}
     )
     assert english.returncode == 0, (
         f"the English edition does not build:\n{english.stderr}"
@@ -112,14 +130,13 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 @pytest.fixture
-def book_copy(tmp_path: Path) -> Path:
-    """A private copy of the book's sources, free to be broken by a test."""
-    for part in BOOK_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(
-                source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        else:
-            shutil.copy2(source, tmp_path / part)
-    return tmp_path
+def book_copy(tmp_path: Path, test_book: Path) -> Path:
+    """A private copy of the test book's sources, free to be broken by a test."""
+    return Path(shutil.copytree(test_book, tmp_path / "book"))
+
+
+# The chapter the tests that break or annotate a copy of the book work on,
+# and what they change (its facts' ``edit``): any chapter would do.
+EDITED = SLUGS[0]
+EDIT = test_books.facts(EDITED)["edit"]
+EDITED_CHAPTER = f"docs/interviews/{EDITED}.md"

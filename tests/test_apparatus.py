@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from tools import contribution_rules, fidelity
+from tests.conftest import SLUGS
+from tools import contribution_rules, interview
 from tools.sphinxext import bib_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,28 +84,70 @@ def test_every_glossary_entry_is_used() -> None:
     assert unused == [], f"glossary entries linked from nowhere: {unused}"
 
 
-CHAPTERS = [chapter.path for chapter in fidelity.chapters()]
+def apparatus_applies(chapter: interview.Interview) -> None:
+    """Skip, saying why, for a draft: its apparatus follows in later pull requests."""
+    if chapter.draft:
+        pytest.skip(
+            f"{chapter.slug} is a draft (status: draft); the apparatus minimums "
+            "apply once the status line is removed"
+        )
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
-def test_a_glossary_term_in_a_chapter_is_linked_at_least_once(chapter: Path) -> None:
-    text = "\n".join(text for _, text in fidelity.source_paragraphs(chapter))
-    linked = set(TERM.findall(chapter.read_text(encoding="utf-8")))
-    for entry in glossary_entries():
-        for term in entry:
-            if not term.isascii() and term in text and not set(entry) & linked:
-                pytest.fail(
-                    f"{chapter.name}: {term!r} is in the glossary but never linked"
-                )
+def unlinked_terms(text: str, markup: str) -> list[str]:
+    """Glossary terms in an interview's ``text`` that its ``markup`` never links."""
+    linked = set(TERM.findall(markup))
+    return [
+        term
+        for entry in glossary_entries()
+        for term in entry
+        if not term.isascii() and term in text and not set(entry) & linked
+    ]
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
-def test_each_chapter_has_enough_sourced_annotations(chapter: Path) -> None:
-    notes = re.findall(
-        r"^\[\^([a-z0-9-]+)\]:", chapter.read_text(encoding="utf-8"), re.M
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_glossary_term_in_a_chapter_is_linked_at_least_once(
+    test_chapters: dict, slug: str
+) -> None:
+    chapter = test_chapters[slug]
+    apparatus_applies(chapter)
+    text = "\n".join(p.text for p in chapter.paragraphs())
+    unlinked = unlinked_terms(text, chapter.text)
+    assert unlinked == [], f"{slug}: in the glossary but never linked: {unlinked}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_glossary_rule_finds_an_unlinked_term(
+    test_chapters: dict, slug: str
+) -> None:
+    """In every chapter, a draft too: unlink one term and the rule names it."""
+    chapter = test_chapters[slug]
+    text = "\n".join(p.text for p in chapter.paragraphs())
+    target = next(
+        t for t in TERM.findall(chapter.text) if not t.isascii() and t in text
     )
-    assert len(notes) >= 25, f"{chapter.name}: {len(notes)} annotations"
-    assert len(set(notes)) == len(notes)
+    entry = next(e for e in glossary_entries() if target in e)
+    unlinked = re.sub(
+        r"\{term\}`(?:([^`<]*?)\s*<)?(" + "|".join(map(re.escape, entry)) + r")>?`",
+        lambda m: m.group(1) or m.group(2),
+        chapter.text,
+    )
+    assert target in unlinked_terms(text, unlinked)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_chapter_has_enough_sourced_annotations(
+    test_chapters: dict, slug: str
+) -> None:
+    chapter = test_chapters[slug]
+    notes = re.findall(r"^\[\^([a-z0-9-]+)\]:", chapter.text, re.M)
+    assert len(set(notes)) == len(notes), f"{slug}: an annotation label repeats"
+    apparatus_applies(chapter)
+    assert len(notes) >= 25, f"{slug}: {len(notes)} annotations"
+
+
+def test_the_test_book_meets_the_contribution_rules(test_book: Path) -> None:
+    """The fixture chapter, a draft, is held to every rule that is not a minimum."""
+    assert [str(p) for p in contribution_rules.check(test_book)] == []
 
 
 def test_the_book_meets_the_contribution_rules() -> None:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_sphinx
+from tests.conftest import EDIT, EDITED_CHAPTER, run_sphinx
 
-CHAPTER = "docs/interviews/xie-changyu.md"
-SENTENCE = "我认为从量子计算的硬件等各方面条件来看"
+CHAPTER = EDITED_CHAPTER
+SENTENCE = EDIT["opening"]
+EDITED_SENTENCE = SENTENCE.replace(EDIT["word"], EDIT["replacement"], 1)
 
 
 def append(path: Path, text: str) -> None:
@@ -65,9 +66,10 @@ CASES = {
         "syntax error in line",
     ),
     "edited interview sentence": (
-        lambda root: replace(root / CHAPTER, "我认为从量子计算", "我觉得从量子计算"),
+        lambda root: replace(root / CHAPTER, SENTENCE, EDITED_SENTENCE),
         CHAPTER,
-        "interview text ¶17 differs from the source: replace source '认为' -> edition '觉得'",
+        f"interview text ¶{EDIT['paragraph']} differs from the source: replace "
+        f"source {EDIT['word']!r} -> edition {EDIT['replacement']!r}",
     ),
     "raw script in a chapter": (
         lambda root: replace(

@@ -9,23 +9,29 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import SLUGS
+from tests.helpers.book import facts
 from tools import fidelity
-
-CHAPTER = "interviews/xie-changyu.html"
 
 
 def page(built_book: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((built_book / name).read_text(encoding="utf-8"), "html.parser")
 
 
-@pytest.fixture(scope="module")
-def chapter(built_book: Path) -> BeautifulSoup:
-    return page(built_book, CHAPTER)
+@pytest.fixture(params=SLUGS)
+def slug(request: pytest.FixtureRequest) -> str:
+    """Each chapter of the test book in turn (the slug is the test's id)."""
+    return request.param
 
 
-@pytest.fixture(scope="module")
-def expected() -> list[str]:
-    return fidelity.chapters()[0].expected()
+@pytest.fixture
+def chapter(built_book: Path, slug: str) -> BeautifulSoup:
+    return page(built_book, f"interviews/{slug}.html")
+
+
+@pytest.fixture
+def expected(test_chapters: dict, slug: str) -> list[str]:
+    return test_chapters[slug].expected()
 
 
 def test_every_page_exists(built_book: Path) -> None:
@@ -38,16 +44,18 @@ def test_every_page_exists(built_book: Path) -> None:
         "search",
     ):
         assert (built_book / f"{name}.html").is_file(), name
-    assert (built_book / CHAPTER).is_file()
+    for slug in SLUGS:
+        assert (built_book / f"interviews/{slug}.html").is_file(), slug
 
 
-def test_interface_language_is_chinese(built_book: Path) -> None:
-    for name in ("index.html", CHAPTER, "search.html"):
+def test_interface_language_is_chinese(built_book: Path, slug: str) -> None:
+    for name in ("index.html", f"interviews/{slug}.html", "search.html"):
         assert page(built_book, name).html["lang"] == "zh-CN"
 
 
-def test_chapter_text_is_the_sources(built_book: Path) -> None:
-    assert [str(p) for p in fidelity.check_html(built_book)] == []
+def test_chapter_text_is_the_sources(built_book: Path, test_book: Path) -> None:
+    assert [str(p) for p in fidelity.check_html(built_book, test_book)] == []
+    assert len(fidelity.chapters(test_book)) == len(SLUGS) >= 2
 
 
 def test_every_paragraph_is_numbered_in_order(
@@ -63,19 +71,22 @@ def test_every_paragraph_is_numbered_in_order(
         assert link.get_text() == str(number)
 
 
-def test_speaker_turns_are_marked(chapter: BeautifulSoup) -> None:
+def test_speaker_turns_are_marked(chapter: BeautifulSoup, slug: str) -> None:
+    known = facts(slug)
     questions = chapter.select("p.turn-question.turn-start")
     answers = chapter.select("p.turn-answer.turn-start")
-    assert len(questions) == len(answers) == 8
-    assert all(q.select_one(".speaker").get_text() == "雷峰网：" for q in questions)
-    assert all(a.select_one(".speaker").get_text() == "谢昌谕：" for a in answers)
-    assert (
-        chapter.select_one("#q1") is not None and chapter.select_one("#a8") is not None
-    )
+    assert len(questions) == known["questions"]
+    assert len(answers) == known["answers"]
+    label = known["interviewer_label"]
+    assert all(q.select_one(".speaker").get_text() == label for q in questions)
+    label = known["interviewee_label"]
+    assert all(a.select_one(".speaker").get_text() == label for a in answers)
+    assert chapter.select_one("#q1") is not None
+    assert chapter.select_one(f"#a{known['answers']}") is not None
     narration = chapter.select("p.turn-narration")
     assert narration[0]["id"] == "p1" and not narration[0].select(".speaker")
     # Continuation paragraphs belong to the answer but carry no label.
-    continuation = chapter.select_one("#p17")
+    continuation = chapter.select_one(f"#{known['continuation']}")
     assert (
         "turn-answer" in continuation["class"]
         and "turn-start" not in continuation["class"]
@@ -93,7 +104,8 @@ def test_editorial_headings_are_marked_and_have_stable_ids(
         )
 
 
-def test_source_card_shows_the_metadata(chapter: BeautifulSoup) -> None:
+def test_source_card_shows_the_metadata(chapter: BeautifulSoup, slug: str) -> None:
+    known = facts(slug)
     card = chapter.select_one("div.interview-source-card")
     labels = [dt.get_text().rstrip(":") for dt in card.select("dt")]
     assert labels == [
@@ -108,10 +120,74 @@ def test_source_card_shows_the_metadata(chapter: BeautifulSoup) -> None:
         "核实说明",
     ]
     text = card.get_text()
-    assert "sources/000_4d613195765c6445.txt" in text
-    assert "《AI制药十人谈》" in text and "2023-09-22" in text and "乔燕薇" in text
+    assert known["source"] in text
+    for value in known["source_card_contains"]:
+        assert value in text
     link = card.select_one("a.reference.external")
-    assert link["href"].startswith("https://www.leiphone.com/")
+    assert link["href"].startswith(known["url_prefix"])
+
+
+def test_paragraph_numbers_and_ids_are_per_chapter(built_book: Path) -> None:
+    """Each chapter numbers its own paragraphs from ¶1 (ids ``p1``…)."""
+    for slug in SLUGS:
+        ids = [
+            p["id"]
+            for p in page(built_book, f"interviews/{slug}.html").select(
+                "p.interview-paragraph"
+            )
+        ]
+        assert ids == [f"p{n}" for n in range(1, facts(slug)["paragraphs"] + 1)], slug
+
+
+def test_a_chapter_cites_another_chapters_paragraph(built_book: Path) -> None:
+    """``{ref}`<slug>-pN``` links to that chapter's paragraph and shows ¶N."""
+    found = []
+    for slug in SLUGS:
+        for link in page(built_book, f"interviews/{slug}.html").select(
+            "a.reference.internal[href*='.html#p']"
+        ):
+            target, anchor = link["href"].split("#")
+            if not target.endswith(f"{slug}.html"):
+                found.append((slug, target, anchor, link.get_text()))
+    assert found, "no chapter cites another chapter's paragraph"
+    for _slug, target, anchor, text in found:
+        assert text == f"¶{anchor[1:]}"
+        assert page(built_book, f"interviews/{target}").select_one(f"p#{anchor}")
+
+
+def test_people_index_lists_every_chapter_that_mentions_a_name(
+    built_book: Path,
+) -> None:
+    index = page(built_book, "people.html")
+    for slug in SLUGS:
+        name, paragraph = facts(slug)["mention"]
+        term = next(t for t in index.select("dl.mentions dt") if t.get_text() == name)
+        hrefs = [a["href"] for a in term.find_next("dd").select("a")]
+        assert f"interviews/{slug}.html#{paragraph}" in hrefs, (slug, hrefs)
+
+
+def test_landing_page_lists_every_interview(built_book: Path) -> None:
+    links = [
+        a["href"] for a in page(built_book, "index.html").select(".toctree-wrapper a")
+    ]
+    for slug in SLUGS:
+        assert f"interviews/{slug}.html" in links, slug
+
+
+def test_a_draft_chapter_says_so_on_the_page_and_in_the_toc(built_book: Path) -> None:
+    drafts = [slug for slug in SLUGS if facts(slug)["draft"]]
+    assert drafts, "the test book has no draft chapter"
+    for slug in SLUGS:
+        chapter = page(built_book, f"interviews/{slug}.html")
+        marked = chapter.select_one("h1 .chapter-status-draft") is not None
+        noted = chapter.select_one(".chapter-status-note-draft") is not None
+        assert marked == noted == (slug in drafts), slug
+        entry = next(
+            a
+            for a in page(built_book, "index.html").select(".toctree-wrapper a")
+            if a["href"] == f"interviews/{slug}.html"
+        )
+        assert ("（草稿）" in entry.get_text()) == (slug in drafts), slug
 
 
 def test_annotations_are_sidenotes_beside_their_paragraph(
@@ -139,9 +215,9 @@ def test_glossary_links_lead_to_the_glossary(
         assert link["href"].split("#")[1] in glossary_ids
 
 
-def test_citations_lead_to_the_bibliography(built_book: Path) -> None:
+def test_citations_lead_to_the_bibliography(built_book: Path, slug: str) -> None:
     html = (built_book / "glossary.html").read_text(encoding="utf-8") + (
-        built_book / CHAPTER
+        built_book / f"interviews/{slug}.html"
     ).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     cites = [
@@ -181,12 +257,13 @@ def documents_with(index: dict, word: str) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "word", ["联邦学习", "蛋白质", "量子计算", "结合自由能", "药物", "melloddi"]
-)
-def test_search_index_holds_chinese_words(built_book: Path, word: str) -> None:
-    # "melloddi": Latin words are stored stemmed, as the browser stems queries.
-    assert "interviews/xie-changyu" in documents_with(search_index(built_book), word)
+def test_search_index_holds_chinese_words(built_book: Path, slug: str) -> None:
+    # Latin words are stored stemmed ("melloddi"), as the browser stems queries.
+    index = search_index(built_book)
+    words = facts(slug)["search_words"]
+    assert words
+    for word in words:
+        assert f"interviews/{slug}" in documents_with(index, word), word
 
 
 def test_search_script_has_a_working_stemmer_and_splitter(built_book: Path) -> None:
@@ -198,10 +275,20 @@ def test_search_script_has_a_working_stemmer_and_splitter(built_book: Path) -> N
     assert "Intl.Segmenter" in language_data
 
 
-def test_smart_quotes_left_the_chinese_quotes_alone(built_book: Path) -> None:
-    second = fidelity.html_paragraphs(built_book / CHAPTER)[1]
-    assert second.startswith("“数据共享") and second.endswith("问题。”")
-    assert "‘AI+量子’" in fidelity.html_paragraphs(built_book / CHAPTER)[8]
+def test_smart_quotes_left_the_chinese_quotes_alone(
+    built_book: Path, test_chapters: dict
+) -> None:
+    quoted = []
+    for slug, chapter in test_chapters.items():
+        shown = fidelity.html_paragraphs(built_book / f"interviews/{slug}.html")
+        quoted += [
+            (shown[i], text)
+            for i, text in enumerate(chapter.expected())
+            if set(text) & set("“”‘’")
+        ]
+    assert quoted, "no chapter quotes anything"
+    for shown, text in quoted:
+        assert shown == text
 
 
 EXTERNAL = re.compile(r"^(https?:)?//")

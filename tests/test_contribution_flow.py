@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import run_sphinx
+from tests.conftest import EDIT, EDITED_CHAPTER, run_sphinx
 from tools import contribution_rules, fidelity
 
 NEW_REFERENCE = """
@@ -28,13 +28,13 @@ NEW_REFERENCE = """
   verified = {test fixture: a copy of the entry dill2012protein}
 }
 """
-SENTENCE = "大家通过交流，协商出更好的解决方案。"
+SENTENCE = EDIT["line_end"]
 
 
 def test_a_new_annotation_with_a_new_reference_builds(book_copy: Path) -> None:
     with (book_copy / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write(NEW_REFERENCE)
-    chapter = book_copy / "docs" / "interviews" / "xie-changyu.md"
+    chapter = book_copy / EDITED_CHAPTER
     text = chapter.read_text(encoding="utf-8")
     assert text.count(SENTENCE + "\n") == 1
     text = text.replace(SENTENCE + "\n", SENTENCE + "[^teamwork]\n", 1)
@@ -49,7 +49,9 @@ def test_a_new_annotation_with_a_new_reference_builds(book_copy: Path) -> None:
 
     html = book_copy / "_build" / "html"
     soup = BeautifulSoup(
-        (html / "interviews/xie-changyu.html").read_text(encoding="utf-8"),
+        (html / EDITED_CHAPTER.removeprefix("docs/"))
+        .with_suffix(".html")
+        .read_text(encoding="utf-8"),
         "html.parser",
     )
     note = soup.select_one("#note-teamwork")

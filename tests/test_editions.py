@@ -24,16 +24,24 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, run_sphinx
+from tests.conftest import SLUGS, run_sphinx
+from tests.helpers.book import facts
 from tests.support import skip_or_fail
-from tools import build, fidelity
+from tools import build, fidelity, interview
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 EPOCH_DATE = "2023年11月14日"
-CHAPTER = "interviews/xie-changyu"
 ENGLISH = "en"
 ENGLISH_TITLE = "Ten Conversations on AI Drug Discovery: An Annotated Edition"
-CATALOGUES = ROOT / "locales" / ENGLISH / "LC_MESSAGES"
+CATALOGUES = Path("locales") / ENGLISH / "LC_MESSAGES"
+# What a draft chapter's title carries in each edition (interview_status.py).
+DRAFT_MARK = {build.ORIGINAL: "（草稿）", ENGLISH: " (draft)"}
+
+
+@pytest.fixture(params=SLUGS)
+def slug(request: pytest.FixtureRequest) -> str:
+    """Each chapter of the test book in turn (the slug is the test's id)."""
+    return request.param
 
 
 def need(problem: str | None) -> None:
@@ -67,7 +75,7 @@ def language_overrides(language: str) -> dict[str, str]:
     return {} if language == build.ORIGINAL else {"language": language}
 
 
-def build_pdf(out: Path, root: Path = ROOT, language: str = build.ORIGINAL) -> PdfBuild:
+def build_pdf(out: Path, root: Path, language: str = build.ORIGINAL) -> PdfBuild:
     """Build the PDF edition into ``out`` with SOURCE_DATE_EPOCH=EPOCH."""
     basename = build.edition_basename(language)
     with pytest.MonkeyPatch.context() as env:
@@ -85,44 +93,48 @@ def build_pdf(out: Path, root: Path = ROOT, language: str = build.ORIGINAL) -> P
 
 
 @pytest.fixture(scope="session")
-def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> PdfBuild:
-    """The PDF edition, built once."""
+def pdf_build(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> PdfBuild:
+    """The PDF edition of the test book, built once."""
     need_tex()
-    return build_pdf(tmp_path_factory.mktemp("pdf"))
+    return build_pdf(tmp_path_factory.mktemp("pdf"), test_book)
 
 
 @pytest.fixture(scope="session")
-def english_pdf_build(tmp_path_factory: pytest.TempPathFactory) -> PdfBuild:
-    """The English PDF edition, built once."""
+def english_pdf_build(
+    tmp_path_factory: pytest.TempPathFactory, test_book: Path
+) -> PdfBuild:
+    """The English PDF edition of the test book, built once."""
     need_tex()
-    return build_pdf(tmp_path_factory.mktemp("pdf-en"), language=ENGLISH)
+    return build_pdf(tmp_path_factory.mktemp("pdf-en"), test_book, language=ENGLISH)
 
 
-def build_epub(out: Path, language: str = build.ORIGINAL) -> Path:
+def build_epub(out: Path, root: Path, language: str = build.ORIGINAL) -> Path:
     """Build the EPUB edition into ``out`` with SOURCE_DATE_EPOCH=EPOCH."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", EPOCH)
         result = run_sphinx(
-            ROOT, out, "epub", jobs="auto", overrides=language_overrides(language)
+            root, out, "epub", jobs="auto", overrides=language_overrides(language)
         )
     assert result.returncode == 0, f"the EPUB build failed:\n{result.stderr}"
     return out / "epub" / f"{build.edition_basename(language)}.epub"
 
 
 @pytest.fixture(scope="session")
-def epub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The EPUB edition, built once."""
-    return build_epub(tmp_path_factory.mktemp("epub"))
+def epub_file(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Path:
+    """The EPUB edition of the test book, built once."""
+    return build_epub(tmp_path_factory.mktemp("epub"), test_book)
 
 
 @pytest.fixture(scope="session")
-def english_epub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The English EPUB edition, built once."""
-    return build_epub(tmp_path_factory.mktemp("epub-en"), ENGLISH)
+def english_epub_file(
+    tmp_path_factory: pytest.TempPathFactory, test_book: Path
+) -> Path:
+    """The English EPUB edition of the test book, built once."""
+    return build_epub(tmp_path_factory.mktemp("epub-en"), test_book, ENGLISH)
 
 
 def build_html_with_downloads(
-    out: Path, downloads: Path, root: Path = ROOT, language: str = build.ORIGINAL
+    out: Path, downloads: Path, root: Path, language: str = build.ORIGINAL
 ) -> Path:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -153,10 +165,12 @@ def downloads(
 
 @pytest.fixture(scope="session")
 def html_with_downloads(
-    tmp_path_factory: pytest.TempPathFactory, downloads: Path
+    tmp_path_factory: pytest.TempPathFactory, downloads: Path, test_book: Path
 ) -> Path:
     """The web edition offering the PDF and the EPUB."""
-    return build_html_with_downloads(tmp_path_factory.mktemp("site"), downloads)
+    return build_html_with_downloads(
+        tmp_path_factory.mktemp("site"), downloads, test_book
+    )
 
 
 @pytest.fixture(scope="session")
@@ -165,6 +179,7 @@ def english_html_with_downloads(
     downloads: Path,
     english_pdf_build: PdfBuild,
     english_epub_file: Path,
+    test_book: Path,
 ) -> Path:
     """The English web edition, from a folder with both languages' files.
 
@@ -174,7 +189,7 @@ def english_html_with_downloads(
     for edition in (*downloads.iterdir(), english_pdf_build.pdf, english_epub_file):
         shutil.copy(edition, folder)
     return build_html_with_downloads(
-        tmp_path_factory.mktemp("site-en"), folder, language=ENGLISH
+        tmp_path_factory.mktemp("site-en"), folder, test_book, language=ENGLISH
     )
 
 
@@ -201,28 +216,33 @@ def squeeze_english(text: str) -> str:
     return squeeze(unicodedata.normalize("NFKC", text)).replace("-", "")
 
 
-def catalogue(page: str) -> dict[str, str]:
+def catalogue(root: Path, page: str) -> dict[str, str]:
     """msgid -> msgstr of one page's English catalogue."""
-    with (CATALOGUES / f"{page}.po").open("rb") as handle:
+    with (root / CATALOGUES / f"{page}.po").open("rb") as handle:
         return {m.id: m.string for m in read_po(handle) if m.id}
 
 
-def toctree_titles(language: str = build.ORIGINAL) -> list[str]:
+def toctree_titles(root: Path, language: str = build.ORIGINAL) -> list[str]:
     """The title of every page in the landing page's toctrees, in order.
 
-    In English, as the catalogues translate them.
+    In English, as the catalogues translate them; a draft's title carries
+    its mark.
     """
-    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    index = (root / "docs" / "index.md").read_text(encoding="utf-8")
     titles = []
     for block in re.findall(r"```\{toctree\}\n(.*?)```", index, re.S):
         for entry in block.splitlines():
             entry = entry.strip()
             if not entry or entry.startswith(":") or entry == "genindex":
                 continue
-            page = (ROOT / "docs" / f"{entry}.md").read_text(encoding="utf-8")
+            path = root / "docs" / f"{entry}.md"
+            page = path.read_text(encoding="utf-8")
             title = re.search(r"^# (.+)$", page, re.M).group(1).strip()
             if language != build.ORIGINAL:
-                title = catalogue(entry)[title]
+                title = catalogue(root, entry)[title]
+            meta = interview.parse_front_matter(page).get("interview")
+            if interview.is_draft(meta):
+                title += DRAFT_MARK[language]
             titles.append(title)
     return titles
 
@@ -237,6 +257,13 @@ def outline(pdf: Path) -> list[tuple[str, int]]:
         for item in reader.outline
         if not isinstance(item, list)
     ]
+
+
+def chapter_tex(tex: Path, slug: str) -> str:
+    """The LaTeX of one interview chapter, up to the next chapter."""
+    text = tex.read_text(encoding="utf-8")
+    chapter = text[text.index(r"\label{\detokenize{interviews/" + slug + "::doc}}") :]
+    return chapter[: chapter.index(r"\chapter{")]
 
 
 def annotation_labels(chapter: Path) -> list[tuple[str, str]]:
@@ -256,13 +283,15 @@ def test_pdf_holds_every_interview_paragraph_verbatim(pdf_build: PdfBuild) -> No
     assert [str(p) for p in fidelity.check_pdf(pdf_build.pdf)] == []
 
 
-def test_pdftotext_finds_every_paragraph_in_order(pdf_build: PdfBuild) -> None:
+def test_pdftotext_finds_every_paragraph_in_order(
+    pdf_build: PdfBuild, test_chapters: dict, slug: str
+) -> None:
     # An independent reader: poppler, in reading order.  Page breaks put
     # footnotes and running heads inside a paragraph, so each paragraph's
     # opening words are looked for, in order, in the squeezed text.
     text = squeeze(pdftotext(pdf_build.pdf))
     position = 0
-    for number, paragraph in enumerate(fidelity.chapters()[0].expected(), 1):
+    for number, paragraph in enumerate(test_chapters[slug].expected(), 1):
         opening = squeeze(paragraph)[:12]
         found = text.find(opening, position)
         assert found >= 0, (
@@ -271,12 +300,15 @@ def test_pdftotext_finds_every_paragraph_in_order(pdf_build: PdfBuild) -> None:
         position = found + len(opening)
 
 
-def test_every_paragraph_number_is_in_the_margin(pdf_build: PdfBuild) -> None:
-    numbers = [
-        int(n) for n in re.findall(r"\\bookparanum\{(\d+)\}", pdf_build.tex.read_text())
-    ]
-    assert numbers == list(range(1, len(fidelity.chapters()[0].expected()) + 1))
-    assert len(re.findall(r"¶\d+", pdftotext(pdf_build.pdf))) >= len(numbers)
+def test_every_paragraph_number_is_in_the_margin(
+    pdf_build: PdfBuild, test_chapters: dict, slug: str
+) -> None:
+    """Each chapter has its own margin numbers, from ¶1."""
+    tex = chapter_tex(pdf_build.tex, slug)
+    numbers = [int(n) for n in re.findall(r"\\bookparanum\{(\d+)\}", tex)]
+    assert numbers == list(range(1, len(test_chapters[slug].expected()) + 1))
+    every = re.findall(r"\\bookparanum\{(\d+)\}", pdf_build.tex.read_text())
+    assert len(re.findall(r"¶\d+", pdftotext(pdf_build.pdf))) >= len(every)
 
 
 @pytest.mark.parametrize("edition", ["pdf_build", "english_pdf_build"])
@@ -311,9 +343,11 @@ def test_fonts_are_noto_cjk_and_freefont_embedded_as_subsets(
     assert not any("Fandol" in name for name in names), names
 
 
-def test_outline_has_every_chapter_in_toctree_order(pdf_build: PdfBuild) -> None:
+def test_outline_has_every_chapter_in_toctree_order(
+    pdf_build: PdfBuild, test_book: Path
+) -> None:
     assert [title for title, _page in outline(pdf_build.pdf)] == [
-        *toctree_titles(),
+        *toctree_titles(test_book),
         "索引",
     ]
 
@@ -342,12 +376,12 @@ def test_metadata_and_title_page(pdf_build: PdfBuild) -> None:
     assert EPOCH_DATE in title_page, "the date comes from SOURCE_DATE_EPOCH"
 
 
-def test_annotations_are_footnotes(pdf_build: PdfBuild) -> None:
-    labels = annotation_labels(ROOT / "docs" / f"{CHAPTER}.md")
+def test_annotations_are_footnotes(
+    pdf_build: PdfBuild, test_chapters: dict, slug: str
+) -> None:
+    labels = annotation_labels(test_chapters[slug].path)
     assert labels
-    tex = pdf_build.tex.read_text(encoding="utf-8")
-    chapter = tex[tex.index(r"\label{\detokenize{" + CHAPTER + "::doc}}") :]
-    chapter = chapter[: chapter.index(r"\chapter{")]
+    chapter = chapter_tex(pdf_build.tex, slug)
     assert chapter.count(r"\begin{footnote}") == len(labels)
     text = squeeze(pdftotext(pdf_build.pdf))
     for label, opening in labels:
@@ -363,10 +397,10 @@ def test_glossary_terms_and_references_link_inside_the_pdf(pdf_build: PdfBuild) 
     glossary = range(
         pages["术语表"], chapters[[t for t, _ in chapters].index("术语表") + 1][1]
     )
-    interview = range(chapters[0][1], chapters[1][1])
+    interviews = range(chapters[0][1], chapters[len(SLUGS)][1])
     destinations = reader.named_destinations
     to_glossary = 0
-    for number in interview:
+    for number in interviews:
         for annotation in reader.pages[number].get("/Annots", []):
             action = annotation.get_object().get("/A", {})
             if action.get("/S") != "/GoTo":
@@ -408,13 +442,15 @@ def test_epub_passes_epubcheck(epub_file: Path) -> None:
     assert "No errors or warnings detected" in result.stdout + result.stderr
 
 
-def test_epub_holds_the_interview_verbatim(epub_file: Path, tmp_path: Path) -> None:
+def test_epub_holds_the_interview_verbatim(
+    epub_file: Path, tmp_path: Path, test_chapters: dict, slug: str
+) -> None:
     with zipfile.ZipFile(epub_file) as epub:
         assert epub.namelist()[0] == "mimetype"
         page = tmp_path / "chapter.xhtml"
-        page.write_bytes(epub.read(f"{CHAPTER}.xhtml"))
+        page.write_bytes(epub.read(f"interviews/{slug}.xhtml"))
         opf = epub.read("content.opf").decode()
-    expected = fidelity.chapters()[0].expected()
+    expected = test_chapters[slug].expected()
     assert [
         str(p)
         for p in fidelity.compare(expected, fidelity.html_paragraphs(page), "epub")
@@ -423,11 +459,13 @@ def test_epub_holds_the_interview_verbatim(epub_file: Path, tmp_path: Path) -> N
     assert "<dc:title>《AI制药十人谈》注释版</dc:title>" in opf
 
 
-def test_epub_keeps_annotations_as_footnotes(epub_file: Path) -> None:
+def test_epub_keeps_annotations_as_footnotes(
+    epub_file: Path, test_chapters: dict, slug: str
+) -> None:
     with zipfile.ZipFile(epub_file) as epub:
-        soup = BeautifulSoup(epub.read(f"{CHAPTER}.xhtml"), "html.parser")
+        soup = BeautifulSoup(epub.read(f"interviews/{slug}.xhtml"), "html.parser")
     notes = soup.select("aside.footnote")
-    assert len(notes) == len(annotation_labels(ROOT / "docs" / f"{CHAPTER}.md"))
+    assert len(notes) == len(annotation_labels(test_chapters[slug].path))
     assert not soup.select("span.sidenote"), "the web's sidenotes leaked into the EPUB"
 
 
@@ -435,38 +473,41 @@ def test_epub_keeps_annotations_as_footnotes(epub_file: Path) -> None:
 
 
 def test_english_pdf_has_the_chapter_in_english_with_margin_numbers(
-    english_pdf_build: PdfBuild,
+    english_pdf_build: PdfBuild, test_book: Path, test_chapters: dict, slug: str
 ) -> None:
     text = pdftotext(english_pdf_build.pdf)
+    chapter = test_chapters[slug]
     numbers = [
         int(n)
         for n in re.findall(
-            r"\\bookparanum\{(\d+)\}", english_pdf_build.tex.read_text()
+            r"\\bookparanum\{(\d+)\}", chapter_tex(english_pdf_build.tex, slug)
         )
     ]
     # The same paragraphs, with the same numbers, as the Chinese edition.
-    assert numbers == list(range(1, len(fidelity.chapters()[0].expected()) + 1))
-    assert len(re.findall(r"¶\d+", text)) >= len(numbers)
+    assert numbers == list(range(1, len(chapter.expected()) + 1))
     squeezed = squeeze_english(text)
-    messages = catalogue(CHAPTER)
-    for chinese in (
-        "{term}`谢昌谕`发现，相比{term}`量子计算`",  # ¶1
-        "雷峰网：您早年间的学术方向偏向量子计算",  # the first question
-    ):
-        source = next(m for m in messages if m.startswith(chinese))
-        english = re.sub(r"\{term\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", messages[source])
+    messages = catalogue(test_book, f"interviews/{slug}")
+    paragraphs = chapter.paragraphs()
+    first_question = next(p for p in paragraphs if p.role == "question")
+    for paragraph in (paragraphs[0], first_question):
+        english = re.sub(
+            r"\{term\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", messages[paragraph.markup]
+        )
+        english = re.sub(r"\[\^[\w-]+\]", "", english)
         assert squeeze_english(english)[:40] in squeezed, english[:60]
-    assert "Chang-Yu Hsieh:" in text and "Leiphone:" in text
+    known = facts(slug)
+    for label in ("english_interviewer_label", "english_interviewee_label"):
+        assert known[label].strip() in text, label
 
 
-def test_english_pdf_annotations_are_footnotes(english_pdf_build: PdfBuild) -> None:
-    labels = annotation_labels(ROOT / "docs" / f"{CHAPTER}.md")
-    tex = english_pdf_build.tex.read_text(encoding="utf-8")
-    chapter = tex[tex.index(r"\label{\detokenize{" + CHAPTER + "::doc}}") :]
-    chapter = chapter[: chapter.index(r"\chapter{")]
+def test_english_pdf_annotations_are_footnotes(
+    english_pdf_build: PdfBuild, test_book: Path, test_chapters: dict, slug: str
+) -> None:
+    labels = annotation_labels(test_chapters[slug].path)
+    chapter = chapter_tex(english_pdf_build.tex, slug)
     assert chapter.count(r"\begin{footnote}") == len(labels)
     text = squeeze_english(pdftotext(english_pdf_build.pdf))
-    messages = catalogue(CHAPTER)
+    messages = catalogue(test_book, f"interviews/{slug}")
     for label, opening in labels:
         source = next(m for m in messages if m.startswith(opening[:20]))
         english = re.split(r"[{`]", messages[source], maxsplit=1)[0]
@@ -496,10 +537,10 @@ def test_english_pdf_embeds_every_font_and_the_chinese_ones_too(
 
 
 def test_english_outline_has_every_chapter_in_english(
-    english_pdf_build: PdfBuild,
+    english_pdf_build: PdfBuild, test_book: Path
 ) -> None:
     assert [title for title, _page in outline(english_pdf_build.pdf)] == [
-        *toctree_titles(ENGLISH),
+        *toctree_titles(test_book, ENGLISH),
         "Index",
     ]
 
@@ -537,19 +578,24 @@ def test_english_epub_passes_epubcheck(english_epub_file: Path) -> None:
     assert "No errors or warnings detected" in result.stdout + result.stderr
 
 
-def test_english_epub_holds_the_chapter_in_english(english_epub_file: Path) -> None:
+def test_english_epub_holds_the_chapter_in_english(
+    english_epub_file: Path, test_chapters: dict, slug: str
+) -> None:
     with zipfile.ZipFile(english_epub_file) as epub:
-        soup = BeautifulSoup(epub.read(f"{CHAPTER}.xhtml"), "html.parser")
+        soup = BeautifulSoup(epub.read(f"interviews/{slug}.xhtml"), "html.parser")
         opf = epub.read("content.opf").decode()
+    known = facts(slug)
     paragraphs = soup.select("p.interview-paragraph")
     assert [p["id"] for p in paragraphs] == [
-        f"p{n}" for n in range(1, len(fidelity.chapters()[0].expected()) + 1)
+        f"p{n}" for n in range(1, len(test_chapters[slug].expected()) + 1)
     ]
-    assert soup.select_one("#p16 .speaker").get_text() == "Chang-Yu Hsieh: "
+    start = soup.select_one(f"#{known['answer_start']} .speaker")
+    assert start.get_text() == known["english_interviewee_label"]
     assert "federated learning" in soup.get_text().lower()
-    assert not re.search(r"[\u4e00-\u9fff]{12,}", soup.select_one("#p20").get_text())
+    continuation = soup.select_one(f"#{known['continuation']}").get_text()
+    assert not re.search(r"[\u4e00-\u9fff]{12,}", continuation), continuation
     assert len(soup.select("aside.footnote")) == len(
-        annotation_labels(ROOT / "docs" / f"{CHAPTER}.md")
+        annotation_labels(test_chapters[slug].path)
     )
     assert "<dc:language>en</dc:language>" in opf
     assert f"<dc:title>{ENGLISH_TITLE}</dc:title>" in opf
@@ -568,9 +614,13 @@ def test_downloads_are_the_built_files(
         )
 
 
-@pytest.mark.parametrize(
-    ("page", "prefix"), [("index.html", ""), (f"{CHAPTER}.html", "../")]
-)
+PAGES_WITH_DOWNLOADS = [
+    ("index.html", ""),
+    *((f"interviews/{slug}.html", "../") for slug in SLUGS),
+]
+
+
+@pytest.mark.parametrize(("page", "prefix"), PAGES_WITH_DOWNLOADS)
 def test_landing_page_and_chapter_link_to_the_downloads(
     html_with_downloads: Path, page: str, prefix: str
 ) -> None:
@@ -588,9 +638,7 @@ def test_landing_page_and_chapter_link_to_the_downloads(
         assert (html_with_downloads / page).parent.joinpath(href).resolve().is_file()
 
 
-@pytest.mark.parametrize(
-    ("page", "prefix"), [("index.html", ""), (f"{CHAPTER}.html", "../")]
-)
+@pytest.mark.parametrize(("page", "prefix"), PAGES_WITH_DOWNLOADS)
 def test_english_pages_link_to_the_english_downloads(
     english_html_with_downloads: Path, page: str, prefix: str
 ) -> None:
@@ -694,7 +742,9 @@ def test_each_language_names_its_own_files() -> None:
 
 
 def test_every_tex_tool_is_in_the_package_list() -> None:
-    packages = (ROOT / "tools" / "debian-packages.txt").read_text(encoding="utf-8")
+    packages = (build.ROOT / "tools" / "debian-packages.txt").read_text(
+        encoding="utf-8"
+    )
     for package in (
         "latexmk",
         "texlive-xetex",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tools import fidelity
+from tests.conftest import SLUGS
+from tools import fidelity, interview
 
 SOURCE = ["第一段。", "第二段，有逗号。", "第三段。"]
 
@@ -70,22 +72,29 @@ def test_the_books_sources_match_their_raw_texts() -> None:
     assert [str(p) for p in fidelity.check_sources()] == []
 
 
-def test_a_changed_chapter_is_reported_with_file_and_line(book_copy: Path) -> None:
-    chapter = book_copy / "docs" / "interviews" / "xie-changyu.md"
-    text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(
-        text.replace("我认为从量子计算的硬件", "我觉得从量子计算的硬件"),
-        encoding="utf-8",
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_changed_chapter_is_reported_with_file_and_line(
+    test_book: Path, tmp_path: Path, slug: str
+) -> None:
+    """One changed character of any chapter, a draft too, names file, line and ¶."""
+    book = Path(shutil.copytree(test_book, tmp_path / "book"))
+    chapter = interview.Interview(book / "docs" / "interviews" / f"{slug}.md", book)
+    number, paragraph = next(
+        (n, p) for n, p in enumerate(chapter.paragraphs(), 1) if p.role == "answer"
     )
-    problems = [str(p) for p in fidelity.check_sources(book_copy)]
-    assert len(problems) == 1
-    line = next(
-        n
-        for n, line in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1)
-        if "我觉得" in line
+    lines = chapter.text.splitlines(keepends=True)
+    original = lines[paragraph.line - 1]
+    changed = (
+        original.replace("，", ",", 1)
+        if "，" in original
+        else original.rstrip("\n") + "啊\n"
     )
-    assert problems[0].startswith(f"docs/interviews/xie-changyu.md:{line} ¶17: differs")
-    assert "replace source '认为' -> edition '觉得'" in problems[0]
+    lines[paragraph.line - 1] = changed
+    chapter.path.write_text("".join(lines), encoding="utf-8")
+    problems = [str(p) for p in fidelity.check_sources(book)]
+    assert len(problems) == 1, problems
+    where = f"docs/interviews/{slug}.md:{paragraph.line} ¶{number}: differs"
+    assert problems[0].startswith(where), problems[0]
 
 
 def test_command_line_exit_status(capsys: pytest.CaptureFixture) -> None:

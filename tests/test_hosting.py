@@ -6,11 +6,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 import conf
-
-CHAPTER = "interviews/xie-changyu.html"
+from tests.conftest import SLUGS
+from tests.helpers.book import facts
 
 
 def soup(book: Path, name: str) -> BeautifulSoup:
@@ -32,24 +33,28 @@ def test_sitemap_lists_every_page_of_the_book(built_book: Path) -> None:
         loc.text
         for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     }
-    for name in ("index.html", CHAPTER, "glossary.html", "bibliography.html"):
+    chapters = [f"interviews/{slug}.html" for slug in SLUGS]
+    for name in ("index.html", *chapters, "glossary.html", "bibliography.html"):
         assert conf.html_baseurl + name in urls
     assert not any(url.endswith(("search.html", "404.html")) for url in urls)
 
 
-def test_pages_carry_open_graph_metadata(built_book: Path) -> None:
-    page = soup(built_book, CHAPTER)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pages_carry_open_graph_metadata(built_book: Path, slug: str) -> None:
+    chapter = f"interviews/{slug}.html"
+    page = soup(built_book, chapter)
     meta = {
         tag["property"]: tag["content"] for tag in page.select("meta[property^='og:']")
     }
-    assert meta["og:url"] == conf.html_baseurl + CHAPTER
-    assert meta["og:title"].startswith("谢昌谕")
-    assert meta["og:description"].startswith("谢昌谕访谈全文")
+    assert meta["og:url"] == conf.html_baseurl + chapter
+    assert meta["og:title"].startswith(facts(slug)["og_title_starts"])
+    assert meta["og:description"].startswith(facts(slug)["og_description_starts"])
     assert meta["og:site_name"] == conf.project
 
 
-def test_buttons_point_to_the_repository(built_book: Path) -> None:
-    page = soup(built_book, CHAPTER)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_buttons_point_to_the_repository(built_book: Path, slug: str) -> None:
+    page = soup(built_book, f"interviews/{slug}.html")
     hrefs = [a["href"] for a in page.select(".article-header-buttons a[href]")]
     assert any(
         href.startswith(conf.repository_url) and "/edit/" in href for href in hrefs

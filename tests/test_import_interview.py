@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_rawtext import RAW
-from tools import fidelity, import_interview
+from tools import fidelity, import_interview, rawtext
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_skeleton_paragraphs_pass_the_fidelity_guard(
         [str(raw_file), "--interviewee", "受访者", "--slug", "x", "--output", str(out)]
     )
     assert status == 0
-    expected = [p.text for p in fidelity.rawtext.clean(RAW).paragraphs]
+    expected = [p.text for p in rawtext.clean(RAW).paragraphs]
     found = [text for _, text in fidelity.source_paragraphs(out)]
     assert len(expected) == 6 and len(found) == 6
     assert fidelity.compare(expected, found, "chapter.md") == []

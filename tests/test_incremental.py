@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_sphinx
+from tests.conftest import EDIT, EDITED_CHAPTER, run_sphinx
 
 
 def test_a_rebuild_with_nothing_to_do_keeps_the_index_pages(book_copy: Path) -> None:
@@ -41,15 +41,17 @@ def test_a_rebuild_with_nothing_to_do_keeps_the_index_pages(book_copy: Path) -> 
 
 def test_a_page_that_warned_warns_again_until_it_is_mended(book_copy: Path) -> None:
     out = book_copy / "_build"
-    chapter = book_copy / "docs" / "interviews" / "xie-changyu.md"
+    chapter = book_copy / EDITED_CHAPTER
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(
-        text.replace("我认为从量子计算", "我觉得从量子计算", 1), encoding="utf-8"
-    )
+    edited = EDIT["opening"].replace(EDIT["word"], EDIT["replacement"], 1)
+    chapter.write_text(text.replace(EDIT["opening"], edited, 1), encoding="utf-8")
     for _ in range(2):  # the second build re-reads the page although it is unchanged
         result = run_sphinx(book_copy, out, jobs="auto")
         assert result.returncode != 0
-        assert "interview text ¶17 differs from the source" in result.stderr
+        assert (
+            f"interview text ¶{EDIT['paragraph']} differs from the source"
+            in result.stderr
+        )
     chapter.write_text(text, encoding="utf-8")
     assert run_sphinx(book_copy, out, jobs="auto").returncode == 0
     assert run_sphinx(book_copy, out, jobs="auto").returncode == 0

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import SLUGS
 from tools import bench, icons
 
 BUDGET = 700_000  # bytes, uncompressed
@@ -23,9 +25,10 @@ def pages(book: Path) -> list[Path]:
     return sorted(p for p in book.rglob("*.html") if "_static" not in p.parts)
 
 
-def test_chapter_page_weight_is_under_budget(built_book: Path) -> None:
+@pytest.mark.parametrize("slug", SLUGS)
+def test_chapter_page_weight_is_under_budget(built_book: Path, slug: str) -> None:
     raw, _, by_kind = bench.page_weight(
-        built_book / "interviews" / "xie-changyu.html", built_book
+        built_book / "interviews" / f"{slug}.html", built_book
     )
     assert raw < BUDGET, f"the chapter loads {raw} bytes ({by_kind}); budget {BUDGET}"
     assert "search data" not in by_kind
@@ -51,9 +54,10 @@ def test_only_the_search_page_loads_search(built_book: Path) -> None:
             assert not loads, f"{page.relative_to(built_book)} loads {loads}"
 
 
-def test_scripts_wait_for_the_text(built_book: Path) -> None:
+@pytest.mark.parametrize("slug", SLUGS)
+def test_scripts_wait_for_the_text(built_book: Path, slug: str) -> None:
     soup = BeautifulSoup(
-        (built_book / "interviews" / "xie-changyu.html").read_text(), "html.parser"
+        (built_book / "interviews" / f"{slug}.html").read_text(), "html.parser"
     )
     blocking = [
         s["src"]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import run_sphinx
+from tests.conftest import EDITED, SLUGS, run_sphinx
 
 PAGES = (
-    "interviews/xie-changyu.html",
+    *(f"interviews/{slug}.html" for slug in SLUGS),
     "glossary.html",
     "index.html",
     "principles.html",
@@ -50,16 +50,18 @@ def test_inserting_content_moves_no_citable_id(
     built_book: Path, book_copy: Path
 ) -> None:
     before = citable_ids(built_book)
-    assert len(before["interviews/xie-changyu.html"]) > 100
-    assert "p1" in before["interviews/xie-changyu.html"]
+    for slug in SLUGS:
+        assert {"p1", "q1", "a1", slug} <= before[f"interviews/{slug}.html"].keys()
+    assert sum(len(before[f"interviews/{slug}.html"]) for slug in SLUGS) > 100
     assert any(i.startswith("term-") for i in before["glossary.html"])
 
-    chapter = book_copy / "docs" / "interviews" / "xie-changyu.md"
+    chapter = book_copy / "docs" / "interviews" / f"{EDITED}.md"
     text = chapter.read_text(encoding="utf-8")
+    lead = f"{{#{EDITED}-lead .editorial}}"
     chapter.write_text(
         text.replace(
-            "{#xie-changyu-lead .editorial}",
-            "{#inserted .editorial}\n## 新插入的标题\n\n{#xie-changyu-lead .editorial}",
+            lead,
+            f"{{#inserted .editorial}}\n## 新插入的标题\n\n{lead}",
             1,
         ),
         encoding="utf-8",
@@ -81,5 +83,5 @@ def test_inserting_content_moves_no_citable_id(
     for name in PAGES:
         moved = {i: t for i, t in before[name].items() if after[name].get(i) != t}
         assert not moved, f"{name}: ids lost or moved to other text: {moved}"
-    assert "inserted" in after["interviews/xie-changyu.html"]
+    assert "inserted" in after[f"interviews/{EDITED}.html"]
     assert "term-alpha-entry" in after["glossary.html"]

@@ -32,12 +32,21 @@ import time
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from tools import build
+from tools import bench_series, build, interview
 from tools.loopback import CHROMIUM_ARGS, find_chromium, serve
 
 OUT = build.ROOT / "build" / "bench"
-CHAPTER = build.ROOT / "docs" / "interviews" / "xie-changyu.md"
-CHAPTER_PAGE = Path("interviews") / "xie-changyu.html"
+# The book measured: the real one, or with --chapters N a synthetic one
+# (tools/bench_series.py); its first interview is the one touched and weighed.
+BOOK = build.ROOT
+
+
+def first_chapter() -> Path:
+    return interview.chapters(BOOK)[0].path
+
+
+CHAPTER = first_chapter()
+CHAPTER_PAGE = Path("interviews") / f"{CHAPTER.stem}.html"
 # What a page loads, by kind: the search machinery apart from other scripts.
 SEARCH_DATA = {"searchindex.js", "searchtools.js", "language_data.js"}
 KINDS = {
@@ -56,7 +65,7 @@ CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)['\"]")
 
 def timed_build() -> float:
     """Seconds one HTML build takes, as a reader's ``nox -s html`` runs it."""
-    args = build.sphinx_args("html", OUT / "html", doctrees=OUT / "doctrees")
+    args = build.sphinx_args("html", OUT / "html", doctrees=OUT / "doctrees", root=BOOK)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
     return time.perf_counter() - start
@@ -66,7 +75,9 @@ def timed_pdf_build() -> tuple[float, Path]:
     """Seconds a clean PDF build takes, and the PDF."""
     shutil.rmtree(OUT / "pdf", ignore_errors=True)
     out = OUT / "pdf"
-    args = build.sphinx_args("latex", out / "latex", doctrees=out / "doctrees")
+    args = build.sphinx_args(
+        "latex", out / "latex", doctrees=out / "doctrees", root=BOOK
+    )
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
     pdf = build.latex_to_pdf(out / "latex", build.BASENAME)  # the Chinese original
@@ -212,6 +223,15 @@ def print_weight(title: str, page: Path, root: Path) -> None:
         print(f"  {kind:<14} {size / 1024:8.1f} KiB  ({gz / 1024:6.1f} KiB gzipped)")
 
 
+def use_book(root: Path) -> None:
+    """Measure the book in ``root`` instead of the real one."""
+    global BOOK, CHAPTER, CHAPTER_PAGE
+    BOOK = root
+    CHAPTER = first_chapter()
+    CHAPTER_PAGE = Path("interviews") / f"{CHAPTER.stem}.html"
+    print(f"book: {root} ({len(interview.chapters(root))} interviews)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -220,7 +240,18 @@ def main(argv: list[str] | None = None) -> int:
         "--paint-runs", type=int, default=7, help="page loads for the first paint"
     )
     parser.add_argument("--pdf-runs", type=int, default=3, help="runs of the PDF build")
+    parser.add_argument(
+        "--chapters",
+        type=int,
+        default=0,
+        help="measure a synthetic book of this many interviews (the real ones "
+        "repeated under other slugs and speakers)",
+    )
     args = parser.parse_args(argv)
+    if args.chapters:
+        use_book(
+            bench_series.make_book(build.ROOT / "build" / "bench-book", args.chapters)
+        )
 
     clean_s = median_of(args.runs, clean, timed_build)
     timed_build()  # make sure the tree is complete before the incremental runs

@@ -11,7 +11,8 @@ tests and pre-commit) reports each broken rule as ``file:line: message``:
   编者按： (``tools.glossary_rules``);
 * no raw HTML tag in a Markdown source outside code blocks (the build also
   refuses it; this says so before a build);
-* the interview text is the source's (the fidelity guard).
+* the interview text is the source's (the fidelity guard), in every
+  chapter, a draft (``status: draft``) as much as a finished one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import fidelity, glossary_rules
+from tools import fidelity, glossary_rules, interview
 
 ROOT = Path(__file__).resolve().parent.parent
 FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s*(?P<body>.*)$")
@@ -117,7 +118,11 @@ def check(root: Path = ROOT) -> list[Problem]:
 
 def main() -> int:
     """Print every broken rule; exit 1 if there is any."""
-    problems = check()
+    try:
+        problems = check()
+    except interview.InterviewError as error:
+        print(error, file=sys.stderr)
+        return 1
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

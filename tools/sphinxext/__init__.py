@@ -4,6 +4,7 @@
 
 * ``turns`` — the ``{turn}`` directive, numbered paragraphs ``#pN``, speakers;
 * ``interview_meta`` — the source card under each chapter title;
+* ``interview_status`` — a draft or untranslated chapter says so;
 * ``mentions`` — the index of people and organisations by paragraph;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
@@ -29,6 +30,7 @@ from tools.sphinxext import (
     fidelity_check,
     incremental,
     interview_meta,
+    interview_status,
     mentions,
     no_raw_html,
     page_assets,
@@ -48,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for module in (
         turns,
         interview_meta,
+        interview_status,
         mentions,
         fidelity_check,
         stable_ids,

@@ -4,17 +4,19 @@ The same guard as ``python -m tools.fidelity``, run inside Sphinx on the
 doctree of every chapter with ``interview`` front matter, so that
 ``nox -s html`` itself refuses an edited sentence and names the file and
 line.  Only the Chinese original is checked: a translated edition
-(``language`` other than ``zh_CN``) has, by design, other words.
+(``language`` other than ``tools.build.ORIGINAL``) has, by design, other words.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util import logging
 
-from tools import fidelity, rawtext
+from tools import fidelity, interview
+from tools.build import ORIGINAL
 from tools.sphinxext.interview_meta import interview_metadata
 from tools.sphinxext.turns import paragraph_number
 
@@ -41,27 +43,19 @@ def edition_text(paragraph: nodes.paragraph) -> str:
 
 def check_chapter(app: Sphinx, doctree: nodes.document) -> None:
     """Compare a chapter's numbered paragraphs with its raw source."""
-    if app.config.language != "zh_CN":
+    if app.config.language != ORIGINAL:
         return
     docname = app.env.docname
-    meta = interview_metadata(app.env, docname)
-    if meta is None:
+    if interview_metadata(app.env, docname) is None:
         return
     location = (docname, 1)
-    source = app.confdir / str(meta.get("source") or "")
-    if not meta.get("source") or not source.is_file():
-        logger.warning(
-            "interview source %r not found; 'interview.source' in the front matter "
-            "must name the raw text under sources/",
-            meta.get("source"),
-            location=location,
-            type="fidelity",
-        )
+    chapter = interview.Interview(Path(app.env.doc2path(docname)), Path(app.confdir))
+    try:
+        app.env.note_dependency(str(chapter.source))
+        expected = chapter.expected()
+    except interview.InterviewError as error:
+        logger.warning("%s", error.problem, location=location, type="fidelity")
         return
-    app.env.note_dependency(str(source))
-    expected = [
-        p.text for p in rawtext.clean(source.read_text(encoding="utf-8")).paragraphs
-    ]
     paragraphs = [
         p
         for p in doctree.findall(nodes.paragraph)

@@ -4,29 +4,31 @@ The ``{mentions}`` directive lists names, one a line, optionally with the
 spellings under which the interviews mention them::
 
     ```{mentions}
-    谢昌谕
+    侯廷军
     杨森制药 = 杨森制药 | Janssen
     ```
 
 and renders, for each name, links to every interview paragraph that
-mentions it: ``谢昌谕 — 谢昌谕 ¶1 ¶4 ¶5 …``.  Names are looked up in the
+mentions it, by chapter: ``侯廷军 — 谢昌谕 ¶10 ¶27 …``.  Names are looked up in the
 interview's original Chinese paragraphs (derived from the raw source, as the
 fidelity guard does), so the index never has to be kept up to date by hand
 and the English edition, whose paragraph numbers are the same, gets the same
-index.  Speaker labels (``谢昌谕：``) do not count as mentions.  A name found
+index.  Speaker labels (the front matter's ``interviewer``/``interviewee``) do not count as mentions.  A name found
 in no paragraph is a warning: the index would promise a passage that does
 not exist.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from tools import rawtext
+from tools import interview
+from tools.build import ORIGINAL
 from tools.sphinxext.interview_meta import interview_metadata
 
 if TYPE_CHECKING:
@@ -87,43 +89,45 @@ def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> lis
     return sorted(_pages(env)) if added or removed else []
 
 
-def interview_paragraphs(app: Sphinx) -> dict[str, list[tuple[int, str]]]:
-    """docname -> [(¶N, original text without its speaker label)] per chapter."""
+def interview_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:
+    """docname -> (interviewee, [(¶N, original text without its speaker label)])."""
     env = app.env
     found = {}
     for docname in sorted(env.found_docs):
         meta = interview_metadata(env, docname)
         if meta is None or not meta.get("source"):
             continue
-        raw = (app.confdir / meta["source"]).read_text(encoding="utf-8")
-        paragraphs = rawtext.clean(raw).paragraphs
-        speakers = (meta.get("interviewer", ""), meta.get("interviewee", ""))
-        found[docname] = [
-            (number, _without_label(p.text, speakers))
-            for number, p in enumerate(paragraphs, 1)
-        ]
+        chapter = interview.Interview(Path(env.doc2path(docname)), Path(app.confdir))
+        try:
+            paragraphs = chapter.cleaned().paragraphs
+        except interview.InterviewError:
+            continue  # the fidelity guard reports it, at the chapter
+        interviewee = chapter.speakers[1]
+        name = interviewee.label
+        if app.config.language != ORIGINAL and interviewee.label_en:
+            name = interviewee.label_en
+        found[docname] = (
+            name,
+            [
+                (number, interview.without_label(p.text, meta))
+                for number, p in enumerate(paragraphs, 1)
+            ],
+        )
     return found
-
-
-def _without_label(text: str, speakers: tuple[str, ...]) -> str:
-    speaker = rawtext.speaker_label(text, speakers)
-    return text.removeprefix(f"{speaker}：") if speaker else text
 
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with the names and their paragraph links."""
-    env = app.env
     chapters = interview_paragraphs(app)
     for node in list(doctree.findall(mentions_list)):
         items = nodes.definition_list(classes=["mentions"])
         for name, variants in node["entries"]:
             refs: list[nodes.Node] = []
-            for docname, texts in chapters.items():
+            for docname, (who, texts) in chapters.items():
                 numbers = [n for n, text in texts if any(v in text for v in variants)]
                 if not numbers:
                     continue
-                title = env.titles[docname].astext().split("：")[0]
-                refs.append(nodes.Text(f"{title} "))
+                refs.append(nodes.Text(f"{who} "))
                 for number in numbers:
                     uri = (
                         app.builder.get_relative_uri(fromdocname, docname)

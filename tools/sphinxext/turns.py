@@ -3,7 +3,7 @@
 Adds the ``{turn}`` directive, which holds the interview's own words::
 
     :::{turn} answer
-    谢昌谕：2018年加入腾讯之前……
+    受访者：2018年加入腾讯之前……
 
     我认为……
     :::
@@ -19,7 +19,7 @@ Questions and answers get the ids ``qK`` and ``aK`` on their first paragraph.
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -27,6 +27,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from tools import interview
+from tools.build import ORIGINAL
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,26 +79,11 @@ class TurnDirective(SphinxDirective):
                     type="interview",
                     subtype="turn",
                 )
-        if role != "narration" and not _has_label(node):
-            logger.warning(
-                "a %s turn must open with its speaker's label, e.g. '雷峰网：'",
-                role,
-                location=node,
-                type="interview",
-                subtype="turn",
-            )
         return [node]
 
 
-def _has_label(node: turn) -> bool:
-    first = node.next_node(nodes.paragraph)
-    text = first.astext() if first else ""
-    head = text.split("：", 1)[0]
-    return "：" in text and 0 < len(head) <= 12
-
-
 def chapter_slug(docname: str) -> str:
-    """``interviews/xie-changyu`` -> ``xie-changyu``."""
+    """``interviews/xing-ming`` -> ``xing-ming``."""
     return docname.rsplit("/", 1)[-1]
 
 
@@ -108,6 +96,7 @@ class NumberParagraphs(SphinxTransform):
         turns = list(self.document.findall(turn))
         if not turns:
             return
+        meta = _chapter_meta(self.env, turns[0])
         std = self.env.domains.standard_domain
         slug = chapter_slug(self.env.docname)
         number = 0
@@ -119,7 +108,7 @@ class NumberParagraphs(SphinxTransform):
                 counts[role] += 1
                 paragraphs[0]["ids"].append(f"{role[0]}{counts[role]}")
                 paragraphs[0]["classes"].append("turn-start")
-                _mark_speaker(paragraphs[0])
+                self.mark_speaker(paragraphs[0], role, meta)
             for paragraph in paragraphs:
                 number += 1
                 node_id = f"p{number}"
@@ -137,6 +126,45 @@ class NumberParagraphs(SphinxTransform):
                 std.labels[label] = (self.env.docname, node_id, f"¶{number}")
                 std.anonlabels[label] = (self.env.docname, node_id)
 
+    def mark_speaker(self, paragraph: nodes.paragraph, role: str, meta: dict) -> None:
+        """Mark the label of the turn's speaker, as the front matter gives it.
+
+        The original must open every question and answer with the Chinese
+        label (``interviewer``/``interviewee``); a translated paragraph opens
+        with the speaker's label in its language (``interviewee_label_en``…),
+        an untranslated one still with the Chinese label.
+        """
+        speaker = interview.speaker_of_turn(meta, role)
+        if speaker is None or not speaker.label:
+            return
+        language = self.config.language
+        labels = [speaker.label_in(language), speaker.label_in(ORIGINAL)]
+        if any(_mark_speaker(paragraph, label) for label in labels if label):
+            return
+        key = speaker.role if language == ORIGINAL else f"{speaker.role}_label_en"
+        wanted = speaker.label_in(language) or speaker.label_in(ORIGINAL)
+        logger.warning(
+            "a %s turn must open with its speaker's label %r "
+            "('interview.%s' in the front matter)",
+            role,
+            wanted,
+            key,
+            location=paragraph,
+            type="interview",
+            subtype="turn",
+        )
+
+
+def _chapter_meta(env, node: nodes.Node) -> dict:
+    """The chapter's ``interview`` front matter, read by the interview model."""
+    try:
+        return interview.Interview(Path(env.doc2path(env.docname))).meta
+    except interview.InterviewError as error:
+        logger.warning(
+            "%s", error.problem, location=node, type="interview", subtype="metadata"
+        )
+        return {}
+
 
 LINK_TITLE = {"en": "¶{}: link to this paragraph"}
 
@@ -149,25 +177,20 @@ def _margin_number(number: int, language: str) -> paragraph_number:
     )
 
 
-SPEAKER_LABEL = re.compile(r"(?P<label>[^：:]{1,20}(：|: ))(?P<rest>.*)", re.S)
-
-
-def _mark_speaker(paragraph: nodes.paragraph) -> None:
-    """Wrap the leading ``Name：`` (or, translated, ``Name: ``) in a ``speaker_label``."""
+def _mark_speaker(paragraph: nodes.paragraph, label: str) -> bool:
+    """Wrap a leading ``label`` in a ``speaker_label``; whether it was there."""
     index = next(
         (i for i, c in enumerate(paragraph.children) if isinstance(c, nodes.Text)),
         None,
     )
-    if index is None:
-        return
-    match = SPEAKER_LABEL.match(str(paragraph[index]))
-    if match is None:
-        return
-    label, rest = match.group("label"), match.group("rest")
+    if index is None or not str(paragraph[index]).startswith(label):
+        return False
+    rest = str(paragraph[index])[len(label) :]
     replacement: list[nodes.Node] = [speaker_label("", label, classes=["speaker"])]
     if rest:
         replacement.append(nodes.Text(rest))
     paragraph[index : index + 1] = replacement
+    return True
 
 
 class FlattenTurnsForHTML(SphinxPostTransform):

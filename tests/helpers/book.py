@@ -1,0 +1,158 @@
+"""The test book: the real book plus the fixture interviews, and their facts.
+
+The test book is built the way CONTRIBUTING.md's “Adding a new interview”
+says an editor adds a chapter (``add_interview``): the raw source and its
+checksum in ``sources/``, ``python -m tools.import_interview``, the editor's
+front matter, glossary links and annotations (kept as data in
+``tests/fixtures/interviews/<slug>/chapter.yaml``), the toctree entry and the
+translation catalogue.  Nothing here knows any chapter by name: the chapters
+are the real book's ``docs/interviews/*.md`` and the fixtures' folders, and
+what the tests expect of each is data (``facts``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tools import build
+
+ROOT = build.ROOT
+TESTS = Path(__file__).resolve().parent.parent
+FIXTURES = TESTS / "fixtures"
+FIXTURE_INTERVIEWS = FIXTURES / "interviews"
+BOOK_PARTS = ("conf.py", "references.bib", "docs", "tools", "sources", "locales")
+
+
+def real_slugs() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "docs" / "interviews").glob("*.md"))
+
+
+def fixture_slugs() -> list[str]:
+    return sorted(p.name for p in FIXTURE_INTERVIEWS.iterdir() if p.is_dir())
+
+
+def slugs() -> list[str]:
+    """Every chapter of the test book, as ``docs/interviews/`` sorts them."""
+    return sorted(real_slugs() + fixture_slugs())
+
+
+def facts(slug: str) -> dict:
+    """What the tests expect of a chapter (its ``facts.yaml``)."""
+    path = FIXTURE_INTERVIEWS / slug / "facts.yaml"
+    if not path.is_file():
+        path = FIXTURES / "facts" / f"{slug}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def copy_book(dest: Path) -> Path:
+    """A copy of the real book's sources in ``dest``."""
+    for part in BOOK_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(
+                source, dest / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def set_front_matter(chapter: str, values: dict[str, object]) -> str:
+    """Fill in ``interview`` front-matter values, as an editor does by hand.
+
+    A key the skeleton has keeps its place (its comment is replaced); a new
+    key goes at the end of the mapping.
+    """
+    head, sep, body = chapter.partition("\n---\n")
+    for key, value in values.items():
+        line = f"  {key}: {yaml.safe_dump(value, allow_unicode=True).strip()}"
+        line = line.removesuffix("\n...")
+        pattern = re.compile(rf"^  {re.escape(key)}:.*$", re.M)
+        if pattern.search(head):
+            head = pattern.sub(lambda _m, line=line: line, head, count=1)
+        else:
+            head += "\n" + line
+    return head + sep + body
+
+
+def add_interview(book: Path, fixture: Path) -> Path:
+    """Add the fixture interview in ``fixture`` to the book in ``book``.
+
+    Each step is CONTRIBUTING.md's; a step that fails raises with what went
+    wrong (an edit that no longer matches the skeleton, an importer error).
+    """
+    recipe = yaml.safe_load((fixture / "chapter.yaml").read_text(encoding="utf-8"))
+    slug = recipe["slug"]
+    # 1. The raw source, unedited, and its checksum row.
+    raw = book / "sources" / f"{slug}.txt"
+    shutil.copy2(fixture / "source.txt", raw)
+    digest = hashlib.sha256(raw.read_bytes()).hexdigest()
+    readme = book / "sources" / "README.md"
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    last_row = max(i for i, line in enumerate(lines) if line.startswith("| `"))
+    row = f"| `{raw.name}` | {recipe['sources_row']} | test fixture | `{digest}` |\n"
+    lines.insert(last_row + 1, row)
+    readme.write_text("".join(lines), encoding="utf-8")
+    # 2. The importer, as an editor runs it.
+    chapter = book / "docs" / "interviews" / f"{slug}.md"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.import_interview",
+            f"sources/{raw.name}",
+            *recipe["import"],
+            "--slug",
+            slug,
+            "--output",
+            str(chapter.relative_to(book)),
+        ],
+        cwd=book,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    # 3. The editor's work: front matter, title, glossary links, annotations.
+    text = set_front_matter(chapter.read_text(encoding="utf-8"), recipe["front_matter"])
+    for edit in recipe["edits"]:
+        count = text.count(edit["old"])
+        if count != 1:
+            raise ValueError(
+                f"{fixture / 'chapter.yaml'}: edit {edit['old']!r} matches the "
+                f"imported skeleton {count} times, not once"
+            )
+        text = text.replace(edit["old"], edit["new"])
+    text += "\n" + recipe["annotations"]
+    chapter.write_text(text, encoding="utf-8")
+    # 4. The toctree, in the order of the file names, and the catalogue.
+    index = book / "docs" / "index.md"
+    index_text = index.read_text(encoding="utf-8")
+    entries = re.search(
+        r"(:caption: 访谈\n(?::\w+:.*\n)*\n)((?:interviews/.*\n)+)", index_text
+    )
+    listed = sorted({*entries.group(2).split(), f"interviews/{slug}"})
+    index.write_text(
+        index_text[: entries.start(2)]
+        + "".join(f"{name}\n" for name in listed)
+        + index_text[entries.end(2) :],
+        encoding="utf-8",
+    )
+    catalogue = book / "locales" / "en" / "LC_MESSAGES" / "interviews" / f"{slug}.po"
+    if (fixture / "en.po").is_file():
+        shutil.copy2(fixture / "en.po", catalogue)
+    return chapter
+
+
+def make_test_book(dest: Path) -> Path:
+    """The test book in ``dest``: the real book and every fixture interview."""
+    copy_book(dest)
+    for slug in fixture_slugs():
+        add_interview(dest, FIXTURE_INTERVIEWS / slug)
+    return dest

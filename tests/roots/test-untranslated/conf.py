@@ -1,0 +1,9 @@
+extensions = [
+    "myst_parser",
+    "tools.sphinxext.turns",
+    "tools.sphinxext.interview_status",
+]
+myst_enable_extensions = ["colon_fence", "attrs_block"]
+language = "en"
+locale_dirs = ["locales"]
+gettext_compact = False
