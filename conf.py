@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # for the book's own extensions in tools/
 
+from tools import languages  # noqa: E402
 from tools.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
 
 # -- The edition -------------------------------------------------------------
@@ -136,7 +138,7 @@ ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_type = "book"
 ogp_social_cards = {"enable": False}  # cards need matplotlib and fetch no fonts here
-ogp_custom_meta_tags = ['<meta property="og:locale" content="zh_CN" />']
+ogp_custom_meta_tags = [f'<meta property="og:locale" content="{ORIGINAL}" />']
 
 html_search_options = {"dict": str(ROOT / "tools" / "search_words.txt")}
 
@@ -157,123 +159,46 @@ from sphinx.util import texescape  # noqa: E402
 texescape.init()  # Sphinx does it only when the LaTeX builder starts
 _tex = texescape.escape
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-# The PDF's language: \booklanguage switches the language-dependent
-# typography of tools/latex/aipharmabook.sty (captions, quotation marks,
-# paragraphs, hyphenation); \bookpdflang is the PDF's language tag.
-_latex_language = {"zh_CN": ("zh", "zh-CN"), "en": ("en", "en")}
 # What the PDF's title page and its back say, its captions and its metadata,
-# in each language: each key becomes a macro (\booktitle …) that the layout,
-# tools/latex/aipharmabook.sty, uses; a tuple's items are lines.
-_book_texts = {
-    "zh_CN": {
-        "booktitle": project,
-        "booktitlelines": (project,),
-        "booksubtitle": subtitle,
-        "bookseries": "雷峰网《医健AI掘金志》系列访谈《AI制药十人谈》",
-        "bookauthor": author,
-        "bookedition": f"注释版 · 第 {release} 版",
-        "bookdate": (
-            f"{_build_time.tm_year}年{_build_time.tm_mon}月{_build_time.tm_mday}日"
+# in each language: tools/latex/booktexts.toml, beside the layout that uses
+# them (each key becomes a macro, \booktitle …).  The PDF's language
+# (\booklanguage, the typography of tools/latex/aipharmabook.sty, and
+# \bookpdflang, the PDF's language tag) is the language's record.
+_booktexts = tomllib.loads(
+    (ROOT / "tools" / "latex" / "booktexts.toml").read_text(encoding="utf-8")
+)
+
+
+def _edition_values(language: str) -> dict[str, str]:
+    """What the texts of ``language`` may name: the book and the build's date."""
+    months = _booktexts[language].get("months", ())
+    return {
+        "project": project,
+        "subtitle": subtitle,
+        "author": author,
+        "release": release,
+        "year": str(_build_time.tm_year),
+        "month": str(_build_time.tm_mon),
+        "day": str(_build_time.tm_mday),
+        "month_name": months[_build_time.tm_mon - 1] if months else "",
+        # each interview's keywords (its front matter), each after ", "
+        "interview_keywords": "".join(
+            f", {word}" for word in _interview_keywords(language)
         ),
-        "bookstatement": (
-            "本书是《AI制药十人谈》的注释版。"
-            "访谈原文照录底本，只作有文档记录的机械性处理；"
-            "页边的段落编号（¶12 即网页版的 #p12）、页脚的注释、"
-            "术语表和参考文献都是编者所加。"
-        ),
-        "bookrights": (
-            "访谈原文的著作权属于原出版方雷峰网及受访者，"
-            "本版引用原文只为注释、研究和评论。"
-            "编者所写的注释、术语表、编辑说明等文字以 CC BY 4.0 许可发布；"
-            "构建本书的代码以 MIT 许可发布。"
-        ),
-        "bookrepositorylabel": "源文件：",
-        "bookcontentsname": "目录",
-        "bookbibname": "参考文献",
-        "bookindexname": "索引",
-        # xindy's group of the index entries that start with no Latin letter
-        "booknonalphabeticalname": "中文词目",
-        "bookpdfsubject": subtitle,
-        # the series' words, then each interview's (its front matter's keywords)
-        "bookpdfkeywords": ", ".join(
-            [
-                "AI制药",
-                "药物研发",
-                "人工智能",
-                *_interview_keywords(ORIGINAL),
-                "访谈",
-                "注释版",
-            ]
-        ),
-    },
-    "en": {
-        "booktitle": subtitle,
-        "booktitlelines": (
-            "Ten Conversations on",
-            "AI Drug Discovery:",
-            "An Annotated Edition",
-        ),
-        "booksubtitle": "An annotated edition of 《AI制药十人谈》",
-        "bookseries": (
-            "From the interview series 《AI制药十人谈》 of Leiphone’s column "
-            "《医健AI掘金志》 (Yijian AI Juejin Zhi)"
-        ),
-        "bookauthor": "The editors of the annotated edition",
-        "bookedition": f"English edition, version {release}",
-        # not strftime's %B, which follows the locale sphinx-build runs in
-        "bookdate": (
-            f"{_build_time.tm_mday} {_MONTHS[_build_time.tm_mon - 1]} "
-            f"{_build_time.tm_year}"
-        ),
-        "bookstatement": (
-            "This is the English edition of the annotated edition of "
-            "《AI制药十人谈》 (Ten Conversations on AI Drug Discovery).  "
-            "The interview is translated from the Chinese text, which the "
-            "original edition reproduces exactly after a documented mechanical "
-            "normalisation; the paragraph numbers in the margin (¶12 is #p12 "
-            "in the web edition, in both languages), the annotations in the "
-            "footnotes, the glossary and the references are the editors’."
-        ),
-        "bookrights": (
-            "The interview text belongs to its original publisher, Leiphone, "
-            "and to the interviewee; this edition quotes and translates it for "
-            "annotation, study and criticism.  The editors’ own text "
-            "(annotations, glossary, editorial pages, translation) is "
-            "published under CC BY 4.0; the code that builds the book under "
-            "the MIT licence."
-        ),
-        "bookrepositorylabel": "Source files: ",
-        "bookcontentsname": "Contents",
-        "bookbibname": "References",
-        "bookindexname": "Index",
-        "booknonalphabeticalname": "Chinese terms",
-        "bookpdfsubject": "An annotated English edition of 《AI制药十人谈》",
-        "bookpdfkeywords": ", ".join(
-            [
-                "AI drug discovery",
-                "drug development",
-                "artificial intelligence",
-                *_interview_keywords("en"),
-                "interview",
-                "annotated edition",
-            ]
-        ),
-    },
-}
+    }
+
+
+def _texts(language: str, table: str = "titlepage") -> dict[str, str | tuple]:
+    """One table of booktexts.toml for ``language``, its values filled in."""
+    values = _edition_values(language)
+    return {
+        name: (
+            tuple(line.format_map(values) for line in text)
+            if isinstance(text, list)
+            else text.format_map(values)
+        )
+        for name, text in _booktexts[language][table].items()
+    }
 
 
 def _tex_lines(text: str | tuple[str, ...]) -> str:
@@ -283,8 +208,8 @@ def _tex_lines(text: str | tuple[str, ...]) -> str:
 
 def _latex_elements(language: str) -> dict[str, str]:
     """Sphinx's LaTeX settings for the edition in ``language``."""
-    texts = _book_texts[language]
-    code, tag = _latex_language[language]
+    texts = _texts(language)
+    record = languages.get(language)
     return {
         "papersize": "a4paper",
         "pointsize": "11pt",
@@ -298,8 +223,8 @@ def _latex_elements(language: str) -> dict[str, str]:
         "sphinxsetup": "hmargin={24mm,36mm}, vmargin={24mm,26mm}, marginpar=18mm",
         "preamble": "\n".join(
             [
-                rf"\newcommand*{{\booklanguage}}{{{code}}}",
-                rf"\newcommand*{{\bookpdflang}}{{{tag}}}",
+                rf"\newcommand*{{\booklanguage}}{{{record.latex}}}",
+                rf"\newcommand*{{\bookpdflang}}{{{record.tag}}}",
                 *(
                     rf"\newcommand*{{\{name}}}{{{_tex_lines(text)}}}"
                     for name, text in texts.items()
@@ -314,7 +239,7 @@ def _latex_elements(language: str) -> dict[str, str]:
 
 def _latex_documents(language: str) -> list[tuple]:
     """The one LaTeX document of the edition in ``language``."""
-    texts = _book_texts[language]
+    texts = _texts(language)
     # toctree_only: the landing page is for the web; the PDF opens with its
     # title page and contents and then the chapters of the toctrees.
     return [
@@ -337,14 +262,15 @@ latex_elements = _latex_elements(ORIGINAL)
 
 # The default is made from the title and loses the Chinese.
 epub_basename = edition_basename(ORIGINAL)
-epub_language = "zh-CN"  # a BCP 47 tag; "zh_CN" fails epubcheck
+epub_language = languages.ORIGINAL.tag  # BCP 47 ("zh-CN"); "zh_CN" fails epubcheck
 epub_title = project
 epub_description = subtitle
 epub_author = epub_publisher = author
 epub_copyright = copyright
 # Sphinx writes epub_uid into toc.ncx and epub_identifier into content.opf;
 # epubcheck requires the two to be the same (and epub_uid is an XML name).
-epub_uid = epub_identifier = "ai-pharma-ten-annotated-edition"
+EPUB_UID = "ai-pharma-ten-annotated-edition"
+epub_uid = epub_identifier = EPUB_UID
 # The web edition's stylesheet, scripts and fonts are for the theme's pages;
 # the EPUB has a stylesheet of its own.  Left out with them: the 404 page
 # (it links to /annotated-edition/), the sitemap, and the backup of the build
@@ -363,52 +289,43 @@ epub_exclude_files = [
 epub_show_urls = "no"
 epub_tocdepth = 2
 
-# -- The English edition (-D language=en) -------------------------------------------
+# -- The translations (-D language=en) ------------------------------------------------
 # Sphinx applies -D after reading this file, so the values that name the book
-# in its own language are switched once the final language is known.
-
-ENGLISH_EDITION = {
-    "project": subtitle,
-    "html_title": subtitle,
-    "author": _book_texts["en"]["bookauthor"],
-    "copyright": (
-        f"{_build_time.tm_year}, the editors (annotations and code; the interview "
-        "text belongs to its original publisher)"
-    ),
-    # the PDF: its own .tex file, title page, captions and typography
-    "latex_documents": _latex_documents("en"),
-    "latex_elements": _latex_elements("en"),
-    "epub_basename": edition_basename("en"),
-    "epub_language": "en",
-    "epub_title": subtitle,
-    "epub_description": "An annotated English edition of 《AI制药十人谈》",
-    "epub_uid": "ai-pharma-ten-annotated-edition-en",
-    "epub_identifier": "ai-pharma-ten-annotated-edition-en",
-    # Where the English edition is published: its canonical URLs, sitemap,
-    # link previews and the EPUB's links to the downloads.
-    "ogp_site_name": subtitle,
-    "ogp_custom_meta_tags": ['<meta property="og:locale" content="en" />'],
-}
-if not os.environ.get("READTHEDOCS"):
-    ENGLISH_EDITION["notfound_urls_prefix"] = (
-        f"{notfound_urls_prefix}{LANGUAGES['en']}/"
-    )
+# in its own language are switched once the final language is known: the
+# names from the language's [<code>.edition] table of booktexts.toml, its
+# tag and folder from its record in tools/languages.py.
 
 
-def _switch_to_english(app, config) -> None:
-    """Give the English edition its own title, names, file names and PDF."""
-    if config.language != "en":
+def _switch_language(app, config) -> None:
+    """Give a translation its own title, names, file names, PDF and address."""
+    if config.language == ORIGINAL or config.language not in languages.BY_CODE:
         return
-    # The site's address may come from the command line (Read the Docs passes
-    # -D html_baseurl=...); the English edition lives in its en/ folder.
+    language = config.language
+    record = languages.get(language)
+    names = _texts(language, "edition")
+    config.project = config.html_title = config.epub_title = names["project"]
+    config.ogp_site_name = names["project"]
+    config.author = config.epub_author = config.epub_publisher = names["author"]
+    config.copyright = config.epub_copyright = names["copyright"]
+    config.epub_description = names["description"]
+    # the PDF: its own .tex file, title page, captions and typography
+    config.latex_documents = _latex_documents(language)
+    config.latex_elements = _latex_elements(language)
+    config.epub_basename = edition_basename(language)
+    config.epub_language = record.tag
+    config.epub_uid = config.epub_identifier = f"{EPUB_UID}-{record.tag.lower()}"
+    # Where the edition is published: its canonical URLs, sitemap, link
+    # previews and the EPUB's links to the downloads.  The site's address may
+    # come from the command line (Read the Docs passes -D html_baseurl=...).
+    config.ogp_custom_meta_tags = [
+        f'<meta property="og:locale" content="{language}" />'
+    ]
+    if not os.environ.get("READTHEDOCS"):
+        config.notfound_urls_prefix = f"{notfound_urls_prefix}{record.folder}/"
     base = config.html_baseurl
-    for name, value in ENGLISH_EDITION.items():
-        config[name] = value
-    config.html_baseurl = config.ogp_site_url = f"{base}{LANGUAGES['en']}/"
-    config.epub_author = config.epub_publisher = config.author
-    config.epub_copyright = config.copyright
+    config.html_baseurl = config.ogp_site_url = f"{base}{record.folder}/"
 
 
 def setup(app) -> None:
     """Connect the language switch (conf.py is loaded as an extension too)."""
-    app.connect("config-inited", _switch_to_english)
+    app.connect("config-inited", _switch_language)

@@ -2,6 +2,8 @@
 
 ``extensions = ["tools.sphinxext"]`` in ``conf.py`` loads them all:
 
+* ``messages`` — the extensions' interface words in each language (a
+  message catalogue, ``locale/``);
 * ``turns`` — the ``{turn}`` directive, numbered paragraphs ``#pN``, speakers;
 * ``interview_meta`` — the source card under each chapter title;
 * ``interview_status`` — a draft or untranslated chapter says so;
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Set up every extension of the book."""
+    # first, and through Sphinx: the modules that show words set it up too
+    app.setup_extension("tools.sphinxext.messages")
     for module in (
         turns,
         interview_meta,

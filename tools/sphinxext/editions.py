@@ -33,13 +33,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.domains.std import StandardDomain
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from tools.build import ORIGINAL, edition_basename
+from tools.build import edition_basename
+from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,27 +51,14 @@ logger = logging.getLogger(__name__)
 # (file suffix, label shown to readers)
 EDITIONS = ((".pdf", "PDF"), (".epub", "EPUB"))
 DOWNLOADS_DIR = "_downloads"
-# What the downloads say, in each edition's language.
-TEXTS = {
-    "zh_CN": {
-        "web_only": "（这一次构建只有网页版：nox -s build 才同时构建 PDF 版和 EPUB 版，"
-        "并在这里提供下载。）",
-        "line": "下载全书：",
-        "menu": "下载全书",
-        "button": "下载全书（{}）",
-    },
-    "en": {
-        "web_only": "(This build has only the web edition: nox -s build also builds "
-        "the PDF and EPUB editions and offers them here.)",
-        "line": "Download the book: ",
-        "menu": "Download the book",
-        "button": "Download the book ({})",
-    },
-}
-
-
-def _texts(app: Sphinx) -> dict[str, str]:
-    return TEXTS.get(app.config.language, TEXTS[ORIGINAL])
+# What the downloads say (tools/sphinxext/messages.py: each edition's words).
+WEB_ONLY = _(
+    "(This build has only the web edition: nox -s build also builds the PDF and "
+    "EPUB editions and offers them here.)"
+)
+LINE = _("Download the book: ")
+MENU = _("Download the book")
+BUTTON = _("Download the book ({})")
 
 
 def _file_name(app: Sphinx, suffix: str) -> str:
@@ -85,11 +72,17 @@ def _is_book_builder(app: Sphinx) -> bool:
 
 
 def drop_virtual_documents(app: Sphinx, doctree: nodes.document) -> None:
-    """Remove ``genindex`` and the like from the toctrees of a PDF or EPUB."""
+    """Remove ``genindex`` and the like from the toctrees of a PDF or EPUB.
+
+    The toctree directive lists as included files the pages it found and the
+    pages the HTML builder generates (``genindex``, ``search``…); those of
+    the second kind are the ones that are not among the environment's
+    ``found_docs``.
+    """
     if not _is_book_builder(app):
         return
-    virtual = set(StandardDomain._virtual_doc_names)
     for toctree in doctree.findall(addnodes.toctree):
+        virtual = set(toctree["includefiles"]) - app.env.found_docs
         toctree["entries"] = [e for e in toctree["entries"] if e[1] not in virtual]
         toctree["includefiles"] = [
             f for f in toctree["includefiles"] if f not in virtual
@@ -211,7 +204,7 @@ def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if offered:
             extra = nodes.paragraph("", "", *_download_links(app, docname))
         elif html:
-            extra = nodes.paragraph("", _texts(app)["web_only"])
+            extra = nodes.paragraph("", str(WEB_ONLY))
         elif app.config.html_baseurl:
             links = _download_links(app, docname, base=app.config.html_baseurl)
             extra = nodes.paragraph("", "", *links)
@@ -226,7 +219,7 @@ def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if "interview-source-card" in card["classes"]:
             line = nodes.paragraph(
                 "",
-                _texts(app)["line"],
+                str(LINE),
                 *_download_links(app, docname),
                 classes=["book-downloads"],
             )
@@ -239,12 +232,11 @@ def add_download_button(app: Sphinx, pagename, templatename, context, doctree) -
     if _downloads_dir(app) is None or "header_buttons" not in context:
         return
     pathto = context["pathto"]
-    texts = _texts(app)
     context["header_buttons"].insert(
         0,
         {
             "type": "group",
-            "tooltip": texts["menu"],
+            "tooltip": str(MENU),
             "icon": "fas fa-download",
             "label": "book-download-buttons",
             "buttons": [
@@ -252,7 +244,7 @@ def add_download_button(app: Sphinx, pagename, templatename, context, doctree) -
                     "type": "link",
                     "url": pathto(f"{DOWNLOADS_DIR}/{_file_name(app, suffix)}", 1),
                     "text": label,
-                    "tooltip": texts["button"].format(label),
+                    "tooltip": BUTTON.format(label),
                     "icon": "fas fa-file-pdf" if suffix == ".pdf" else "fas fa-book",
                     "label": f"book-download-{suffix[1:]}-button",
                 }
@@ -277,6 +269,7 @@ def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the edition fixes, the download directive and its setting."""
+    app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.add_config_value("book_downloads", "", "html", types=frozenset({str}))
     app.add_node(book_downloads)
     app.add_directive("book-downloads", BookDownloadsDirective)

@@ -7,7 +7,8 @@ shift whenever something is inserted above.  This module
 * gives each Chinese glossary term the id of its entry's English term
   (``联邦学习`` -> ``#term-federated-learning``; the English line itself
   becomes ``#term-federated-learning-en``), and warns about an entry that has
-  no English term to take it from;
+  no English term to take it from: ``{glossary}`` is Sphinx's directive
+  with the ids passed to its public ``make_glossary_term``;
 * warns about a heading that has only a serial id, asking for ``{#an-id}``;
 * warns about an annotation (footnote) whose label is a bare number, or that
   has more than one paragraph (a sidenote shows only the first);
@@ -18,13 +19,16 @@ shift whenever something is inserted above.  This module
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from docutils.statemachine import StringList
 from sphinx import addnodes
+from sphinx.domains.std import Glossary, make_glossary_term, split_term_classifiers
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.nodes import make_id
+from sphinx.util.parsing import nested_parse_to_nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,73 +40,155 @@ SERIAL_ID = re.compile(r"(term-|id)\d+")
 NOTE_LABEL = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
-def _is_ascii(text: str) -> bool:
-    return text.isascii()
+class StableGlossary(Glossary):
+    """``{glossary}`` whose terms take their ids from the entry's English term.
 
+    Sphinx's own directive makes each id from the term's text, which for a
+    Chinese term is a serial number or a fragment of its ASCII letters
+    (``AI制药`` -> ``term-AI``).  This one reads the entries the same way and
+    passes each term's stable id to Sphinx's public ``make_glossary_term``,
+    as Sphinx's translation transform does for translated terms: the first
+    ASCII term line of an entry names it (``federated learning`` ->
+    ``term-federated-learning``); its Chinese terms take that id (the second
+    one ``-2``…) and the English line itself ``…-en``; any further ASCII line
+    keeps the id Sphinx gives it.  An entry with Chinese terms and no
+    English line is reported, at its line.
+    """
 
-def stabilise_glossary_ids(app: Sphinx, doctree: nodes.document) -> None:
-    """Replace serial glossary ids with ids taken from the English term."""
-    std = app.env.domains.standard_domain
-    for glossary in doctree.findall(addnodes.glossary):
-        for item in glossary.findall(nodes.definition_list_item):
-            terms = [t for t in item.children if isinstance(t, nodes.term)]
-            english = next((t for t in terms if _is_ascii(t.astext())), None)
-            # Any id made from a term with Chinese in it is either serial or a
-            # fragment of the ASCII letters in it (``AI制药`` -> ``term-AI``).
-            chinese = [t for t in terms if not _is_ascii(t.astext())]
-            if not chinese:
-                continue
-            if english is None:
-                logger.warning(
-                    "glossary entry %r has no English term line, so it has no stable "
-                    "id; add the English name as a second term line",
-                    chinese[0].astext(),
-                    location=(app.env.docname, _line_of(chinese[0])),
-                    type="stable_ids",
-                    subtype="glossary",
+    def run(self) -> list[nodes.Node]:
+        node = addnodes.glossary()
+        node.document = self.state.document
+        node["sorted"] = "sorted" in self.options
+        messages: list[nodes.Node] = []
+        items = []
+        for terms, definition in self._entries(messages):
+            term_nodes: list[nodes.Node] = []
+            for (line, source, lineno, _), node_id in zip(
+                terms, self._ids(terms), strict=True
+            ):
+                text, classifier = split_term_classifiers(line)
+                inline, problems = self.parse_inline(text, lineno=lineno)
+                term = make_glossary_term(
+                    self.env,
+                    inline,
+                    classifier,
+                    source,
+                    lineno,
+                    node_id=node_id,
+                    document=self.state.document,
                 )
-                continue
-            base = english["ids"][0]
-            _rename_term(std, doctree, english, f"{base}-en")
-            for index, term in enumerate(chinese, start=1):
-                _rename_term(
-                    std, doctree, term, base if index == 1 else f"{base}-{index}"
+                if node_id is not None:  # make_glossary_term registers only its own
+                    self.state.document.note_explicit_target(term)
+                term.rawsource = line
+                term_nodes += [term, *problems]
+            body = (
+                nested_parse_to_nodes(
+                    self.state,
+                    definition,
+                    offset=definition.items[0][1],
+                    allow_section_headings=False,
                 )
+                if definition
+                else []
+            )
+            term_nodes.append(nodes.definition("", *body))
+            items.append(nodes.definition_list_item("", *term_nodes))
+        node += nodes.definition_list("", *items, classes=["glossary"])
+        return [*messages, node]
 
+    def _file_line(self, index: int) -> int:
+        """The line in the file of the ``index``-th line of the directive's content.
 
-def _line_of(term: nodes.term) -> int | None:
-    """The file line of a glossary term (MyST numbers them from the block's top)."""
-    try:
-        lines = Path(term.source).read_text(encoding="utf-8").splitlines()
-    except (OSError, TypeError):
-        return None
-    return next((n for n, line in enumerate(lines, 1) if line == term.astext()), None)
+        Docutils gives the first content line's offset in the file; MyST gives
+        none (0) and numbers the content from the directive's own line.
+        """
+        if self.content_offset:
+            return self.content_offset + index + 1
+        return self.lineno + index + 1
 
+    def _entries(
+        self, messages: list[nodes.Node]
+    ) -> list[tuple[list[tuple[str, str, int, int]], StringList]]:
+        """(term lines, definition) of each entry, as Sphinx's glossary reads them.
 
-def _rename_term(std, doctree: nodes.document, term: nodes.term, new_id: str) -> None:
-    old_id = term["ids"][0]
-    text = term.astext()
-    term["ids"][0] = new_id
-    doctree.ids.pop(old_id, None)
-    doctree.ids[new_id] = term
-    key = ("term", text)
-    if key in std.objects:
-        std.objects[key] = (std.objects[key][0], new_id)
-    if text.lower() in std._terms:
-        std._terms[text.lower()] = (std._terms[text.lower()][0], new_id)
-    for index in term.findall(addnodes.index):
-        index["entries"] = [
-            (kind, value, new_id if tid == old_id else tid, main, key_)
-            for kind, value, tid, main, key_ in index["entries"]
-        ]
-    # The index domain copied those entries before doctree-read, and the
-    # general index (genindex.html) is built from its copy: rename there too.
-    env = std.env
-    entries = env.domains.index_domain.entries.get(env.current_document.docname, [])
-    entries[:] = [
-        (kind, value, new_id if tid == old_id else tid, main, key_)
-        for kind, value, tid, main, key_ in entries
-    ]
+        Term lines start at the margin, one entry's directly below each other
+        and after a blank line; the definition is indented below them.  A term
+        line is (text, source, line as the parser numbers it, line in the file).
+        """
+        entries: list[tuple[list[tuple[str, str, int, int]], StringList]] = []
+        in_definition, was_empty, indent = True, True, 0
+        for index, (line, (source, lineno)) in enumerate(
+            zip(self.content, self.content.items, strict=True)
+        ):
+            if not line.strip():
+                if in_definition and entries:
+                    entries[-1][1].append("", source, lineno)
+                was_empty = True
+                continue
+            if not line[0].isspace():
+                term = (line, source, lineno, self._file_line(index))
+                if in_definition:
+                    if not was_empty:
+                        messages.append(
+                            self._misformatted(
+                                "glossary term must be preceded by empty line", term
+                            )
+                        )
+                    entries.append(([term], StringList()))
+                    in_definition = False
+                elif was_empty:
+                    messages.append(
+                        self._misformatted(
+                            "glossary terms must not be separated by empty lines",
+                            term,
+                        )
+                    )
+                else:
+                    entries[-1][0].append(term)
+            elif entries:
+                if not in_definition:
+                    in_definition = True
+                    indent = len(line) - len(line.lstrip())
+                entries[-1][1].append(line[indent:], source, lineno)
+            else:
+                messages.append(
+                    self._misformatted(
+                        "glossary seems to be misformatted, check indentation",
+                        (line, source, lineno, self._file_line(index)),
+                    )
+                )
+            was_empty = False
+        return entries
+
+    def _misformatted(
+        self, message: str, term: tuple[str, str, int, int]
+    ) -> nodes.system_message:
+        """Sphinx's own warning about the glossary's layout."""
+        return self.state.reporter.warning(message, source=term[1], line=term[2])
+
+    def _ids(self, terms: list[tuple[str, str, int, int]]) -> list[str | None]:
+        """The stable id of each term line of one entry (``None``: Sphinx's own)."""
+        texts = [split_term_classifiers(term[0])[0] or "" for term in terms]
+        chinese = [i for i, text in enumerate(texts) if not text.isascii()]
+        english = next((i for i, text in enumerate(texts) if text.isascii()), None)
+        if not chinese:
+            return [None] * len(terms)
+        if english is None:
+            logger.warning(
+                "glossary entry %r has no English term line, so it has no stable "
+                "id; add the English name as a second term line",
+                texts[chinese[0]],
+                location=(self.env.docname, terms[chinese[0]][3]),
+                type="stable_ids",
+                subtype="glossary",
+            )
+            return [None] * len(terms)
+        base = make_id(self.env, self.state.document, "term", texts[english])
+        ids: list[str | None] = [None] * len(terms)
+        ids[english] = f"{base}-en"
+        for number, index in enumerate(chinese, start=1):
+            ids[index] = base if number == 1 else f"{base}-{number}"
+        return ids
 
 
 def check_headings_and_notes(app: Sphinx, doctree: nodes.document) -> None:
@@ -190,7 +276,7 @@ class DropDuplicateIds(SphinxPostTransform):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the id fixes and checks."""
-    app.connect("doctree-read", stabilise_glossary_ids)
+    app.add_directive_to_domain("std", "glossary", StableGlossary, override=True)
     app.connect("doctree-read", check_headings_and_notes)
     app.add_post_transform(AnchorAnnotations)
     app.add_post_transform(DropDuplicateIds)

@@ -2,7 +2,9 @@
 
 The Chinese book is built at the site's root and the English one under
 ``en/`` (``nox -s html``); ``book_languages`` in ``conf.py`` says which
-language lives in which folder.  Every page then
+language lives in which folder, and each edition's record in
+``tools/languages.py`` its BCP 47 tag and how it names itself.  Every page
+then
 
 * offers the same page in the other language (``edition-switch.html`` in the
   article header, rendered from ``book_translation_links``), and
@@ -25,28 +27,39 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from tools import languages
+from tools.sphinxext.messages import _
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
+    from tools.languages import Language
+
 logger = logging.getLogger(__name__)
 
-# How each edition names itself in the switch, in its own language.
-LABELS = {"zh_CN": "中文", "en": "English"}
-HREFLANG = {"zh_CN": "zh-CN", "en": "en"}
+# The switch's name for screen readers, in the edition's language.
+SWITCH_LABEL = _("Other language")
+
+
+def _record(code: str) -> Language | None:
+    return languages.BY_CODE.get(code)
 
 
 def other_editions(
     language: str, folders: dict[str, str], pagename: str
 ) -> list[tuple[str, str, str]]:
-    """(language, label, relative URL) of ``pagename`` in every other edition."""
+    """(BCP 47 tag, label, relative URL) of ``pagename`` in every other edition.
+
+    The label is how that edition names itself, in its own language.
+    """
     here = folders[language]
     depth = pagename.count("/") + (here.count("/") + 1 if here else 0)
     up = "../" * depth
     return [
         (
-            other,
-            LABELS.get(other, other),
+            record.tag if (record := _record(other)) else other,
+            record.label if record else other,
             f"{up}{folder + '/' if folder else ''}{pagename}.html",
         )
         for other, folder in folders.items()
@@ -63,9 +76,10 @@ def add_links(
         return
     links = other_editions(app.config.language, folders, pagename)
     context["book_translation_links"] = links
+    context["book_translation_label"] = str(SWITCH_LABEL)
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<link rel="alternate" hreflang="{HREFLANG.get(lang, lang)}" href="{url}" />'
-        for lang, _, url in links
+        f'\n<link rel="alternate" hreflang="{tag}" href="{url}" />'
+        for tag, _label, url in links
     )
 
 
@@ -100,6 +114,7 @@ class DistinctIds(SphinxTransform):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_languages``, the page-context hook and ``DistinctIds``."""
+    app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.add_config_value("book_languages", {}, "html", types=frozenset({dict}))
     app.connect("html-page-context", add_links)
     app.add_transform(DistinctIds)

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "tools.sphinxext.editions"]
+latex_documents = [("index", "book.tex", "Book", "Editors", "manual", True)]

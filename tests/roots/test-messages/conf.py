@@ -1,0 +1,8 @@
+from tools.build import LANGUAGES, ROOT
+
+extensions = ["myst_parser", "tools.sphinxext.editions", "tools.sphinxext.translations"]
+book_languages = LANGUAGES
+# the book's own edition switch, shown by the tiny layout beside this file
+templates_path = ["_templates", str(ROOT / "docs" / "_templates")]
+# Chinese search would load jieba's dictionary (seconds); search is not tested here
+html_search_language = "en"

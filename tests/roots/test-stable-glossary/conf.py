@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "tools.sphinxext.stable_ids"]
+myst_heading_anchors = 0
