@@ -12,7 +12,11 @@ tests and pre-commit) reports each broken rule as ``file:line: message``:
 * no raw HTML tag in a Markdown source outside code blocks (the build also
   refuses it; this says so before a build);
 * the interview text is the source's (the fidelity guard), in every
-  chapter, a draft (``status: draft``) as much as a finished one.
+  chapter, a draft (``status: draft``) as much as a finished one;
+* every external link is well formed: https, no shortener or search page,
+  a DOI as a doi.org link, no tracking parameters (``tools/link_rules.py``:
+  the Markdown sources, ``conf.py`` and ``references.bib``, which it reads
+  with pybtex).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import fidelity, glossary_rules, interview
+from tools import fidelity, glossary_rules, interview, link_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s*(?P<body>.*)$")
@@ -103,6 +107,7 @@ def check(root: Path = ROOT) -> list[Problem]:
                 path.read_text(encoding="utf-8")
             )
         ]
+    problems += [Problem(*found) for found in link_rules.check(root)]
     for mismatch in fidelity.check_sources(root):
         where, _, line = mismatch.where.partition(":")
         problems.append(

@@ -13,7 +13,6 @@ for every entry, each reported as a warning at the entry's line:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,26 +21,13 @@ from pybtex.scanner import PybtexSyntaxError
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from tools.link_rules import DOI, entry_lines
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
-
-ENTRY_START = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
-DOI = re.compile(r"10\.\d{4,9}/\S+")
-
-
-def entry_lines(text: str) -> dict[str, list[int]]:
-    """Line numbers where each key is defined (more than one: a duplicate)."""
-    lines: dict[str, list[int]] = {}
-    for match in ENTRY_START.finditer(text):
-        if match.group(1).lower() in {"comment", "preamble", "string"}:
-            continue
-        lines.setdefault(match.group(2), []).append(
-            text.count("\n", 0, match.start()) + 1
-        )
-    return lines
 
 
 def problems(path: Path) -> list[tuple[int, str]]:
