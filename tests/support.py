@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -16,3 +17,19 @@ def skip_or_fail(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def insert_glossary_entry(book: Path, *terms: str, definition: str) -> None:
+    """Put an entry at the top of the glossary of the book copy in ``book``.
+
+    ``terms`` are its term lines (the Chinese headword, then the English
+    term, if any); ``definition`` is one line.
+    """
+    glossary = book / "docs" / "glossary.md"
+    text = glossary.read_text(encoding="utf-8")
+    assert "```{glossary}\n" in text, f"{glossary} has no glossary block"
+    entry = "".join(f"{term}\n" for term in terms) + f"  {definition}\n\n"
+    glossary.write_text(
+        text.replace("```{glossary}\n", f"```{{glossary}}\n{entry}", 1),
+        encoding="utf-8",
+    )

@@ -6,13 +6,16 @@ margin and the annotations beside their passages; at phone width (375px)
 nothing covers the text and nothing scrolls sideways; glossary terms,
 paragraph numbers and citations lead where they say; no request leaves the
 machine; axe-core finds no serious or critical accessibility problem in the
-light or the dark theme.  Screenshots of the chapter are written to
-``build/screenshots/`` for a person to look at.
+light or the dark theme.  Screenshots of the chapter, each checked to show
+what it is meant to, are written to pytest's temporary folder
+(``screenshots/`` under ``pytest --basetemp``, or the path the test
+prints) for a person to look at.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,8 +27,6 @@ from tests.helpers.book import facts
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "build" / "screenshots"
 # The margin layout is tested on the chapter whose annotations are dense
 # enough to crowd the margin (its facts say so); the per-page checks (no
 # request leaves the machine, accessibility) run on every chapter.
@@ -321,6 +322,26 @@ def test_no_serious_accessibility_problem(
     page.context.close()
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG's header."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+# What the screenshot's viewport shows: the passage, how wide the page is, the theme.
+IN_VIEW = """(selector) => {
+  const r = document.querySelector(selector).getBoundingClientRect();
+  const notes = Array.from(document.querySelectorAll(".bd-article span.sidenote"))
+    .filter((n) => { const b = n.getBoundingClientRect();
+                     return getComputedStyle(n).display !== "none"
+                            && b.bottom > 0 && b.top < innerHeight; });
+  return {top: r.top, bottom: r.bottom, height: innerHeight, width: innerWidth,
+          scrollWidth: document.documentElement.scrollWidth,
+          theme: document.documentElement.dataset.theme, notes: notes.length};
+}"""
+
+
 @pytest.mark.parametrize(
     ("name", "viewport", "dark", "media"),
     [
@@ -331,19 +352,41 @@ def test_no_serious_accessibility_problem(
     ],
 )
 def test_screenshots(
-    browser, site: str, name: str, viewport, dark: bool, media: str
+    browser,
+    site: str,
+    name: str,
+    viewport,
+    dark: bool,
+    media: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    """The chapter where annotations are dense, for a person to look at."""
+    """The chapter where annotations are dense, for a person to look at.
+
+    Each screenshot is checked to show what it is for: the passage (the
+    title in print) in view, nothing wider than the window, the theme asked
+    for, and, at desktop width, margin notes beside the text.
+    """
     page = open_page(browser, site, CHAPTER, viewport=viewport, dark=dark)
     page.emulate_media(media=media)
     if media == "print":
         page.evaluate("window.scrollTo(0, 0)")
+        target = ".bd-article h1"
     else:
         page.evaluate(f"document.getElementById('{SHOWN}').scrollIntoView()")
         page.evaluate("window.scrollBy(0, -70)")
+        target = f"#{SHOWN}"
     page.wait_for_timeout(600)  # the theme's sidebar eases in and out
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    shown = page.evaluate(IN_VIEW, target)
+    assert 0 <= shown["top"] < shown["height"], (name, shown)
+    assert shown["scrollWidth"] <= shown["width"], (name, shown)
+    assert shown["theme"] == ("dark" if dark else "light"), (name, shown)
+    if viewport is DESKTOP and media == "screen":
+        assert shown["notes"] >= 1, (name, shown)
+    folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path))
-    assert path.stat().st_size > 10_000
+    assert png_size(path) == (viewport["width"], viewport["height"])
+    assert path.stat().st_size > 10_000  # not a blank page
+    print(f"screenshot: {path}")
     page.context.close()

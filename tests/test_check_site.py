@@ -46,31 +46,24 @@ def remove_id(site: Path, page: str, anchor: str) -> None:
     path.write_text(html.replace(f'id="{anchor}"', 'id="gone"'), encoding="utf-8")
 
 
-def test_a_missing_paragraph_anchor_is_reported(site: Path) -> None:
-    link = first_link(site, "people.html", rf"^{re.escape(CHAPTER)}#p\d+$")
+@pytest.mark.parametrize(
+    ("page", "pattern", "target"),
+    [
+        ("people.html", rf"^{re.escape(CHAPTER)}#p\d+$", CHAPTER),
+        (CHAPTER, r"^\.\./glossary\.html#term-", "glossary.html"),
+        (CHAPTER, r"^\.\./bibliography\.html#", "bibliography.html"),
+    ],
+    ids=["paragraph", "glossary term", "citation"],
+)
+def test_a_missing_anchor_is_reported(
+    site: Path, page: str, pattern: str, target: str
+) -> None:
+    link = first_link(site, page, pattern)
     anchor = link.split("#")[1]
-    remove_id(site, CHAPTER, anchor)
-    assert Problem(
-        "people.html", link, f'no id "{anchor}" on {CHAPTER}'
-    ) in check_site.check(site)
-
-
-def test_a_missing_glossary_id_is_reported(site: Path) -> None:
-    link = first_link(site, CHAPTER, r"^\.\./glossary\.html#term-")
-    anchor = link.split("#")[1]
-    remove_id(site, "glossary.html", anchor)
-    assert Problem(
-        CHAPTER, link, f'no id "{anchor}" on glossary.html'
-    ) in check_site.check(site)
-
-
-def test_a_missing_citation_id_is_reported(site: Path) -> None:
-    link = first_link(site, CHAPTER, r"^\.\./bibliography\.html#")
-    anchor = link.split("#")[1]
-    remove_id(site, "bibliography.html", anchor)
-    assert Problem(
-        CHAPTER, link, f'no id "{anchor}" on bibliography.html'
-    ) in check_site.check(site)
+    remove_id(site, target, anchor)
+    assert Problem(page, link, f'no id "{anchor}" on {target}') in check_site.check(
+        site
+    )
 
 
 def test_a_missing_file_is_reported_on_every_page_that_needs_it(site: Path) -> None:

@@ -64,6 +64,27 @@ def need_poppler() -> None:
 
 
 @dataclass(frozen=True)
+class PdfFont:
+    """One row of ``pdffonts``: a font of the PDF."""
+
+    name: str
+    embedded: bool
+    subset: bool
+
+
+def pdf_fonts(pdf: Path) -> list[PdfFont]:
+    """The fonts of ``pdf``, as poppler's ``pdffonts`` lists them."""
+    rows = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]  # a header line and a rule
+    # name type... emb sub uni object-id generation (the type has spaces)
+    return [
+        PdfFont(row.split()[0], row.split()[-5] == "yes", row.split()[-4] == "yes")
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
 class PdfBuild:
     pdf: Path
     tex: Path
@@ -329,15 +350,11 @@ def test_fonts_are_noto_cjk_and_freefont_embedded_as_subsets(
     pdf_build: PdfBuild,
 ) -> None:
     need_poppler()
-    rows = subprocess.run(
-        ["pdffonts", str(pdf_build.pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
-    assert rows
-    names = [row.split()[0] for row in rows]
-    for row in rows:
-        # name type... emb sub uni object-id generation
-        emb, sub = row.split()[-5:-3]
-        assert (emb, sub) == ("yes", "yes"), f"not embedded as a subset: {row}"
+    fonts = pdf_fonts(pdf_build.pdf)
+    assert fonts
+    names = [font.name for font in fonts]
+    for font in fonts:
+        assert font.embedded and font.subset, f"not embedded as a subset: {font}"
     for family in ("NotoSerifCJK", "NotoSansCJK", "FreeSerif"):
         assert any(family in name for name in names), (family, names)
     assert not any("Fandol" in name for name in names), names
@@ -520,16 +537,11 @@ def test_english_pdf_embeds_every_font_and_the_chinese_ones_too(
     english_pdf_build: PdfBuild,
 ) -> None:
     need_poppler()
-    rows = subprocess.run(
-        ["pdffonts", str(english_pdf_build.pdf)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()[2:]
-    names = [row.split()[0] for row in rows]
-    for row in rows:
-        emb, sub = row.split()[-5:-3]
-        assert (emb, sub) == ("yes", "yes"), f"not embedded as a subset: {row}"
+    fonts = pdf_fonts(english_pdf_build.pdf)
+    assert fonts
+    names = [font.name for font in fonts]
+    for font in fonts:
+        assert font.embedded and font.subset, f"not embedded as a subset: {font}"
     # FreeSerif for the English, Noto CJK for the Chinese it quotes
     for family in ("FreeSerif", "FreeSans", "NotoSerifCJK"):
         assert any(family in name for name in names), (family, names)

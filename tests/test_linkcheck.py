@@ -14,16 +14,14 @@ import json
 import re
 import shutil
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from sphinx.builders.linkcheck import _allowed_redirect
 
-from tests.browser import QuietHandler
-from tools import linkcheck, linkcheck_config
+from tools import linkcheck, linkcheck_config, loopback
+from tools.loopback import QuietHandler
 
 GOOD_PAGE = b'<!DOCTYPE html><html><body><h2 id="here">Here</h2></body></html>'
 
@@ -73,14 +71,8 @@ class Site(QuietHandler):
 def server() -> Iterator[str]:
     """The loopback site; yields its host:port."""
     Site.busy_answered = False
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback.serve_with(Site) as url:
+        yield url.removeprefix("http://")
 
 
 @pytest.fixture

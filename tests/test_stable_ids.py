@@ -14,6 +14,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from tests.conftest import EDITED, SLUGS, run_sphinx
+from tests.support import insert_glossary_entry
 
 PAGES = (
     *(f"interviews/{slug}.html" for slug in SLUGS),
@@ -66,15 +67,8 @@ def test_inserting_content_moves_no_citable_id(
         ),
         encoding="utf-8",
     )
-    glossary = book_copy / "docs" / "glossary.md"
-    text = glossary.read_text(encoding="utf-8")
-    glossary.write_text(
-        text.replace(
-            "```{glossary}\n",
-            "```{glossary}\n阿尔法词条\nalpha entry\n  新插入的词条。\n\n",
-            1,
-        ),
-        encoding="utf-8",
+    insert_glossary_entry(
+        book_copy, "阿尔法词条", "alpha entry", definition="新插入的词条。"
     )
     result = run_sphinx(book_copy, book_copy / "_build", jobs="auto")
     assert result.returncode == 0, result.stderr

@@ -10,9 +10,13 @@ from __future__ import annotations
 import functools
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import (
+    BaseHTTPRequestHandler,
+    SimpleHTTPRequestHandler,
+    ThreadingHTTPServer,
+)
 from pathlib import Path
 
 CHROMIUM_ARGS = [
@@ -39,9 +43,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free loopback port; yield the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def serve_with(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Answer with ``handler`` on a free loopback port; yield the base URL.
+
+    The tests' fake web sites (``tests/test_linkcheck.py``) and the served
+    book both run on this one server.
+    """
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -50,3 +57,10 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on a free loopback port; yield the base URL."""
+    with serve_with(functools.partial(QuietHandler, directory=str(directory))) as url:
+        yield url
