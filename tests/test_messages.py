@@ -10,7 +10,9 @@ record, one catalogue and one table -- these tests say what it lacks.
 from __future__ import annotations
 
 import ast
+import shutil
 import tomllib
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -127,3 +129,26 @@ def test_english_shows_the_words_as_written(app) -> None:
     head = soup.select_one('link[rel="alternate"]')
     assert (head["hreflang"], head["href"]) == ("zh-CN", "../index.html")
     assert app.warning.getvalue() == ""
+
+
+def test_a_changed_word_reaches_every_page_on_a_rebuild(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locale = Path(shutil.copytree(messages.LOCALE, tmp_path / "locale"))
+    monkeypatch.setattr(messages, "LOCALE", locale)
+    srcdir = Path(shutil.copytree(rootdir / "test-messages", tmp_path / "site"))
+
+    def build() -> BeautifulSoup:
+        app = make_app("html", srcdir=srcdir, confoverrides={"language": "zh_CN"})
+        try:
+            return page(app)
+        finally:
+            app.cleanup()  # the next app loads the catalogue afresh, as a new process
+
+    assert build().select_one("nav.edition-switch")["aria-label"] == "其他语言版本"
+    po = locale / "zh_CN" / "LC_MESSAGES" / f"{messages.CATALOG}.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("其他语言版本", "另一种语言"),
+        encoding="utf-8",
+    )
+    assert build().select_one("nav.edition-switch")["aria-label"] == "另一种语言"

@@ -5,7 +5,7 @@ The extensions write their interface words in English and mark them with
 ``Doc/tools/extensions`` and sphinx-book-theme do); each other language has
 a catalogue, ``locale/<code>/LC_MESSAGES/aipharmabook.po`` beside this
 module.  The ``.po`` files are what is committed and edited: ``setup``
-compiles each one that changed into the doctree folder (Babel, which Sphinx
+compiles them into the doctree folder when they changed (Babel, which Sphinx
 itself depends on) and registers them with ``app.add_message_catalog``.
 A new language is one more ``.po`` (``tests/test_messages.py`` says which
 words it lacks).
@@ -16,7 +16,9 @@ turned into a string (``str()``, ``format()``, an f-string), at build time.
 
 from __future__ import annotations
 
-import os
+import hashlib
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,37 +36,60 @@ LOCALE = Path(__file__).resolve().parent / "locale"
 _ = get_translation(CATALOG)
 
 
-def catalogues() -> dict[str, Path]:
+def catalogues(locale: Path | None = None) -> dict[str, Path]:
     """Each language's ``.po`` file of the extensions' words."""
     return {
         po.parent.parent.name: po
-        for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{CATALOG}.po"))
+        for po in sorted((locale or LOCALE).glob(f"*/LC_MESSAGES/{CATALOG}.po"))
     }
 
 
-def compile_catalogues(out: Path) -> Path:
-    """Compile every ``.po`` newer than its ``.mo`` into ``out``; return ``out``.
+def compile_catalogues(out: Path, locale: Path | None = None) -> tuple[Path, bool]:
+    """Compile every ``.po`` into a folder of ``out`` named by their contents.
 
-    ``out`` then holds ``<code>/LC_MESSAGES/aipharmabook.mo``, the layout
-    ``gettext`` (and so ``add_message_catalog``) reads.  Fuzzy entries are
-    left out, as ``msgfmt`` does.
+    Returns that folder, which holds ``<code>/LC_MESSAGES/aipharmabook.mo``
+    (the layout ``gettext``, and so ``add_message_catalog``, reads), and
+    whether it was compiled now: the catalogues changed since the last build
+    with this ``out``.  A folder per version of the catalogues also keeps a
+    process that builds twice (sphinx-autobuild, the tests) from reading
+    ``gettext``'s cached copy of the old ones.  Fuzzy entries are left out,
+    as ``msgfmt`` does.
     """
-    for code, po in catalogues().items():
-        mo = out / code / "LC_MESSAGES" / f"{CATALOG}.mo"
-        if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        with po.open("rb") as source:
-            catalogue = read_po(source, locale=code)
-        partial = mo.with_suffix(f".{os.getpid()}.tmp")
-        with partial.open("wb") as target:
-            write_mo(target, catalogue)
-        partial.replace(mo)  # atomic: a parallel build never reads half a file
-    return out
+    found = catalogues(locale)
+    digest = hashlib.sha256()
+    for code, po in found.items():
+        digest.update(code.encode() + b"\0" + po.read_bytes() + b"\0")
+    folder = out / digest.hexdigest()[:16]
+    if folder.is_dir():
+        return folder, False
+    out.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix="partial-", dir=out))
+    for code, po in found.items():
+        mo = partial / code / "LC_MESSAGES" / f"{CATALOG}.mo"
+        mo.parent.mkdir(parents=True)
+        with po.open("rb") as source, mo.open("wb") as target:
+            write_mo(target, read_po(source, locale=code))
+    for old in out.iterdir():  # the catalogues of earlier builds
+        if old != partial:
+            shutil.rmtree(old, ignore_errors=True)
+    partial.rename(folder)  # whole or not at all
+    return folder, True
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Compile the catalogues and register them for this build's language."""
-    locale_dir = compile_catalogues(Path(app.doctreedir) / "locale")
+    """Compile the catalogues and register them for this build's language.
+
+    When the catalogues changed since the last build (or there was none),
+    every page is read again, as after a change of configuration, so that a
+    rebuild shows the new words on every page, as a clean build would.
+    """
+    locale_dir, changed = compile_catalogues(Path(app.doctreedir) / "locale")
     app.add_message_catalog(CATALOG, str(locale_dir))
+    if changed:
+        app.connect("env-get-outdated", _every_page)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _every_page(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Every page, to be read again (the ``env-get-outdated`` event)."""
+    return sorted(env.found_docs)

@@ -1,9 +1,11 @@
-"""The ``{glossary}`` of tools/sphinxext/stable_ids.py, on a tiny site.
+"""tools/sphinxext/stable_ids.py on tiny sites.
 
-The directive passes each term's stable id to Sphinx's public
+The ``{glossary}`` directive passes each term's stable id to Sphinx's public
 ``make_glossary_term``; these tests pin what it must give, so that a Sphinx
-upgrade that changes the glossary directive or ``make_glossary_term`` fails
-here, with the site and the id that differ.
+or MyST upgrade that changes the glossary directive, ``make_glossary_term``
+or how MyST numbers a directive's lines fails here, with the id or the line
+that differ.  The annotations' anchors depend on sphinx-book-theme's
+sidenote transform, and are pinned the same way.
 """
 
 from __future__ import annotations
@@ -68,3 +70,31 @@ def test_an_entry_without_english_is_reported_at_its_line(built) -> None:
         "line, so it has no stable id; add the English name as a second term "
         "line [stable_ids.glossary]"
     ]
+
+
+@pytest.mark.sphinx("html", testroot="sidenote-anchors", freshenv=True)
+def test_each_annotation_keeps_its_anchor_once_in_its_sidenote(app) -> None:
+    """AnchorAnnotations and DropDuplicateIds against the book theme's sidenotes.
+
+    Both run around sphinx-book-theme's footnote transform (priority 1),
+    which turns each footnote into a sidenote and, for a passage nested in a
+    container (an interview's turn), a hidden copy (``d-n``) whose ids must
+    go: a theme upgrade that changes either fails here.
+    """
+    app.build()
+    soup = BeautifulSoup(
+        (app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    ids = [tag["id"] for tag in soup.select("[id]")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for label, text in (
+        ("melloddy-results", "The first annotation."),
+        ("second-note", "The second annotation."),
+        ("in-a-turn", "The annotation of a nested passage."),
+    ):
+        anchor = soup.select_one(f"#note-{label}")
+        assert anchor is not None, label
+        sidenote = anchor.find_parent(class_="sidenote")
+        assert sidenote is not None, label
+        assert text in sidenote.get_text()
+    assert app.warning.getvalue() == ""
