@@ -154,3 +154,22 @@ def test_the_contribution_rules_run_them(book_copy: Path) -> None:
     assert problems == [
         ("docs/glossary.md", line, f"https://t.cn/A6abc: {SHORTENER}"),
     ]
+
+
+def test_check_reads_the_sources_conf_and_bibliography_that_exist(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text("<http://a.org/>\n", encoding="utf-8")
+    assert [(p.name, line) for p, line, _ in link_rules.check(tmp_path)] == [
+        ("page.md", 1)
+    ]
+    (tmp_path / "conf.py").write_text('url = "http://b.org/"\n', encoding="utf-8")
+    (tmp_path / "references.bib").write_text(
+        "@online{x2020y, title={T}, url={http://c.org/}}\n", encoding="utf-8"
+    )
+    assert list(link_rules.check(tmp_path)) == [
+        (tmp_path / "docs" / "page.md", 1, "http://a.org/: use https"),
+        (tmp_path / "conf.py", 1, "http://b.org/: use https"),
+        (tmp_path / "references.bib", 1, "x2020y: url: http://c.org/: use https"),
+    ]
