@@ -74,7 +74,7 @@ def _line_of(term: nodes.term) -> int | None:
     """The file line of a glossary term (MyST numbers them from the block's top)."""
     try:
         lines = Path(term.source).read_text(encoding="utf-8").splitlines()
-    except (OSError, TypeError):
+    except (OSError, TypeError, ValueError):  # ValueError: not UTF-8 (reported)
         return None
     return next((n for n, line in enumerate(lines, 1) if line == term.astext()), None)
 
