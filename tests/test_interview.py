@@ -15,7 +15,7 @@ interview:
   interviewer_label_en: Asker
   interviewee: 答者
   status: draft
-  source: raw.txt
+  source: sources/raw.txt
 ---
 
 # 标题
@@ -41,7 +41,8 @@ def chapter(tmp_path: Path) -> interview.Interview:
     (tmp_path / "docs" / "interviews").mkdir(parents=True)
     path = tmp_path / "docs" / "interviews" / "wen-da.md"
     path.write_text(CHAPTER, encoding="utf-8")
-    (tmp_path / "raw.txt").write_text(
+    (tmp_path / "sources").mkdir()  # raw texts live there (tools/confine.py)
+    (tmp_path / "sources" / "raw.txt").write_text(
         "问者:联邦学习呢?\n答者:数据的隐私,code。\n第二段。\n", encoding="utf-8"
     )
     return interview.Interview(path, tmp_path)

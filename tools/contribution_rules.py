@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import fidelity, glossary_rules, interview, link_rules
+from tools import fidelity, glossary_rules, interview, link_rules, textfile
 
 ROOT = Path(__file__).resolve().parent.parent
 FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s*(?P<body>.*)$")
@@ -54,7 +54,7 @@ class Problem:
 def unsourced_annotations(path: Path) -> list[Problem]:
     """Annotations with neither a citation, a passage link nor 编者按："""
     problems = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(textfile.read(path).splitlines(), 1):
         match = FOOTNOTE.match(line)
         if match is None:
             continue
@@ -77,7 +77,7 @@ def raw_html(path: Path) -> list[Problem]:
     """HTML tags written into Markdown, outside fenced code blocks."""
     problems = []
     fence = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(textfile.read(path).splitlines(), 1):
         marker = FENCE.match(line.strip())
         if marker and (fence is None or marker.group(1).startswith(fence)):
             fence = None if fence else marker.group(1)[:3]
@@ -99,16 +99,27 @@ def raw_html(path: Path) -> list[Problem]:
 def check(root: Path = ROOT) -> list[Problem]:
     """Every rule on every Markdown source of the book."""
     problems: list[Problem] = []
+    unreadable = []
     for path in sorted((root / "docs").rglob("*.md")):
-        problems += unsourced_annotations(path) + raw_html(path)
-        problems += [
-            Problem(path, line, message)
-            for line, message in glossary_rules.unsourced_definitions(
-                path.read_text(encoding="utf-8")
-            )
-        ]
+        try:
+            textfile.front_matter(path)
+            problems += unsourced_annotations(path) + raw_html(path)
+            problems += [
+                Problem(path, line, message)
+                for line, message in glossary_rules.unsourced_definitions(
+                    textfile.read(path)
+                )
+            ]
+        except textfile.UnreadableText as error:
+            unreadable.append(Problem(error.path, error.line, error.message))
+    if unreadable:  # the other rules would only stop at the same file
+        return problems + unreadable
     problems += [Problem(*found) for found in link_rules.check(root)]
-    for mismatch in fidelity.check_sources(root):
+    try:
+        mismatches = fidelity.check_sources(root)
+    except textfile.UnreadableText as error:
+        return [*problems, Problem(error.path, error.line, error.message)]
+    for mismatch in mismatches:
         where, _, line = mismatch.where.partition(":")
         problems.append(
             Problem(
@@ -125,7 +136,7 @@ def main() -> int:
     """Print every broken rule; exit 1 if there is any."""
     try:
         problems = check()
-    except interview.InterviewError as error:
+    except (interview.InterviewError, textfile.UnreadableText) as error:
         print(error, file=sys.stderr)
         return 1
     for problem in problems:

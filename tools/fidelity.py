@@ -21,11 +21,12 @@ import argparse
 import difflib
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import interview
+from tools import interview, textfile
 
 ROOT = interview.ROOT
 
@@ -38,7 +39,7 @@ chapters = interview.chapters
 
 def source_paragraphs(path: Path) -> list[tuple[int, str]]:
     """(line, text) of every paragraph inside a ``{turn}`` block of a MyST file."""
-    text = path.read_text(encoding="utf-8")
+    text = textfile.read(path)
     return [(p.line, p.text) for p in interview.turn_paragraphs(text)]
 
 
@@ -175,15 +176,46 @@ class Mismatch:
         return f"{self.where} ¶{self.number}: {self.message}"
 
 
+def _plain(char: str) -> bool:
+    """A character a reader tells apart on screen: a CJK ideograph or visible ASCII."""
+    return (
+        "\u4e00" <= char <= "\u9fff"
+        or "\u3400" <= char <= "\u4dbf"
+        or "!" <= char <= "~"
+    )
+
+
+def code_points(text: str) -> str:
+    """``U+FF12 FULLWIDTH DIGIT TWO, …`` for every character of ``text`` that is
+    not plain: full-width and compatibility forms, look-alikes from other
+    scripts, spaces, zero-width and bidirectional controls."""
+    named = []
+    for char in dict.fromkeys(text):
+        if not _plain(char):
+            name = unicodedata.name(char, f"<{unicodedata.category(char)}>")
+            named.append(f"U+{ord(char):04X} {name}")
+    return ", ".join(named)
+
+
 def _diff(expected: str, found: str) -> str:
+    """Each difference, with the code points of the characters hard to see."""
     matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
     parts = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op != "equal":
-            parts.append(
+            part = (
                 f"{op} source {expected[a0:a1]!r} -> edition {found[b0:b1]!r} "
                 f"at character {a0 + 1}"
             )
+            sides = [
+                f"{side}: {names}"
+                for side, names in (
+                    ("source", code_points(expected[a0:a1])),
+                    ("edition", code_points(found[b0:b1])),
+                )
+                if names
+            ]
+            parts.append(f"{part} ({'; '.join(sides)})" if sides else part)
     return "; ".join(parts)
 
 
@@ -276,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             problems += check_html(args.html)
         if args.pdf:
             problems += check_pdf(args.pdf)
-    except interview.InterviewError as error:
+    except (interview.InterviewError, textfile.UnreadableText) as error:
         print(error, file=sys.stderr)
         return 1
     for problem in problems:

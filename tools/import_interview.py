@@ -24,7 +24,7 @@ import json
 import sys
 from pathlib import Path
 
-from tools import fidelity, interview, rawtext
+from tools import fidelity, interview, rawtext, textfile
 
 FRONT_MATTER = """\
 ---
@@ -123,7 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    cleaned = rawtext.clean(args.raw.read_text(encoding="utf-8"))
+    try:
+        cleaned = rawtext.clean(textfile.read(args.raw))
+    except textfile.UnreadableText as error:
+        print(error, file=sys.stderr)
+        return 2
     turns = rawtext.split_turns(cleaned.paragraphs, args.interviewer, args.interviewee)
     if not any(turn.role == "answer" for turn in turns):
         parser.error(

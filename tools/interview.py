@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import rawtext
+from tools import confine, rawtext, textfile
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERVIEWS = Path("docs") / "interviews"
@@ -211,7 +211,12 @@ class Interview:
 
     @functools.cached_property
     def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        try:
+            return textfile.read(self.path)
+        except textfile.UnreadableText as error:
+            raise InterviewError(
+                f"{self.where}:{error.line}: {error.message}"
+            ) from None
 
     @functools.cached_property
     def meta(self) -> dict:
@@ -240,6 +245,19 @@ class Interview:
             raise InterviewError(
                 f"{self.where}:1: front matter has no 'interview.source' path"
             )
+        # the raw text is read and printed: only a file under sources/
+        if problem := confine.source_problem(self.root, str(name)):
+            line = next(
+                (
+                    number
+                    for number, text in enumerate(self.text.splitlines(), 1)
+                    if text.strip().startswith("source:")
+                ),
+                1,
+            )
+            raise InterviewError(
+                f"{self.where}:{line}: {problem}; name the raw text under sources/"
+            )
         return self.root / str(name)
 
     def expected(self) -> list[str]:
@@ -252,7 +270,15 @@ class Interview:
                 f"{self.where}:1: interview source {self.meta.get('source')!r} "
                 "not found; 'interview.source' must name the raw text under sources/"
             )
-        return rawtext.clean(self.source.read_text(encoding="utf-8"))
+        try:
+            return rawtext.clean(textfile.read(self.source))
+        except textfile.UnreadableText as error:
+            where = (
+                self.source.relative_to(self.root).as_posix()
+                if self.source.is_relative_to(self.root)
+                else str(self.source)
+            )
+            raise InterviewError(f"{where}:{error.line}: {error.message}") from None
 
     def paragraphs(self) -> list[SourceParagraph]:
         """The paragraphs of the chapter's ``{turn}`` blocks, as readers see them."""

@@ -17,6 +17,9 @@
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
+* ``confinement`` — nothing is read from outside the repository;
+* ``active_content`` — nothing from another host, no script links, no meta;
+* ``published_html`` — the written HTML is checked for the same, whatever made it;
 * ``incremental`` — rebuilds re-read pages that warned, and leave the index
   pages alone when nothing changed.
 """
@@ -27,7 +30,9 @@ from typing import TYPE_CHECKING
 
 from tools.sphinxext import (
     a11y,
+    active_content,
     bib_check,
+    confinement,
     editions,
     fidelity_check,
     incremental,
@@ -36,6 +41,7 @@ from tools.sphinxext import (
     mentions,
     no_raw_html,
     page_assets,
+    published_html,
     search_zh,
     stable_ids,
     translations,
@@ -66,6 +72,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         editions,
         translations,
         incremental,
+        confinement,
+        active_content,
+        published_html,
     ):
         module.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

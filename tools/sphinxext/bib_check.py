@@ -21,6 +21,7 @@ from pybtex.scanner import PybtexSyntaxError
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from tools import textfile
 from tools.link_rules import DOI, entry_lines
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 def problems(path: Path) -> list[tuple[int, str]]:
     """(line, message) for every rule an entry of ``path`` breaks."""
-    text = path.read_text(encoding="utf-8")
+    text = textfile.read(path)
     found: list[tuple[int, str]] = []
     lines = entry_lines(text)
     for key, where in lines.items():
@@ -76,6 +77,8 @@ def check_bibfiles(app: Sphinx) -> None:
         path = Path(app.confdir, name)
         try:
             found = problems(path)
+        except textfile.UnreadableText as error:
+            raise ConfigError(str(error)) from None
         except PybtexSyntaxError as error:
             raise ConfigError(
                 f"{path}:{error.lineno}: {error}; check the braces and commas of "

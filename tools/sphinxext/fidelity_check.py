@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from tools import fidelity, interview
+from tools import confine, fidelity, interview, textfile
 from tools.build import ORIGINAL
 from tools.sphinxext.interview_meta import interview_metadata
 from tools.sphinxext.turns import paragraph_number
@@ -47,14 +47,34 @@ def check_chapter(app: Sphinx, doctree: nodes.document) -> None:
         return
     docname = app.env.docname
     if interview_metadata(app.env, docname) is None:
+        if docname.startswith("interviews/"):  # as python -m tools.fidelity
+            logger.warning(
+                "an interview chapter without 'interview' front matter cannot be "
+                "checked against its source; restore the front matter",
+                location=(docname, 1),
+                type="fidelity",
+            )
         return
     location = (docname, 1)
     chapter = interview.Interview(Path(app.env.doc2path(docname)), Path(app.confdir))
     try:
-        app.env.note_dependency(str(chapter.source))
+        source = chapter.source  # inside sources/, or InterviewError
+        app.env.note_dependency(str(source))
+        if source.is_file():
+            # the raw text is held to its recorded sha256, and named at its
+            # own line when it is not UTF-8
+            app.env.note_dependency(str(Path(app.confdir, "sources", "README.md")))
+            if problem := confine.recorded_digest_problem(app.confdir, source):
+                logger.warning(problem, location=f"{source}:1", type="fidelity")
+            textfile.read(source)
         expected = chapter.expected()
     except interview.InterviewError as error:
         logger.warning("%s", error.problem, location=location, type="fidelity")
+        return
+    except textfile.UnreadableText as error:
+        logger.warning(
+            error.message, location=f"{error.path}:{error.line}", type="fidelity"
+        )
         return
     paragraphs = [
         p
