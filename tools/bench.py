@@ -5,6 +5,10 @@ Run through ``nox -s bench``.  It reports, as medians of several runs:
 * a clean build of the whole book,
 * a rebuild with nothing changed,
 * a rebuild after touching one chapter file,
+* a rebuild after editing one annotation (its words changed, then back),
+* the Chinese search segmenter: what setting it up and segmenting the
+  book's text costs with jieba (which the book used before) and with rjieba
+  (which it uses), each in a fresh process,
 
 and then the bytes the interview page loads (the page and every local
 stylesheet, script, font and image it references, recursively through CSS
@@ -123,6 +127,62 @@ def clean() -> None:
 
 def touch_chapter() -> None:
     CHAPTER.touch()
+
+
+ANNOTATION = re.compile(r"^(\[\^[a-z0-9-]+\]: [^\n]*?)(。?)$", re.M)
+EDIT_MARK = "（基准测试）"
+
+
+def edit_annotation() -> None:
+    """Change the words of the chapter's first annotation: add a mark, or
+    take the one added last time away (so every run is a real change)."""
+    text = CHAPTER.read_text(encoding="utf-8")
+    if EDIT_MARK in text:
+        CHAPTER.write_text(text.replace(EDIT_MARK, "", 1), encoding="utf-8")
+    else:
+        CHAPTER.write_text(
+            ANNOTATION.sub(rf"\1{EDIT_MARK}\2", text, count=1), encoding="utf-8"
+        )
+
+
+SEGMENTERS = {
+    # name: Python code that sets the segmenter up as the build does, then
+    # segments every line of the book's sources
+    "jieba": (
+        "import jieba, logging; jieba.setLogLevel(logging.WARNING);"
+        "jieba.load_userdict(DICT);"
+        "[list(jieba.cut_for_search(line)) for line in LINES]"
+    ),
+    "rjieba": (
+        "from tools.sphinxext.search_zh import BookChineseSearch;"
+        "search = BookChineseSearch({'dict': DICT});"
+        "[search.split(line) for line in LINES]"
+    ),
+}
+
+
+def timed_segmenter(name: str) -> float | str:
+    """Seconds a fresh process takes to set ``name`` up and segment the book
+    (the time to start Python and read the text subtracted), or why not."""
+    setup = (
+        "import time, pathlib, sys; start = time.perf_counter();"
+        f"DICT = {str(build.ROOT / 'tools' / 'search_words.txt')!r};"
+        "LINES = [l for p in sorted(pathlib.Path"
+        f"({str(build.ROOT / 'docs')!r}).rglob('*.md'))"
+        " for l in p.read_text(encoding='utf-8').splitlines() if l.strip()];"
+        "read = time.perf_counter();"
+    )
+    code = setup + SEGMENTERS[name] + ";print(time.perf_counter() - read)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=build.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return f"not measured, {name} is not installed"
+    return float(result.stdout.split()[-1])
 
 
 def referenced_files(page: Path, root: Path) -> set[Path]:
@@ -257,11 +317,27 @@ def main(argv: list[str] | None = None) -> int:
     timed_build()  # make sure the tree is complete before the incremental runs
     nochange_s = median_of(args.runs, lambda: None, timed_build)
     chapter_s = median_of(args.runs, touch_chapter, timed_build)
+    original = CHAPTER.read_text(encoding="utf-8")
+    try:
+        annotation_s = median_of(args.runs, edit_annotation, timed_build)
+    finally:
+        CHAPTER.write_text(original, encoding="utf-8")
+    timed_build()  # the output of the sources as they are
 
     print(f"HTML build, median of {args.runs} runs:")
     print(f"  clean build          {clean_s:6.2f} s")
     print(f"  no-change rebuild    {nochange_s:6.2f} s")
     print(f"  one chapter touched  {chapter_s:6.2f} s")
+    print(f"  one annotation edited{annotation_s:6.2f} s")
+    print(
+        f"Chinese search segmenter, set up and the book segmented, median of {args.runs}:"
+    )
+    for name in SEGMENTERS:
+        runs = [timed_segmenter(name) for _ in range(args.runs)]
+        if isinstance(runs[0], str):
+            print(f"  {name:<20} {runs[0]}")
+        else:
+            print(f"  {name:<20} {statistics.median(runs):6.2f} s")
     site = OUT / "html"
     print_weight("interview page and what it loads", site / CHAPTER_PAGE, site)
     print_weight("search page and what it loads", site / "search.html", site)

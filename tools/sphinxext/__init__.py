@@ -17,8 +17,9 @@
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
-* ``incremental`` — rebuilds re-read pages that warned, and leave the index
-  pages alone when nothing changed.
+* ``incremental`` — rebuilds re-read pages that warned and pages whose
+  citations changed, and leave the index pages alone when nothing changed;
+* ``sitemap`` — ``sitemap.xml`` lists every page, whatever a build rewrote.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from tools.sphinxext import (
     no_raw_html,
     page_assets,
     search_zh,
+    sitemap,
     stable_ids,
     translations,
     turns,
@@ -66,6 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         editions,
         translations,
         incremental,
+        sitemap,
     ):
         module.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

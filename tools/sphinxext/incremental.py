@@ -5,12 +5,34 @@
   without this a second ``nox -s html`` after a mistake (an edited sentence,
   an undefined term) would pass silently; the docnames that warned are kept
   in ``book-warned-docs.json`` beside the doctrees.
-* Sphinx's HTML builder renders the general index and the search page on
-  every build, even when no page changed; with the book's theme that is
-  about half a second of template rendering, most of a no-change rebuild.
-  When no document was read and none is out of date, those two pages and the
-  search index from the previous build are still exact, so they are kept.
-  Any change — a source, the configuration, a template — rebuilds them.
+* A page that cites is read again when the bibliography (``bibtex_bibfiles``)
+  changes: sphinxcontrib-bibtex re-formats the entries but re-reads no page,
+  so the bibliography page and every citation's tooltip would keep the old
+  text until a clean build.  The bib files are noted as dependencies of
+  each page that cites or lists references, with Sphinx's own
+  ``env.note_dependency``.
+* sphinxcontrib-bibtex formats every entry of the bibliography in every
+  build, about a third of a rebuild with nothing to do.  Its result depends
+  only on the pages read and on the bib files (whose change makes the pages
+  that cite be read again, above); when no page was read, the citations the
+  environment kept from the last build are exact, so they are kept.
+* Sphinx's HTML builder renders the general index on every build, even when
+  no page changed.  When no document was read and none is out of date, the
+  index of the previous build is still exact, so it is kept.  Any change — a
+  source, the configuration, a template — rebuilds it.  The search page and
+  index are written as always: ``language_data.js``, which the search page
+  needs, is rendered from the search indexer, so skipping the indexer would
+  write it without the stemmer and the query splitter.
+* The search index keeps its index entries (glossary terms, ``{index}``
+  entries) for the pages a rebuild does not rewrite.  Sphinx's
+  ``IndexBuilder.load`` restores every part of the previous
+  ``searchindex.js`` but its ``indexentries``, so a rebuild's index held
+  those of the rewritten pages only.  They are restored into the dict the
+  indexer starts from, ``env._search_index_index_entries`` (a private
+  attribute; the build fails with a message if it is ever gone), in the
+  order a clean build feeds the pages.  And a word that was only on a
+  rewritten page, and is there no more, stays in the loaded index with no
+  page (``"word":[]``); such words are dropped from ``searchindex.js``.
 """
 
 from __future__ import annotations
@@ -21,6 +43,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging as sphinx_logging
+
+logger = sphinx_logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,16 +59,98 @@ def note_documents_read(
     app: Sphinx, env: BuildEnvironment, docnames: list[str]
 ) -> None:
     app.builder.book_documents_read = bool(docnames)
+    if "cite" in env.domains:
+        env.get_domain("cite").book_nothing_read = not docnames
+
+
+def citations_domain() -> type:
+    """sphinxcontrib-bibtex's domain, formatting only when a page was read."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    class BookBibtexDomain(BibtexDomain):
+        book_nothing_read = False
+
+        def env_updated(self):
+            if self.book_nothing_read and self.citations:
+                return []  # the citations of the last build, from its pickle
+            return super().env_updated()
+
+    return BookBibtexDomain
 
 
 def keep_unchanged_pages(app: Sphinx, builder: Builder) -> None:
-    """Skip the index and search pages when the build has nothing to write."""
+    """Skip the general index when the build has nothing to write."""
     if builder.format != "html" or getattr(builder, "book_documents_read", True):
         return
     if next(iter(builder.get_outdated_docs()), None) is not None:
         return
     builder.use_index = False  # genindex.html of the last build stays
-    builder.search = False  # so do search.html and searchindex.js
+
+
+def restore_index_entries(app: Sphinx, builder: Builder) -> None:
+    """Give the search indexer the previous index's entries of every page."""
+    if builder.format != "html" or not getattr(builder, "search", False):
+        return
+    entries = getattr(app.env, "_search_index_index_entries", None)
+    if not isinstance(entries, dict):
+        logger.warning(
+            "Sphinx no longer has env._search_index_index_entries; update "
+            "tools/sphinxext/incremental.py so that a rebuild's search index "
+            "keeps the index entries of the pages it does not rewrite",
+            type="incremental",
+        )
+        return
+    try:
+        path = Path(builder.outdir, builder.searchindex_filename)
+        with path.open(encoding="utf-8") as stream:
+            frozen = builder.indexer_format.load(stream)
+        docnames = frozen["docnames"]
+        previous: dict[str, list[tuple[str, str, str]]] = {}
+        for entry, places in frozen["indexentries"].items():
+            for index, target, main in places:
+                previous.setdefault(docnames[index], []).append(
+                    (entry, target, "main" if main else "")
+                )
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return  # no usable index: Sphinx indexes every page anew
+    # Every page in the order the clean build feeds them (sorted); a page
+    # that is rewritten gets its entries anew, in its place.
+    entries.clear()
+    for docname in sorted(app.env.found_docs):
+        entries[docname] = sorted(previous.get(docname, ()))
+
+
+def drop_unused_terms(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the words that no page holds any more from searchindex.js."""
+    builder = app.builder
+    if exception is not None or getattr(builder, "indexer", None) is None:
+        return
+    path = Path(builder.outdir, builder.searchindex_filename)
+    try:
+        frozen = builder.indexer_format.loads(path.read_text(encoding="utf-8"))
+        kept = {
+            part: {word: pages for word, pages in frozen[part].items() if pages != []}
+            for part in ("terms", "titleterms")
+        }
+    except (OSError, ValueError, KeyError, AttributeError):
+        return
+    if any(len(kept[part]) != len(frozen[part]) for part in kept):
+        path.write_text(
+            builder.indexer_format.dumps({**frozen, **kept}), encoding="utf-8"
+        )
+
+
+def note_bibliography(app: Sphinx, doctree: nodes.document) -> None:
+    """Make the bib files dependencies of a page that cites or lists them."""
+    from sphinxcontrib.bibtex.nodes import bibliography
+
+    cites = any(
+        node.get("refdomain") in {"cite", "footcite"}
+        for node in doctree.findall(addnodes.pending_xref)
+    )
+    if cites or next(iter(doctree.findall(bibliography)), None) is not None:
+        for name in app.config.bibtex_bibfiles:
+            app.env.note_dependency(Path(app.confdir, name).resolve())
 
 
 class WarnedDocuments(logging.Handler):
@@ -97,9 +205,14 @@ def save_warned(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the hooks."""
+    if "sphinxcontrib.bibtex" in app.extensions:
+        app.add_domain(citations_domain(), override=True)
     app.connect("builder-inited", start_collecting)
     app.connect("env-get-outdated", reread_warned)
     app.connect("build-finished", save_warned)
+    app.connect("build-finished", drop_unused_terms)
+    app.connect("doctree-read", note_bibliography)
     app.connect("env-before-read-docs", note_documents_read)
     app.connect("write-started", keep_unchanged_pages)
+    app.connect("write-started", restore_index_entries)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
