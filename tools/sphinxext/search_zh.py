@@ -30,6 +30,7 @@ page is indexed, so a rebuild with nothing to do does not pay for it.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,17 +71,21 @@ class BookChineseSearch(SearchChinese):
         super().__init__({"dict": ""})
 
     def segmenter(self):
-        """rjieba with the book's dictionary and glossary terms."""
+        """rjieba, with the book's dictionary and glossary terms added.
+
+        Its module's own instance: importing rjieba loads the dictionary
+        into it, so a second instance would load it twice.  Adding a word
+        again (another build in the same process) changes nothing.
+        """
         if self._segmenter is None:
             import rjieba
 
-            segmenter = rjieba.Jieba()
             if dict_path := self._options.get("dict"):
                 for word, freq, tag in user_words(Path(dict_path)):
-                    segmenter.add_word(word, freq, tag)
+                    rjieba.add_word(word, freq, tag)
             for word in sorted(_extra_words):
-                segmenter.add_word(word, GLOSSARY_FREQ, None)
-            self._segmenter = segmenter
+                rjieba.add_word(word, GLOSSARY_FREQ, None)
+            self._segmenter = rjieba
         return self._segmenter
 
     def split(self, input: str) -> list[str]:
@@ -114,9 +119,9 @@ def check_segmenter(app: Sphinx) -> None:
     """Refuse to build a Chinese book whose search would index no Chinese."""
     if app.builder.format != "html" or not app.config.language.startswith("zh"):
         return
-    try:
-        import rjieba  # noqa: F401
-    except ImportError:
+    # Found, not imported: importing rjieba loads its dictionary, which only a
+    # build that indexes a page needs.
+    if importlib.util.find_spec("rjieba") is None:
         logger.warning(
             "rjieba is not installed, so the search index would hold no Chinese "
             "words; install the 'docs' dependency group"
