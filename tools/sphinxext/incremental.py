@@ -27,8 +27,9 @@
   templates, about a seventh of a rebuild after one edit.  The style is
   registered as a subclass that remembers each formatted entry, keyed by
   the entry's every field and name and its label, across builds (in
-  ``book-bibtex-formatted.pickle`` beside the doctrees): an edited entry has
-  a new key and is formatted anew.
+  ``book-bibtex-formatted.pickle`` beside the doctrees, forgotten when
+  pybtex or sphinxcontrib-bibtex is upgraded): an edited entry has a new
+  key and is formatted anew.
 * Sphinx compiles the theme's Jinja templates anew in every build that
   writes a page, about a tenth of a rebuild after one edit; they are
   compiled once and kept beside the doctrees with Jinja's own bytecode
@@ -236,8 +237,18 @@ def register_bibtex_plugins(app: Sphinx, config) -> None:
             register_plugin(group, entry.name, entry.load(), force=True)
     try:
         with _formatted_cache(app).open("rb") as stream:
-            FORMATTED.update(pickle.load(stream))
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            versions, formatted = pickle.load(stream)
+        if versions == _bibtex_versions():
+            FORMATTED.update(formatted)
+    except (
+        OSError,
+        EOFError,
+        ImportError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        pickle.UnpicklingError,
+    ):
         pass  # no cache yet, or an unreadable one: everything is formatted
 
 
@@ -248,7 +259,14 @@ def save_formatted(app: Sphinx, exception: Exception | None) -> None:
     kept = {key: FORMATTED[key] for key in FORMATTED_USED if key in FORMATTED}
     _formatted_cache(app).parent.mkdir(parents=True, exist_ok=True)
     with _formatted_cache(app).open("wb") as stream:
-        pickle.dump(kept, stream, pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_bibtex_versions(), kept), stream, pickle.HIGHEST_PROTOCOL)
+
+
+def _bibtex_versions() -> tuple[str, str]:
+    """The versions the remembered entries were formatted with."""
+    from importlib.metadata import version
+
+    return version("pybtex"), version("sphinxcontrib-bibtex")
 
 
 def note_bibliography(app: Sphinx, doctree: nodes.document) -> None:
