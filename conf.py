@@ -50,7 +50,6 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_book_theme",  # so that {margin} and sidenotes exist for every builder
     "notfound.extension",  # a 404 page that works at any depth
-    "sphinx_sitemap",
     "sphinxext.opengraph",  # link previews
     "tools.sphinxext",
 ]
@@ -132,7 +131,7 @@ html_theme_options = {
 # extension works the prefix out by itself.
 if not os.environ.get("READTHEDOCS"):
     notfound_urls_prefix = "/" + html_baseurl.split("/", 3)[3]
-sitemap_url_scheme = "{link}"
+# sitemap.xml lists every page but these (tools/sphinxext/sitemap.py)
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = project

@@ -244,24 +244,10 @@ def serve(session: nox.Session) -> None:
     a translation with ``nox -s html`` and build/html/en/.
     """
     install_group(session, "serve")
-    args = build.sphinx_args(
-        "html", BUILD / "serve", doctrees=BUILD / "doctrees" / "serve", jobs="1"
-    )
-    session.run(
-        "sphinx-autobuild",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "8000",
-        "--watch",
-        str(ROOT / "references.bib"),
-        "--watch",
-        str(ROOT / "tools"),
-        "--watch",
-        str(ROOT / "conf.py"),
-        *session.posargs,
-        *args,
-    )
+    args = build.preview_args(BUILD / "serve", doctrees=BUILD / "doctrees" / "serve")
+    env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
+    # posargs before the sphinx-build arguments, which end with the folders
+    session.run("sphinx-autobuild", *session.posargs, *args, env=env)
 
 
 @nox.session(python="3.11")

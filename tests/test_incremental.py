@@ -15,10 +15,15 @@ def test_a_rebuild_with_nothing_to_do_keeps_the_index_pages(book_copy: Path) -> 
         name: (html / name).stat().st_mtime_ns
         for name in ("genindex.html", "search.html", "searchindex.js")
     }
+    # written in every build, from the search indexer: the search page needs
+    # its stemmer and query splitter
+    language_data = (html / "_static" / "language_data.js").read_bytes()
+    assert b"Stemmer" in language_data and b"splitQuery" in language_data
 
     result = run_sphinx(book_copy, out, jobs="auto")
     assert result.returncode == 0, result.stderr
     assert {name: (html / name).stat().st_mtime_ns for name in kept} == kept
+    assert (html / "_static" / "language_data.js").read_bytes() == language_data
 
     glossary = book_copy / "docs" / "glossary.md"
     text = glossary.read_text(encoding="utf-8")

@@ -5,6 +5,10 @@ Run through ``nox -s bench``.  It reports, as medians of several runs:
 * a clean build of the whole book,
 * a rebuild with nothing changed,
 * a rebuild after touching one chapter file,
+* a rebuild after editing one annotation (its words changed, then back),
+* the Chinese search segmenter: the processor time that loading its
+  dictionary and segmenting the book's text takes with jieba (which the
+  book used before) and with rjieba (which it uses), in a fresh process,
 
 and then the bytes the interview page loads (the page and every local
 stylesheet, script, font and image it references, recursively through CSS
@@ -16,14 +20,18 @@ Then the clean build of the PDF edition (Sphinx's
 LaTeX builder and XeLaTeX, as ``nox -s pdf`` runs them), the PDF's size and
 the fonts embedded in it: each must be a subset, never a whole CJK font of
 tens of megabytes.  It is a report, not a test: machines are shared and
-noisy, so only medians are quoted and nothing is asserted.
+noisy, so only medians are quoted and nothing is asserted; beside each
+build time is its processor time (sphinx-build and its workers), which
+waiting for a busy machine does not inflate.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,12 +71,29 @@ KINDS = {
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)['\"]")
 
 
+# The processor time of each timed build (sphinx-build and its workers): on
+# a machine shared with other jobs, wall time waits for the processor and
+# this does not.
+CPU_SECONDS: list[float] = []
+
+
 def timed_build() -> float:
     """Seconds one HTML build takes, as a reader's ``nox -s html`` runs it."""
     args = build.sphinx_args("html", OUT / "html", doctrees=OUT / "doctrees", root=BOOK)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS.append(
+        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    )
+    return elapsed
+
+
+def cpu_median(runs: int) -> float:
+    """The median processor time of the last ``runs`` timed builds."""
+    return statistics.median(CPU_SECONDS[-runs:])
 
 
 def timed_pdf_build() -> tuple[float, Path]:
@@ -123,6 +148,64 @@ def clean() -> None:
 
 def touch_chapter() -> None:
     CHAPTER.touch()
+
+
+ANNOTATION = re.compile(r"^(\[\^[a-z0-9-]+\]: [^\n]*?)(。?)$", re.M)
+EDIT_MARK = "（基准测试）"
+
+
+def edit_annotation() -> None:
+    """Change the words of the chapter's first annotation: add a mark, or
+    take the one added last time away (so every run is a real change)."""
+    text = CHAPTER.read_text(encoding="utf-8")
+    if EDIT_MARK in text:
+        CHAPTER.write_text(text.replace(EDIT_MARK, "", 1), encoding="utf-8")
+    else:
+        CHAPTER.write_text(
+            ANNOTATION.sub(rf"\1{EDIT_MARK}\2", text, count=1), encoding="utf-8"
+        )
+
+
+SEGMENTERS = {
+    # name: Python code that loads the segmenter's dictionary and the book's
+    # words (DICT, as html_search_options["dict"]), then segments every
+    # line of the book's sources, as the search index does
+    "jieba": (
+        "import jieba, logging; jieba.setLogLevel(logging.WARNING);"
+        "jieba.load_userdict(DICT);"
+        "[list(jieba.cut_for_search(line)) for line in LINES]"
+    ),
+    "rjieba": (
+        "import rjieba;"
+        "[rjieba.add_word(w, int(f), t) for w, f, t in"
+        " (l.split() for l in open(DICT, encoding='utf-8') if l.strip())];"
+        "[rjieba.cut_for_search(line, True) for line in LINES]"
+    ),
+}
+
+
+def timed_segmenter(name: str) -> float | str:
+    """Processor seconds a fresh process takes to set ``name`` up and segment
+    the book (reading the text not counted), or why it cannot."""
+    setup = (
+        "import time, pathlib;"
+        f"DICT = {str(build.ROOT / 'tools' / 'search_words.txt')!r};"
+        "LINES = [l for p in sorted(pathlib.Path"
+        f"({str(build.ROOT / 'docs')!r}).rglob('*.md'))"
+        " for l in p.read_text(encoding='utf-8').splitlines() if l.strip()];"
+        "start = time.process_time();"
+    )
+    code = setup + SEGMENTERS[name] + ";print(time.process_time() - start)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=build.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return f"not measured, {name} is not installed"
+    return float(result.stdout.split()[-1])
 
 
 def referenced_files(page: Path, root: Path) -> set[Path]:
@@ -254,14 +337,41 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     clean_s = median_of(args.runs, clean, timed_build)
+    clean_cpu = cpu_median(args.runs)
     timed_build()  # make sure the tree is complete before the incremental runs
     nochange_s = median_of(args.runs, lambda: None, timed_build)
+    nochange_cpu = cpu_median(args.runs)
     chapter_s = median_of(args.runs, touch_chapter, timed_build)
+    chapter_cpu = cpu_median(args.runs)
+    original = CHAPTER.read_text(encoding="utf-8")
+    try:
+        annotation_s = median_of(args.runs, edit_annotation, timed_build)
+        annotation_cpu = cpu_median(args.runs)
+    finally:
+        CHAPTER.write_text(original, encoding="utf-8")
+    timed_build()  # the output of the sources as they are
 
-    print(f"HTML build, median of {args.runs} runs:")
-    print(f"  clean build          {clean_s:6.2f} s")
-    print(f"  no-change rebuild    {nochange_s:6.2f} s")
-    print(f"  one chapter touched  {chapter_s:6.2f} s")
+    load = os.getloadavg()[0]
+    print(f"HTML build, median of {args.runs} runs (load average {load:.1f}):")
+    print(f"  clean build          {clean_s:6.2f} s  (processor {clean_cpu:5.2f} s)")
+    print(
+        f"  no-change rebuild    {nochange_s:6.2f} s  (processor {nochange_cpu:5.2f} s)"
+    )
+    print(
+        f"  one chapter touched  {chapter_s:6.2f} s  (processor {chapter_cpu:5.2f} s)"
+    )
+    print(
+        f"  one annotation edited{annotation_s:6.2f} s  (processor {annotation_cpu:5.2f} s)"
+    )
+    print(
+        f"Chinese search segmenter, dictionary loaded and the book segmented (processor time), median of {args.runs}:"
+    )
+    for name in SEGMENTERS:
+        runs = [timed_segmenter(name) for _ in range(args.runs)]
+        if isinstance(runs[0], str):
+            print(f"  {name:<20} {runs[0]}")
+        else:
+            print(f"  {name:<20} {statistics.median(runs):6.2f} s")
     site = OUT / "html"
     print_weight("interview page and what it loads", site / CHAPTER_PAGE, site)
     print_weight("search page and what it loads", site / "search.html", site)

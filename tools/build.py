@@ -68,6 +68,33 @@ def sphinx_args(
     ]
 
 
+def preview_args(
+    out: Path,
+    *,
+    doctrees: Path,
+    root: Path = ROOT,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+) -> list[str]:
+    """Arguments for ``sphinx-autobuild`` previewing ``root``'s Chinese book.
+
+    ``nox -s serve`` and the live-preview test both use them.  Besides the
+    sources (which sphinx-autobuild watches itself), a change to the
+    bibliography, the book's extensions or the configuration rebuilds it.
+    One process (``-j 1``): a rebuild after one edit writes few pages.
+    """
+    return [
+        "--host",
+        host,
+        "--port",
+        str(port),
+        *("--watch", str(root / "references.bib")),
+        *("--watch", str(root / "tools")),
+        *("--watch", str(root / "conf.py")),
+        *sphinx_args("html", out, doctrees=doctrees, root=root, jobs="1"),
+    ]
+
+
 def edition_basename(language: str) -> str:
     """The file name, without suffix, of the PDF and EPUB in ``language``.
 

@@ -17,11 +17,12 @@
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
+* ``incremental`` — rebuilds re-read pages that warned and pages whose
+  citations changed, and leave the index pages alone when nothing changed;
+* ``sitemap`` — ``sitemap.xml`` lists every page, whatever a build rewrote;
 * ``confinement`` — nothing is read from outside the repository;
 * ``active_content`` — nothing from another host, no script links, no meta;
-* ``published_html`` — the written HTML is checked for the same, whatever made it;
-* ``incremental`` — rebuilds re-read pages that warned, and leave the index
-  pages alone when nothing changed.
+* ``published_html`` — the written HTML is checked for the same, whatever made it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from tools.sphinxext import (
     page_assets,
     published_html,
     search_zh,
+    sitemap,
     stable_ids,
     translations,
     turns,
@@ -72,6 +74,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         editions,
         translations,
         incremental,
+        sitemap,
         confinement,
         active_content,
         published_html,

@@ -16,7 +16,8 @@ are dead weight.  This module
   normal script: the inline scripts after it assign into the object it
   defines.  The search page is left as it is, because ``searchtools.js`` runs
   there as a blocking script and calls into ``doctools.js``;
-* adds ``book-sidenotes.js`` (HTML builder only), which turns an annotation
+* adds ``book-sidenotes.js`` (HTML builder only, linked with Sphinx's
+  ``?v=`` checksum like the other scripts), which turns an annotation
   that cannot sit beside its passage, because longer notes above it fill the
   margin, into a toggle in the text (see the script).
 """
@@ -62,13 +63,18 @@ def _is_web_book(app: Sphinx) -> bool:
 
 
 def add_sidenote_script(app: Sphinx) -> None:
+    """Add the script, and copy it before any page is written.
+
+    Sphinx adds ``?v=<checksum>`` to a script's URL when the file is in the
+    output at the time a page is written, so that browsers fetch it anew
+    when it changes; copied any later, it would be linked without the
+    checksum in a clean build and with it in a rebuild.
+    """
     if _is_web_book(app):
         app.add_js_file(SIDENOTES_JS.name, defer="defer")
-
-
-def copy_sidenote_script(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and _is_web_book(app):
-        copy_asset_file(SIDENOTES_JS, Path(app.outdir) / "_static")
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(SIDENOTES_JS, static, force=True)
 
 
 def defer_scripts(script_files: list) -> list:
@@ -127,7 +133,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Add the wrapper template and the page-context hook."""
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", add_sidenote_script)
-    app.connect("build-finished", copy_sidenote_script)
     # Late, so that the scripts the themes add for the page are deferred too.
     app.connect("html-page-context", page_context, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

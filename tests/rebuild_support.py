@@ -1,0 +1,149 @@
+"""Build a copy of the book twice, incrementally and clean, and compare them.
+
+A rebuild is the same book: after an edit, ``sphinx-build`` on the previous
+output must write exactly the files that a clean build of the edited tree
+writes, byte for byte.  The edits are the ones contributors make (an
+annotation, a glossary entry, an English catalogue entry, the bibliography);
+each finds its target in the sources by its form, not by name, so that the
+comparison holds for whichever interviews the book holds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tools import build
+
+# Any fixed time: the date printed in the book comes from it.
+EPOCH = "1764547200"
+MARK = "（重建测试）"
+# .buildinfo holds a hash of the configuration and of the tags, both the
+# same; Sphinx writes it anew whenever the output folder is written.
+# Nothing is ignored: every file of the output is compared.
+
+
+def sphinx(root: Path, out: Path, language: str, epoch: str | None = EPOCH) -> None:
+    """Build ``root``'s HTML book in ``language`` into ``out``/html.
+
+    ``SOURCE_DATE_EPOCH`` is ``epoch``; with ``None``, the caller's.
+    """
+    overrides = {} if language == build.ORIGINAL else {"language": language}
+    args = build.sphinx_args(
+        "html",
+        out / "html",
+        doctrees=out / "doctrees",
+        root=root,
+        overrides=overrides,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", *args],
+        cwd=root,
+        env={**os.environ, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"{language} build of {root} failed:\n{result.stderr}"
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path, with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def differences(rebuilt: dict[str, bytes], clean: dict[str, bytes]) -> list[str]:
+    """One line for each file that is not the same in the two builds."""
+    lines = [f"only in the rebuild: {name}" for name in sorted(rebuilt.keys() - clean)]
+    lines += [
+        f"only in the clean build: {name}" for name in sorted(clean - rebuilt.keys())
+    ]
+    for name in sorted(rebuilt.keys() & clean.keys()):
+        if rebuilt[name] != clean[name]:
+            lines.append(
+                f"differs: {name} ({len(rebuilt[name])} bytes rebuilt, "
+                f"{len(clean[name])} clean)"
+            )
+    return lines
+
+
+def _edit(path: Path, pattern: str, flags: int = re.M) -> str:
+    """Append MARK to the first match of ``pattern`` in ``path``; say where."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(pattern, text, flags)
+    assert match, f"{path}: nothing matches {pattern!r}"
+    end = match.end()
+    path.write_text(text[:end] + MARK + text[end:], encoding="utf-8")
+    line = text.count("\n", 0, end) + 1
+    return f"{path.name}:{line}"
+
+
+def edit_annotation(root: Path) -> str:
+    """The first annotation of the first interview, in words."""
+    chapter = sorted((root / "docs" / "interviews").glob("*.md"))[0]
+    return _edit(chapter, r"^\[\^[a-z0-9-]+\]: [^\n]*?(?=。?\n)")
+
+
+def edit_glossary_entry(root: Path) -> str:
+    """The first line of the first glossary definition."""
+    return _edit(root / "docs" / "glossary.md", r"^  [^\n]*?(?=。?\n)")
+
+
+def edit_catalogue_entry(root: Path) -> str:
+    """The first translation of more than one line in the glossary's English
+    catalogue (a definition, not a headword)."""
+    po = root / "locales" / "en" / "LC_MESSAGES" / "glossary.po"
+    # not the header: its msgid is empty
+    return _edit(po, r'(?<!^msgid "")\nmsgstr ""\n(?:"[^\n]*"\n)*?"[^\n]*?(?=\.?"\n\n)')
+
+
+def edit_bibliography(root: Path) -> str:
+    """The title of the first entry of references.bib."""
+    return _edit(root / "references.bib", r"^\s*title\s*=\s*\{+")
+
+
+EDITS: dict[str, Callable[[Path], str] | None] = {
+    "nothing": None,
+    "an annotation": edit_annotation,
+    "a glossary entry": edit_glossary_entry,
+    "an English catalogue entry": edit_catalogue_entry,
+    "references.bib": edit_bibliography,
+}
+
+
+def compare_rebuilds(root: Path, work: Path, language: str) -> list[str]:
+    """Each edit in turn, rebuilt on the last output and built clean; the
+    differences, each line naming the edit, the language and the file.
+
+    One clean build per state of the tree: the first build of the
+    incremental chain is the clean build of the unedited tree.
+    """
+    chain = work / f"rebuilt-{language}"
+    sphinx(root, chain, language)
+    clean = snapshot(chain / "html")
+    found: list[str] = []
+    for name, edit in EDITS.items():
+        where = ""
+        if edit is not None:
+            where = f" ({edit(root)})"
+            fresh = work / f"clean-{language}"
+            shutil.rmtree(fresh, ignore_errors=True)
+            sphinx(root, fresh, language)
+            clean = snapshot(fresh / "html")
+        sphinx(root, chain, language)
+        found += [
+            f"{language}, after editing {name}{where}: {line}"
+            for line in differences(snapshot(chain / "html"), clean)
+        ]
+    return found

@@ -1,0 +1,113 @@
+"""The live preview (``nox -s serve``): an edit shows up, search keeps working.
+
+The server is the one ``nox -s serve`` runs, sphinx-autobuild with the same
+arguments (``tools.build.preview_args``), on 127.0.0.1 and a free port, on a
+private copy of the book.  An annotation is edited; the page it serves must
+change, the search page must find the new words in the chapter, and the
+server must stop cleanly on Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.rebuild_support import EPOCH, MARK, edit_annotation
+from tools import build
+
+pytestmark = pytest.mark.browser
+
+# The marker the edit appends, as a reader would type it into the search box
+# (the index holds its words, 重建 and 测试).
+QUERY = MARK.strip("（）")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(what: str, ready: Callable[[], bool], log: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        time.sleep(0.5)
+    pytest.fail(f"{what} within {seconds:.0f} s; the server said:\n{log.read_text()}")
+
+
+def test_the_preview_shows_an_edit_and_search_still_works(
+    book_copy: Path, tmp_path: Path, browser
+) -> None:
+    port = free_port()
+    out = tmp_path / "serve"
+    args = build.preview_args(
+        out / "html", doctrees=out / "doctrees", root=book_copy, port=port
+    )
+    log = tmp_path / "server.log"
+    chapter = sorted((book_copy / "docs" / "interviews").glob("*.md"))[0]
+    base = f"http://127.0.0.1:{port}"
+    page = f"{base}/interviews/{chapter.stem}.html"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "sphinx_autobuild", *args],
+            cwd=book_copy,
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for("the first build was not served", lambda: bool(fetch(page)), log, 240)
+        assert MARK not in fetch(page)
+
+        where = edit_annotation(book_copy)
+        wait_for(
+            f"the edit of {where} did not show",
+            lambda: MARK in (fetch(page) or ""),
+            log,
+            120,
+        )
+
+        tab = browser.new_page()
+        tab.goto(f"{base}/search.html?q={quote(QUERY)}")
+        tab.wait_for_function(
+            "() => document.querySelector('#search-results .search-summary')"
+            "?.innerText.trim().length > 0",
+            timeout=15000,
+        )
+        links = [
+            a.get_attribute("href") or ""
+            for a in tab.locator("#search-results ul.search li a").all()
+        ]
+        tab.close()
+        assert any(f"interviews/{chapter.stem}.html" in href for href in links), links
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl+C, as a contributor stops it
+        try:
+            returncode = server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            pytest.fail(f"the server did not stop on Ctrl+C:\n{log.read_text()}")
+    assert returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text(), log.read_text()
