@@ -125,6 +125,7 @@ html_theme_options = {
     "article_header_end": ["article-header-buttons.html", "edition-switch.html"],
 }
 
+
 # -- Hosting: 404 page, sitemap, link previews -------------------------------------
 
 # GitHub Pages serves the book under /annotated-edition/; on Read the Docs the
@@ -287,6 +288,22 @@ epub_exclude_files = [
 ]
 epub_show_urls = "no"
 epub_tocdepth = 2
+
+# The edition's title and editors in each language, whichever language is
+# built: a paragraph's citation in Chinese and in English names them
+# (tools/sphinxext/paragraph_actions.py).  A translation's names are its
+# [<code>.edition] table of booktexts.toml.
+book_editions = {
+    code: (
+        {"title": project, "editors": author}
+        if code == ORIGINAL
+        else {
+            "title": _texts(code, "edition")["project"],
+            "editors": _texts(code, "edition")["author"],
+        }
+    )
+    for code in LANGUAGES
+}
 
 # -- The translations (-D language=en) ------------------------------------------------
 # Sphinx applies -D after reading this file, so the values that name the book

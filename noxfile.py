@@ -72,6 +72,16 @@ def sphinx_build(
     return out
 
 
+def npm_ci(session: nox.Session) -> None:
+    """Install the npm packages (package-lock.json) unless they are there.
+
+    The web edition copies Floating UI, its previews' positioning, from
+    node_modules (tools/sphinxext/previews.py).
+    """
+    if not (ROOT / "node_modules" / "@floating-ui" / "dom").is_dir():
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
 def build_html(session: nox.Session, overrides: dict[str, str] | None = None) -> Path:
     """Build every language of the web edition; return the site's folder.
 
@@ -79,6 +89,7 @@ def build_html(session: nox.Session, overrides: dict[str, str] | None = None) ->
     site (build/html/en: ``build.LANGUAGES``); every page links to itself
     in the other language.
     """
+    npm_ci(session)
     site = BUILD / "html"
     for language, folder in build.LANGUAGES.items():
         sphinx_build(
@@ -244,6 +255,7 @@ def serve(session: nox.Session) -> None:
     a translation with ``nox -s html`` and build/html/en/.
     """
     install_group(session, "serve")
+    npm_ci(session)
     args = build.preview_args(BUILD / "serve", doctrees=BUILD / "doctrees" / "serve")
     env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
     # posargs before the sphinx-build arguments, which end with the folders

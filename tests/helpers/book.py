@@ -61,6 +61,10 @@ def copy_book(dest: Path) -> Path:
             )
         else:
             shutil.copy2(source, dest / part)
+    # npm's packages (Floating UI, which the web edition copies from
+    # node_modules) are not the book's sources: a copy uses the repository's.
+    if (ROOT / "node_modules").is_dir():
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
 
 

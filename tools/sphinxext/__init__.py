@@ -22,7 +22,11 @@
 * ``sitemap`` — ``sitemap.xml`` lists every page, whatever a build rewrote;
 * ``confinement`` — nothing is read from outside the repository;
 * ``active_content`` — nothing from another host, no script links, no meta;
-* ``published_html`` — the written HTML is checked for the same, whatever made it.
+* ``published_html`` — the written HTML is checked for the same, whatever made it;
+* ``previews`` — cards for glossary terms, citations and ¶ references;
+* ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
+* ``citation_meta`` — Highwire ``citation_*`` tags and schema.org JSON-LD;
+* ``web_annotations`` — the annotations as W3C Web Annotations.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from tools.sphinxext import (
     a11y,
     active_content,
     bib_check,
+    citation_meta,
     confinement,
     editions,
     fidelity_check,
@@ -42,12 +47,15 @@ from tools.sphinxext import (
     mentions,
     no_raw_html,
     page_assets,
+    paragraph_actions,
+    previews,
     published_html,
     search_zh,
     sitemap,
     stable_ids,
     translations,
     turns,
+    web_annotations,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +83,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         translations,
         incremental,
         sitemap,
+        previews,
+        paragraph_actions,
+        citation_meta,
+        web_annotations,
         confinement,
         active_content,
         published_html,

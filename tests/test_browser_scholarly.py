@@ -1,0 +1,306 @@
+"""The scholarly tools in a real browser (Debian's chromium): previews of
+glossary terms, citations and ¶ references on hover, focus and tap, closed by
+Escape; the paragraph menu's citations, issue link and edit link, by mouse
+and by keyboard; axe-core with a card and the menu open.
+
+Every chapter, both languages; expected values come from the chapter's
+front matter and the built pages, never from this file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import yaml
+
+from tests.browser import axe_script
+from tests.test_scholarly import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+CARD = "#book-preview"
+MENU = "#book-para-menu"
+
+
+def open_chapter(browser, site, folder, docname, viewport=DESKTOP, touch=False):
+    context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    prefix = f"{folder}/" if folder else ""
+    page.goto(f"{site}/{prefix}{docname}.html", wait_until="load")
+    page.wait_for_function("document.documentElement.dataset.bookSidenotes === 'ready'")
+    page.requests = requests
+    return page
+
+
+def away(page) -> list[str]:
+    return [
+        u
+        for u in page.requests
+        if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))
+    ]
+
+
+def first_visible(page, selector: str):
+    links = page.locator(selector)
+    for index in range(links.count()):
+        link = links.nth(index)
+        if link.is_visible():
+            link.scroll_into_view_if_needed()
+            return link
+    raise AssertionError(f"no visible {selector}")
+
+
+def paragraph_text(page, pid: str) -> str:
+    return page.evaluate(
+        """(pid) => { const c = document.getElementById(pid).cloneNode(true);
+             c.querySelectorAll('.paranum, label, input, span.sidenote').forEach(n => n.remove());
+             return c.textContent.trim(); }""",
+        pid,
+    )
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_previews_on_hover_and_focus_close_on_escape(
+    browser, site, docname, language, folder
+) -> None:
+    page = open_chapter(browser, site, folder, docname)
+    card = page.locator(CARD)
+    assert card.is_hidden()
+
+    # a glossary term, on hover: its definition, as the glossary page has it
+    term = first_visible(
+        page, ".bd-article p.interview-paragraph a[href*='glossary.html#term-']"
+    )
+    term.hover()
+    card.wait_for(state="visible")
+    key = term.get_attribute("href").split("#")[1]
+    glossary = page.context.new_page()
+    glossary.goto(
+        f"{site}/{folder + '/' if folder else ''}glossary.html", wait_until="load"
+    )
+    definition = glossary.evaluate(
+        """(id) => { let e = document.getElementById(id);
+                     while (e.tagName !== 'DD') e = e.nextElementSibling;
+                     return e.textContent; }""",
+        key,
+    )
+    glossary.close()
+    assert " ".join(definition.split())[:20] in " ".join(card.inner_text().split())
+    assert term.get_attribute("aria-describedby") == "book-preview"
+    box, viewport = card.bounding_box(), page.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    page.mouse.move(1, 1)
+
+    # a citation, on keyboard focus: the full reference, its DOI a link
+    cite = page.locator(
+        ".bd-article .bibtex-citation a[data-book-reference*='doi:']"
+    ).first
+    reference = cite.get_attribute("data-book-reference")
+    doi = re.search(r"doi:(10\.\S+?)\.?(\s|$)", reference).group(1)
+    cite.focus()
+    card.wait_for(state="visible")
+    assert card.locator(f"a[href='https://doi.org/{doi}']").count() == 1
+    assert reference.split(".")[0] in card.inner_text()
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+
+    # a ¶ reference, on hover: the paragraph it names
+    ref = first_visible(
+        page, ".bd-article span.sidenote a.reference.internal[href^='#p']"
+    )
+    target = ref.get_attribute("href")[1:]
+    ref.hover()
+    card.wait_for(state="visible")
+    assert paragraph_text(page, target)[:30] in card.inner_text()
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    assert not away(page), away(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_previews_on_tap_at_phone_width(browser, site, docname) -> None:
+    page = open_chapter(browser, site, "", docname, viewport=PHONE, touch=True)
+    card = page.locator(CARD)
+    term = first_visible(
+        page, ".bd-article p.interview-paragraph a[href*='glossary.html#term-']"
+    )
+    url = page.url
+    term.tap()
+    card.wait_for(state="visible")
+    assert page.url == url, "the first tap must preview, not leave the page"
+    box = card.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    # a tap elsewhere closes it
+    page.touchscreen.tap(5, PHONE["height"] - 5)
+    card.wait_for(state="hidden")
+    # a second tap on the same link follows it
+    term.tap()
+    card.wait_for(state="visible")
+    term.tap()
+    page.wait_for_url(re.compile(r"glossary\.html#term-"))
+    page.context.close()
+
+
+def filled(template: str, n: int, page) -> str:
+    today = page.evaluate(
+        """() => { const d = new Date(), p = (n) => String(n).padStart(2, '0');
+                   const m = ['January','February','March','April','May','June','July',
+                     'August','September','October','November','December'];
+                   return [`${d.getFullYear()}-${p(d.getMonth()+1)}-${p(d.getDate())}`,
+                           `${d.getDate()} ${m[d.getMonth()]} ${d.getFullYear()}`]; }"""
+    )
+    return (
+        template.replace("{n}", str(n))
+        .replace("{accessed}", today[0])
+        .replace("{accessed_en}", today[1])
+    )
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_paragraph_menu_by_mouse(browser, site, docname, language, folder) -> None:
+    import json
+
+    meta = CHAPTERS[docname]
+    page = open_chapter(browser, site, folder, docname)
+    data = json.loads(page.locator("#book-paragraph-actions").text_content())
+    pids = page.evaluate(
+        "Array.from(document.querySelectorAll('p.interview-paragraph')).map(p => p.id)"
+    )
+    pid = pids[len(pids) // 2]
+    n = int(pid[1:])
+    number = page.locator(f"#{pid} > .paranum > a")
+    number.scroll_into_view_if_needed()
+    number.hover()
+    menu = page.locator(MENU)
+    menu.wait_for(state="visible")
+    assert number.get_attribute("aria-expanded") == "true"
+    buttons = menu.locator("button")
+    assert buttons.count() == 2
+
+    # the two citations, as copied
+    for index, key in enumerate(("zh", "en")):
+        buttons.nth(index).click()
+        page.wait_for_function(
+            "() => document.querySelector('.book-para-status').textContent"
+        )
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == filled(data["citation"][key], n, page)
+        assert "{" not in copied
+        assert f"¶{n}" in copied and f"{base(folder)}{docname}.html#p{n}" in copied
+        assert value(meta, "interviewee", key == "en") in copied
+
+    # suggest an annotation: every parameter of the issue form's URL
+    suggest = urlsplit(menu.locator("a.book-para-suggest").get_attribute("href"))
+    assert (suggest.scheme, suggest.netloc) == ("https", "github.com")
+    assert suggest.path.endswith("/issues/new")
+    query = parse_qs(suggest.query, strict_parsing=True)
+    assert all(len(v) == 1 for v in query.values())
+    query = {k: v[0] for k, v in query.items()}
+    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
+    fields = {f["id"] for f in form["body"] if "id" in f}
+    assert query.pop("template") == ISSUE_FORM.name
+    assert query.pop("title") == f"[注释] {meta['interviewee']} ¶{n}"
+    assert query.pop("chapter") == f"{meta['interviewee']}（{docname}）"
+    assert query.pop("paragraph") == f"¶{n} {base(folder)}{docname}.html#p{n}"
+    assert not query, f"parameters the form does not know: {query}"
+    assert {"chapter", "paragraph"} <= fields
+
+    # edit the source: the file and line that hold the paragraph
+    edit = urlsplit(menu.locator("a.book-para-edit").get_attribute("href"))
+    assert edit.netloc == "github.com" and edit.query == "plain=1"
+    path = unquote(edit.path.split("/blob/main/", 1)[1])
+    line = int(re.fullmatch(r"L(\d+)", edit.fragment).group(1))
+    source = (ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
+    if language == "zh_CN":
+        assert path == f"docs/{docname}.md"
+        plain = re.sub(r"\{term\}`([^`<]*?)(?: <[^>]*>)?`", r"\1", source)
+        assert paragraph_text(page, pid)[:8] in plain
+    else:
+        assert path == f"locales/en/LC_MESSAGES/{docname}.po"
+        assert source.startswith("msgid ")
+    page.mouse.move(1, 1)
+    menu.wait_for(state="detached")
+    assert not away(page), away(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_paragraph_menu_by_keyboard(browser, site, docname) -> None:
+    import json
+
+    page = open_chapter(browser, site, "", docname)
+    data = json.loads(page.locator("#book-paragraph-actions").text_content())
+    number = page.locator("p.interview-paragraph > .paranum > a").nth(2)
+    pid = number.evaluate("(a) => a.closest('p').id")
+    number.focus()
+    menu = page.locator(MENU)
+    menu.wait_for(state="visible")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "document.activeElement.closest('#book-para-menu') !== null"
+    )
+    assert focused, "Tab from the ¶ number does not enter its menu"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('.book-para-status').textContent"
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == filled(
+        data["citation"]["zh"], int(pid[1:]), page
+    )
+    # Tab reaches every item, then leaves the menu, which closes
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert page.evaluate(
+            "document.activeElement.closest('#book-para-menu') !== null"
+        )
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Escape")
+    menu.wait_for(state="detached")
+    assert page.evaluate("document.activeElement.closest('p').id") == pid
+    page.context.close()
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+def test_no_accessibility_problem_with_card_and_menu_open(
+    browser, site, language, folder
+) -> None:
+    axe = axe_script()
+    docname = next(iter(CHAPTERS))
+    for theme in ("light", "dark"):
+        page = open_chapter(browser, site, folder, docname)
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        term = first_visible(page, ".bd-article a[href*='glossary.html#term-']")
+        term.focus()
+        page.locator(CARD).wait_for(state="visible")
+        number = page.locator("p.interview-paragraph > .paranum > a").nth(4)
+        number.scroll_into_view_if_needed()
+        number.hover()
+        page.locator(MENU).wait_for(state="visible")
+        assert page.locator(CARD).is_visible()
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] for n in v["nodes"][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, f"{theme}:\n" + "\n".join(serious)
+        page.context.close()

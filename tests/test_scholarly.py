@@ -1,0 +1,291 @@
+"""The scholarly tools in the built book: reference-manager metadata, the Web
+Annotations, the paragraph menu's data, and the previews' data.
+
+Every check runs on every interview chapter in both languages, with the
+expected values read from the chapter's own front matter, so that a new
+chapter is checked as the first one is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import conf
+from tools.build import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-annotation.yml"
+SCHEMA = "https://schema.org/"
+ANNO = "http://www.w3.org/ns/anno.jsonld"
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1])["interview"]
+
+
+CHAPTERS = {
+    f"interviews/{path.stem}": front_matter(path)
+    for path in sorted((DOCS / "interviews").glob("*.md"))
+}
+EDITIONS = [(lang, folder) for lang, folder in LANGUAGES.items()]
+
+
+def base(folder: str) -> str:
+    return conf.html_baseurl + (f"{folder}/" if folder else "")
+
+
+def value(meta: dict, key: str, english: bool) -> str:
+    found = (english and meta.get(f"{key}_en")) or meta.get(key)
+    return str(found).strip() if found else ""
+
+
+def page(book: Path, folder: str, docname: str) -> str:
+    return (book / folder / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def test_there_are_chapters_to_check() -> None:
+    assert CHAPTERS, "no interview chapters found in docs/interviews"
+
+
+# --- Highwire Press tags and schema.org JSON-LD
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_highwire_citation_tags(built_book: Path, docname, language, folder) -> None:
+    meta = CHAPTERS[docname]
+    english = language != "zh_CN"
+    soup = BeautifulSoup(page(built_book, folder, docname), "html.parser")
+    tags: dict[str, list[str]] = {}
+    for tag in soup.select("head meta[name^='citation_']"):
+        tags.setdefault(tag["name"], []).append(tag["content"])
+    assert tags["citation_title"] == [value(meta, "title", english)]
+    assert tags["citation_author"] == [
+        v
+        for v in (value(meta, "interviewee", english), value(meta, "author", english))
+        if v
+    ]
+    assert tags["citation_publication_date"] == [
+        str(meta["published"]).replace("-", "/")
+    ]
+    assert re.fullmatch(r"\d{4}/\d\d/\d\d", tags["citation_publication_date"][0])
+    assert tags["citation_publisher"] == [value(meta, "outlet", english)]
+    assert tags["citation_language"] == ["en" if english else "zh-CN"]
+    assert tags["citation_public_url"] == [meta["url"]]
+    assert tags["citation_fulltext_html_url"] == [f"{base(folder)}{docname}.html"]
+    # this build offers no PDF (nox -s build does): no link to a missing file
+    assert "citation_pdf_url" not in tags
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_json_ld_describes_book_chapter_and_original(
+    built_book: Path, docname, language, folder
+) -> None:
+    import extruct
+    from pyld import jsonld
+
+    meta = CHAPTERS[docname]
+    english = language != "zh_CN"
+    found = extruct.extract(
+        page(built_book, folder, docname), syntaxes=["json-ld"], uniform=True
+    )["json-ld"]
+    assert len(found) == 1, found
+
+    # pyld may not fetch schema.org's context: give it the vocabulary offline
+    def loader(url, options=None):
+        assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
+        return {
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": {"@context": {"@vocab": SCHEMA}},
+        }
+
+    graph = jsonld.flatten(found[0], options={"documentLoader": loader})
+    nodes = {node["@id"]: node for node in graph}
+
+    def one(node, prop):
+        values = node.get(SCHEMA + prop, [])
+        assert len(values) == 1, (prop, values)
+        return values[0].get("@value", values[0].get("@id"))
+
+    url = f"{base(folder)}{docname}.html"
+    chapter = nodes[url]
+    assert chapter["@type"] == [SCHEMA + "Chapter"]
+    assert one(chapter, "inLanguage") == ("en" if english else "zh-CN")
+    assert one(chapter, "datePublished") == str(meta["published"])
+    authors = [nodes[a["@id"]] for a in chapter[SCHEMA + "author"]]
+    assert [one(a, "name") for a in authors] == [
+        v
+        for v in (value(meta, "interviewee", english), value(meta, "author", english))
+        if v
+    ]
+    book = nodes[one(chapter, "isPartOf")]
+    assert book["@type"] == [SCHEMA + "Book"]
+    assert one(book, "url") == base(folder)
+    original = nodes[one(chapter, "isBasedOn")]
+    assert one(original, "url") == meta["url"]
+    assert one(original, "headline") == meta["title"]
+    assert one(original, "datePublished") == str(meta["published"])
+    assert one(original, "inLanguage") == "zh-CN"
+    assert one(nodes[one(original, "author")], "name") == meta["author"]
+    # the translations are linked both ways
+    if english:
+        assert one(chapter, "translationOfWork") == f"{base('')}{docname}.html"
+    else:
+        others = [
+            f"{base(f)}{docname}.html" for lang, f in EDITIONS if lang != language
+        ]
+        assert [v["@id"] for v in chapter[SCHEMA + "workTranslation"]] == others
+
+
+# --- the Web Annotations
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+def test_annotations_are_web_annotations_anchored_once(
+    built_book: Path, language, folder
+) -> None:
+    path = built_book / folder / "annotations.jsonld"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["@context"] == ANNO
+    assert data["type"] == "AnnotationCollection"
+    assert data["id"] == f"{base(folder)}annotations.jsonld"
+    items = data["first"]["items"]
+    assert data["first"]["type"] == "AnnotationPage"
+    assert data["total"] == len(items)
+    seen: dict[str, int] = {}
+    for docname in CHAPTERS:
+        soup = BeautifulSoup(page(built_book, folder, docname), "html.parser")
+        url = f"{base(folder)}{docname}.html"
+        text = soup.body.get_text()
+        notes = soup.select("span.sidenote span.note-anchor[id^='note-']")
+        mine = [a for a in items if a["target"]["source"] == url]
+        assert len(mine) == len(notes) > 0, docname
+        assert [a["id"] for a in mine] == [f"{url}#{n['id']}" for n in notes]
+        # the chapter links to the file
+        assert soup.select_one(
+            "a.book-annotations-download[href$='annotations.jsonld']"
+        )
+        for item, note in zip(mine, notes, strict=True):
+            assert item["type"] == "Annotation" and item["motivation"] == "commenting"
+            body = item["body"][0]
+            assert body["type"] == "TextualBody" and body["value"].strip()
+            assert body["language"] == ("zh-CN" if language == "zh_CN" else "en")
+            for ref in item["body"][1:]:
+                assert ref["purpose"] == "linking"
+                assert ref["id"].startswith("https://") and ref["label"]
+            selectors = {s["type"]: s for s in item["target"]["selector"]}
+            fragment = selectors["FragmentSelector"]
+            assert fragment["conformsTo"] == "http://tools.ietf.org/rfc/rfc3986"
+            paragraph = soup.find(id=fragment["value"])
+            assert paragraph is not None and note in paragraph.descendants, item["id"]
+            quote = selectors["TextQuoteSelector"]
+            assert quote["exact"].strip(), item["id"]
+            assert {"prefix", "suffix"} <= quote.keys()
+            assert quote["exact"] in paragraph.get_text()
+            whole = quote["prefix"] + quote["exact"] + quote["suffix"]
+            assert text.count(whole) == 1, f"{item['id']}: {text.count(whole)} matches"
+            seen[item["id"]] = seen.get(item["id"], 0) + 1
+    assert len(seen) == len(items) and set(seen.values()) == {1}
+
+
+# --- the paragraph menu's data
+
+
+def issue_form_fields() -> set[str]:
+    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
+    return {field["id"] for field in form["body"] if "id" in field}
+
+
+def menu_data(book: Path, folder: str, docname: str) -> dict:
+    soup = BeautifulSoup(page(book, folder, docname), "html.parser")
+    return json.loads(soup.select_one("script#book-paragraph-actions").string)
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_paragraph_menu_data(built_book: Path, docname, language, folder) -> None:
+    meta = CHAPTERS[docname]
+    data = menu_data(built_book, folder, docname)
+    soup = BeautifulSoup(page(built_book, folder, docname), "html.parser")
+    paragraphs = [p["id"] for p in soup.select("p.interview-paragraph[id]")]
+    assert set(data["lines"]) == set(paragraphs)
+    # the suggest link fills in fields the form has
+    query = parse_qs(urlsplit(data["suggest"]).query)
+    assert query.pop("template") == [ISSUE_FORM.name]
+    assert query.pop("title")[0].startswith("[注释]")
+    assert set(query) <= issue_form_fields() and set(query) == {"chapter", "paragraph"}
+    # the edit link's line holds the paragraph's text (or its message)
+    source = urlsplit(data["edit"]).path.split("/blob/main/", 1)[1]
+    lines = (ROOT / source).read_text(encoding="utf-8").splitlines()
+    for pid in paragraphs:
+        line = lines[data["lines"][pid] - 1]
+        if language == "zh_CN":
+            assert source == f"docs/{docname}.md"
+            assert soup.find(id=pid).get_text()[len(pid) - 1 :][:4] in re.sub(
+                r"\{term\}`([^`<]*?)(?: <[^>]*>)?`", r"\1", line
+            ), pid
+        else:
+            assert source.endswith(f"LC_MESSAGES/{docname}.po")
+            assert line.startswith("msgid "), (pid, line)
+    # citations name what the issue asks for
+    for key in ("zh", "en"):
+        cite = data["citation"][key]
+        english = key == "en"
+        for part in ("interviewee", "title", "outlet"):
+            assert value(meta, part, english) in cite, (key, part)
+        assert "¶{n}" in cite and f"{base(folder)}{docname}.html#p{{n}}" in cite
+    assert str(meta["published"]) in data["citation"]["zh"]
+    assert "[EB/OL]" in data["citation"]["zh"]
+
+
+# --- the previews' data
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+def test_preview_data_holds_every_glossary_term(
+    built_book: Path, language, folder
+) -> None:
+    script = (built_book / folder / "_static" / "book-previews.js").read_text(
+        encoding="utf-8"
+    )
+    data = json.loads(script.removeprefix("window.bookPreviewData = ").rstrip(";\n"))
+    glossary = BeautifulSoup(
+        (built_book / folder / "glossary.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    terms = [
+        f"glossary.html#{dt['id']}" for dt in glossary.select("dl.glossary > dt[id]")
+    ]
+    assert terms and sorted(terms) == sorted(data["terms"])
+    for key in terms:
+        assert data["terms"][key]["html"].strip(), key
+        assert ' id="' not in data["terms"][key]["html"]
+    # every ¶ reference to another page's paragraph has its text
+    for path in (built_book / folder).glob("**/*.html"):
+        if (
+            "_static" in path.parts
+            or "en" in path.relative_to(built_book / folder).parts[:1]
+        ):
+            continue
+        here = path.relative_to(built_book / folder).as_posix()
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select("a.reference.internal[href*='#p']"):
+            if re.fullmatch(r"¶\d+", link.get_text().strip()):
+                href = link["href"]
+                target = href.split("#")[0]
+                if target and not here.endswith(target.split("/")[-1]):
+                    assert any(
+                        k.endswith(href.lstrip("./").split("/")[-1])
+                        for k in data["paragraphs"]
+                    ), href

@@ -1,0 +1,166 @@
+"""Previews of glossary terms, citations and ¶ cross-references.
+
+A reader who hovers over, focuses or taps a glossary term, a citation or a
+``¶N`` reference sees a small card beside it — the definition, the full
+reference with its DOI link, or the quoted paragraph — without leaving the
+page; Escape or a tap elsewhere closes it (``static/book-scholarly.js``).
+
+Positioning is Floating UI (``@floating-ui/dom`` from npm, in
+``package.json``): maintained, about 22 KB for its two UMD files, and only
+the positioning engine, so the cards' markup, focus handling and ARIA stay
+the book's own.  Its files are copied at build time from ``node_modules``
+(``npm ci``) into ``_static/vendor/floating-ui/`` and loaded only when a
+reader first asks for a preview, as is the preview data; nothing comes from
+another host.  (sphinx-tippy was considered: it loads Tippy and Popper from
+a CDN by default, and writes a data file per page, which would go stale in
+an incremental build when only the glossary changes.)
+
+What the cards show:
+
+* a citation: the reference sphinxcontrib-bibtex already puts in the link's
+  ``title``, with its DOI or URL made a link;
+* a ``¶N`` on the same page: that paragraph's text, read from the page;
+* a glossary term, or a ``¶N`` of another page: from
+  ``_static/book-previews.js``, made at the end of every HTML build from the
+  built glossary and chapter pages (``built_pages``), so it is the same after
+  an incremental build as after a clean one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
+
+from tools.sphinxext import built_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = Path(__file__).parent / "static"
+SCRIPT = STATIC / "book-scholarly.js"
+STYLE = STATIC / "book-scholarly.css"
+DATA = "book-previews.js"
+VERSION = "1"
+FLOATING_UI = (
+    ROOT / "node_modules/@floating-ui/core/dist/floating-ui.core.umd.min.js",
+    ROOT / "node_modules/@floating-ui/dom/dist/floating-ui.dom.umd.min.js",
+)
+VENDOR = "vendor/floating-ui"
+PARAGRAPH_REF = re.compile(r"¶\d+")
+# A page with a glossary, interview paragraphs or a ¶ reference.
+RELEVANT = re.compile(r'<dl class="[^"]*\bglossary\b|class="interview-paragraph|">¶\d')
+
+
+def _is_web_book(app: Sphinx) -> bool:
+    return app.builder.name == "html"
+
+
+def add_assets(app: Sphinx) -> None:
+    """The script and stylesheet on every page of the web edition."""
+    if not _is_web_book(app):
+        return
+    missing = [path for path in FLOATING_UI if not path.is_file()]
+    if missing:
+        logger.warning(
+            "%s is missing: the previews need Floating UI from npm; run "
+            "`npm ci --no-audit --no-fund` in the repository, then build again",
+            missing[0].relative_to(ROOT),
+            type="previews",
+        )
+    app.add_js_file(SCRIPT.name, defer="defer")
+    app.add_css_file(STYLE.name)
+
+
+def _clean(element) -> None:
+    """Drop what a card must not repeat: permalinks, margin numbers, notes."""
+    for junk in element.select(
+        "a.headerlink, .paranum, label.margin-toggle, input.margin-toggle, "
+        "span.sidenote, span.marginnote"
+    ):
+        junk.decompose()
+
+
+def _rebase(element, page: str) -> str:
+    """``element``'s inner HTML with every link made relative to the root."""
+    for tag in element.find_all(True):
+        # the card must not repeat the page's ids; titles and classes are bulk
+        href = tag.get("href")
+        tag.attrs = {"href": built_pages.from_root(page, href)} if href else {}
+    return "".join(str(child) for child in element.children).strip()
+
+
+def preview_data(app: Sphinx, soups: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Terms and cross-page paragraphs, keyed by their address from the root."""
+    terms: dict[str, dict[str, str]] = {}
+    wanted: set[str] = set()
+    for docname, soup in soups.items():
+        page = f"{docname}.html"
+        for term in soup.select("dl.glossary > dt[id]"):
+            definition = term.find_next_sibling("dd")
+            if definition is None:
+                continue
+            headword = term.find_all(string=True, recursive=False)
+            _clean(term)
+            html = _rebase(definition.__copy__(), page)
+            terms[f"{page}#{term['id']}"] = {
+                "term": " ".join(term.get_text().split()) or "".join(headword),
+                "html": html,
+            }
+        for link in soup.select("a.reference.internal[href*='#p']"):
+            if PARAGRAPH_REF.fullmatch(link.get_text().strip()):
+                target = built_pages.from_root(page, link["href"])
+                if target.split("#")[0] != page:
+                    wanted.add(target)
+    paragraphs = {}
+    for key in sorted(wanted):
+        path, _, fragment = key.partition("#")
+        soup = soups.get(path.removesuffix(".html"))
+        paragraph = soup.find(id=fragment) if soup is not None else None
+        if paragraph is None:
+            continue
+        paragraph = paragraph.__copy__()
+        _clean(paragraph)
+        paragraphs[key] = " ".join(paragraph.get_text().split())
+    return {"terms": dict(sorted(terms.items())), "paragraphs": paragraphs}
+
+
+def write_assets(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the script, style and Floating UI; write the preview data."""
+    if exception is not None or not _is_web_book(app):
+        return
+    static = Path(app.outdir, "_static")
+    copy_asset_file(SCRIPT, static)
+    copy_asset_file(STYLE, static)
+    (static / VENDOR).mkdir(parents=True, exist_ok=True)
+    for path in FLOATING_UI:
+        if path.is_file():
+            shutil.copyfile(path, static / VENDOR / path.name)
+    built = built_pages.pages(app)
+    sources = {
+        d: p for d, p in built.items() if RELEVANT.search(p.read_text(encoding="utf-8"))
+    }
+    output = static / DATA
+    digest = built_pages.digest(list(sources.values()), VERSION)
+    if built_pages.up_to_date(app, output, digest):
+        return
+    data = preview_data(app, {d: built_pages.soup(p) for d, p in sources.items()})
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    output.write_text(f"window.bookPreviewData = {text};\n", encoding="utf-8")
+    built_pages.record(app, output, digest)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Add the script and style; write the data at the end of the build."""
+    app.connect("builder-inited", add_assets)
+    app.connect("build-finished", write_assets)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,257 @@
+/* The edition's scholarly tools, in the reader's browser.
+ *
+ * 1. Previews: a glossary term, a citation or a ¶N reference shows a card
+ *    beside it on hover, on keyboard focus, and on a first tap on a phone (a
+ *    second tap follows the link); Escape, moving away or a tap elsewhere
+ *    closes it.  The data comes from the page itself (a citation's title, a
+ *    paragraph on this page) or from _static/book-previews.js, loaded, with
+ *    Floating UI that places the card, on the first preview
+ *    (tools/sphinxext/previews.py).
+ * 2. Paragraph actions: on an interview page, a paragraph's ¶ number opens a
+ *    menu on hover, focus or tap — copy a citation in Chinese or English,
+ *    suggest an annotation, edit the source — from the JSON the build puts
+ *    in the page (tools/sphinxext/paragraph_actions.py).  The menu follows
+ *    the number in the document, so Tab moves from the number into it.
+ */
+(() => {
+  "use strict";
+  const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
+  const scripts = {};
+  const load = (name) =>
+    (scripts[name] ||= new Promise((resolve, reject) => {
+      const tag = document.createElement("script"); // classic: works from file:// too
+      tag.src = new URL(`_static/${name}`, root).href;
+      tag.onload = resolve;
+      tag.onerror = () => reject(new Error(`cannot load ${name}`));
+      document.head.append(tag);
+    }));
+  const floatingUI = () =>
+    load("vendor/floating-ui/floating-ui.core.umd.min.js")
+      .then(() => load("vendor/floating-ui/floating-ui.dom.umd.min.js"))
+      .then(() => window.FloatingUIDOM);
+  const previewData = () => load("book-previews.js").then(() => window.bookPreviewData);
+  const english = document.documentElement.lang === "en";
+  const el = (tag, props = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  };
+
+  // Keep a floating element beside its anchor while it is open.
+  let stopUpdates = null;
+  async function place(floating, anchor) {
+    const { computePosition, autoUpdate, offset, flip, shift } = await floatingUI();
+    if (stopUpdates) stopUpdates();
+    stopUpdates = autoUpdate(anchor, floating, () =>
+      computePosition(anchor, floating, {
+        strategy: "fixed",
+        placement: "bottom-start",
+        middleware: [offset(6), flip(), shift({ padding: 8 })],
+      }).then(({ x, y }) => Object.assign(floating.style, { left: `${x}px`, top: `${y}px` })),
+    );
+  }
+  const unplace = () => { if (stopUpdates) stopUpdates(); stopUpdates = null; };
+
+  // ---- 1. previews ----------------------------------------------------------
+
+  const article = document.querySelector(".bd-article") || document.body;
+  const keyOf = (link) => (link.href.startsWith(root.href) ? link.href.slice(root.href.length) : link.href);
+  const isParagraphRef = (link) => /^¶\d+$/.test(link.textContent.trim()) && !link.closest(".paranum");
+  function kindOf(link) {
+    if (link.closest(".bibtex-citation") || /(^|\/)bibliography\.html#/.test(link.getAttribute("href"))) return "cite";
+    if (/(^|\/)glossary\.html#term-/.test(link.getAttribute("href"))) return "term";
+    if (isParagraphRef(link)) return "para";
+    return null;
+  }
+  const links = [...article.querySelectorAll("a[href]")].filter(kindOf);
+  for (const link of links) {
+    if (link.title) { link.dataset.bookReference = link.title; link.removeAttribute("title"); }
+  }
+  const card = el("div", { id: "book-preview", className: "book-preview", role: "tooltip", hidden: true });
+  document.body.append(card);
+
+  function referenceBody(text) { // the bibliography's text, its DOI and URL made links
+    const body = el("p");
+    let rest = text;
+    const pattern = /(doi:\s*(10\.\S+?)|URL:\s*(https:\/\/\S+?))(?=[.,;]?(\s|$))/;
+    for (let m; (m = pattern.exec(rest)); ) {
+      body.append(rest.slice(0, m.index));
+      const href = m[2] ? `https://doi.org/${m[2]}` : m[3];
+      body.append(el("a", { href, textContent: m[2] ? `doi:${m[2]}` : m[3] }));
+      rest = rest.slice(m.index + m[0].length);
+    }
+    body.append(rest);
+    return body;
+  }
+  function paragraphText(paragraph) {
+    const copy = paragraph.cloneNode(true);
+    copy.querySelectorAll(".paranum, label.margin-toggle, input, span.sidenote, span.marginnote, .book-para-menu")
+      .forEach((n) => n.remove());
+    return copy.textContent.trim();
+  }
+  async function content(link, kind) {
+    const key = keyOf(link);
+    if (kind === "cite") return [referenceBody(link.dataset.bookReference || link.textContent)];
+    if (kind === "para") {
+      const url = new URL(link.href);
+      const here = url.pathname === location.pathname && document.getElementById(url.hash.slice(1));
+      const text = here ? paragraphText(here) : (await previewData()).paragraphs[key];
+      return text ? [el("p", { className: "book-preview-title", textContent: link.textContent.trim() }), el("p", { textContent: text })] : null;
+    }
+    const term = (await previewData()).terms[key];
+    if (!term) return null;
+    const body = el("div");
+    body.innerHTML = term.html; // the book's own built glossary, not reader input
+    body.querySelectorAll("a[href]").forEach((a) => { a.href = new URL(a.getAttribute("href"), root).href; a.tabIndex = -1; });
+    return [el("p", { className: "book-preview-title", textContent: term.term }), body];
+  }
+
+  let current = null; // the link whose card is open
+  let hideTimer = 0;
+  async function showPreview(link) {
+    clearTimeout(hideTimer);
+    if (current === link) return;
+    const kind = kindOf(link);
+    const parts = await content(link, kind).catch(() => null);
+    if (!parts) return;
+    current = link;
+    card.replaceChildren(...parts, el("a", {
+      className: "book-preview-go", href: link.href, tabIndex: -1,
+      textContent: english ? "Go there →" : "前往 →",
+    }));
+    card.dataset.kind = kind;
+    card.hidden = false;
+    link.setAttribute("aria-describedby", card.id);
+    await place(card, link);
+  }
+  function hidePreview() {
+    clearTimeout(hideTimer);
+    if (!current) return;
+    current.removeAttribute("aria-describedby");
+    current = null;
+    card.hidden = true;
+    unplace();
+  }
+  const hideSoon = () => { clearTimeout(hideTimer); hideTimer = setTimeout(hidePreview, 250); };
+
+  for (const link of links) {
+    link.addEventListener("pointerenter", (e) => { if (e.pointerType === "mouse") showPreview(link); });
+    link.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
+    link.addEventListener("focus", () => showPreview(link));
+    link.addEventListener("blur", hideSoon);
+    // A first tap previews; a second tap on the same link, its card open, follows it.
+    let openAtTap = false;
+    link.addEventListener("pointerdown", (e) => { if (e.pointerType === "touch") openAtTap = current === link; });
+    link.addEventListener("click", (e) => {
+      if (e.pointerType === "touch" && !openAtTap) { e.preventDefault(); showPreview(link); }
+      openAtTap = false;
+    });
+  }
+  card.addEventListener("pointerenter", () => clearTimeout(hideTimer));
+  card.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
+
+  // ---- 2. paragraph actions --------------------------------------------------
+
+  const dataTag = document.getElementById("book-paragraph-actions");
+  const data = dataTag ? JSON.parse(dataTag.textContent) : null;
+  const menu = el("div", { className: "book-para-menu", id: "book-para-menu", role: "group" });
+  let menuLink = null;
+  let menuTimer = 0;
+  let quiet = null; // the number Escape gives focus back to: it stays closed
+
+  const today = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+  function values(n) {
+    return {
+      n,
+      accessed: `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`,
+      accessed_en: `${today.getDate()} ${months[today.getMonth()]} ${today.getFullYear()}`,
+      line: data.lines[`p${n}`] || 1,
+    };
+  }
+  async function copy(text, status) {
+    try {
+      await navigator.clipboard.writeText(text);
+      status.textContent = data.texts.copied;
+    } catch {
+      const area = el("textarea", { readOnly: true, value: text, rows: 4 });
+      area.setAttribute("aria-label", data.texts.failed);
+      status.replaceChildren(data.texts.failed, area);
+      area.select();
+    }
+  }
+  function buildMenu(n) {
+    const v = values(n);
+    const status = el("p", { className: "book-para-status" });
+    status.setAttribute("aria-live", "polite");
+    const button = (text, citation) => {
+      const b = el("button", { type: "button", textContent: text });
+      b.dataset.copy = fill(citation, v);
+      b.addEventListener("click", () => copy(b.dataset.copy, status));
+      return b;
+    };
+    const items = [button(data.texts.cite_zh, data.citation.zh), button(data.texts.cite_en, data.citation.en)];
+    if (data.suggest) {
+      items.push(el("a", { href: fill(data.suggest, v), textContent: data.texts.suggest, target: "_blank", rel: "noopener", className: "book-para-suggest" }));
+    }
+    if (data.edit && data.lines[`p${n}`]) {
+      items.push(el("a", { href: fill(data.edit, v), textContent: fill(data.texts.edit, v), target: "_blank", rel: "noopener", className: "book-para-edit" }));
+    }
+    menu.setAttribute("aria-label", fill(data.texts.menu, v));
+    menu.replaceChildren(...items, status);
+  }
+  function openMenu(link) {
+    clearTimeout(menuTimer);
+    if (menuLink === link) return;
+    closeMenu();
+    menuLink = link;
+    buildMenu(link.closest("p").id.slice(1));
+    link.after(menu); // next in the tab order
+    link.setAttribute("aria-expanded", "true");
+    place(menu, link);
+  }
+  function closeMenu() {
+    clearTimeout(menuTimer);
+    if (!menuLink) return;
+    menuLink.setAttribute("aria-expanded", "false");
+    menuLink = null;
+    menu.remove();
+    unplace();
+  }
+  const closeMenuSoon = () => { clearTimeout(menuTimer); menuTimer = setTimeout(closeMenu, 300); };
+
+  if (data) {
+    for (const link of document.querySelectorAll("p.interview-paragraph > .paranum > a")) {
+      link.setAttribute("aria-controls", menu.id);
+      link.setAttribute("aria-expanded", "false");
+      link.addEventListener("pointerenter", (e) => { if (e.pointerType === "mouse") openMenu(link); });
+      link.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") closeMenuSoon(); });
+      link.addEventListener("focus", () => { if (quiet !== link) openMenu(link); });
+      link.addEventListener("click", () => openMenu(link)); // a tap; the link still goes to #pN
+    }
+    menu.addEventListener("pointerenter", () => clearTimeout(menuTimer));
+    menu.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") closeMenuSoon(); });
+    document.addEventListener("focusin", (e) => {
+      if (menuLink && e.target !== menuLink && !menu.contains(e.target)) closeMenu();
+    });
+  }
+
+  // ---- closing ---------------------------------------------------------------
+
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape") return;
+    if (menuLink) {
+      const back = menu.contains(document.activeElement) ? menuLink : null;
+      closeMenu();
+      if (back) { quiet = back; back.focus({ preventScroll: true }); quiet = null; }
+    }
+    hidePreview();
+  });
+  document.addEventListener("pointerdown", (e) => {
+    if (current && !card.contains(e.target) && !current.contains(e.target)) hidePreview();
+    if (menuLink && !menu.contains(e.target) && !menuLink.contains(e.target)) closeMenu();
+  });
+})();
