@@ -169,7 +169,7 @@ def json_ld(app: Sphinx, facts: InterviewFacts) -> dict[str, Any]:
 
 def _script_json(data: Any) -> str:
     """JSON safe inside ``<script>``: no ``</`` can end the element early."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("</", "<\\/")
 
 
