@@ -149,7 +149,19 @@ def test_previews_on_tap_at_phone_width(browser, site, docname) -> None:
     # a tap elsewhere closes it
     page.touchscreen.tap(5, PHONE["height"] - 5)
     card.wait_for(state="hidden")
+    # a tap on a paragraph's number opens its menu, on the screen
+    number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
+    number.scroll_into_view_if_needed()
+    number.tap()
+    menu = page.locator(MENU)
+    menu.wait_for(state="visible")
+    box = menu.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert menu.locator("button, a").count() == 4
+    page.touchscreen.tap(5, PHONE["height"] - 5)
+    menu.wait_for(state="detached")
     # a second tap on the same link follows it
+    term.scroll_into_view_if_needed()
     term.tap()
     card.wait_for(state="visible")
     term.tap()

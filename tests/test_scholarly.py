@@ -350,3 +350,52 @@ def test_pdf_url_only_when_the_build_offers_the_pdf() -> None:
     assert zh == f"{conf.html_baseurl}_downloads/ai-pharma-ten-conversations.pdf"
     en = pdf_url(app("build/downloads", "en", base("en")))
     assert en == f"{base('en')}_downloads/ai-pharma-ten-conversations-en.pdf"
+
+
+def test_unverified_facts_are_left_out_not_guessed() -> None:
+    """A chapter whose author and date could not be verified (empty front
+    matter) is cited and described without them."""
+    from types import SimpleNamespace
+
+    from tools.sphinxext import citation_meta, paragraph_actions
+    from tools.sphinxext.interview_facts import InterviewFacts
+
+    facts = InterviewFacts(
+        docname="interviews/fixture",
+        slug="fixture",
+        interviewee="某某",
+        title="某某访谈",
+        outlet="某刊",
+        series="",
+        author="",
+        published="",
+        url="",
+        source="sources/fixture.txt",
+        english={"interviewee": "Mou Mou"},
+    )
+    config = SimpleNamespace(
+        language="zh_CN",
+        html_baseurl=conf.html_baseurl,
+        book_languages=LANGUAGES,
+        book_downloads="",
+        book_editions=conf.book_editions,
+        project=conf.project,
+        author=conf.author,
+        version=conf.version,
+    )
+    app = SimpleNamespace(config=config)
+    url = f"{conf.html_baseurl}interviews/fixture.html"
+    zh = paragraph_actions.citation_zh(app, facts, url)
+    assert zh.startswith("某某. 某某访谈[EB/OL]. 某刊//")
+    en = paragraph_actions.citation_en(app, facts, url)
+    assert en.startswith("Mou Mou. 某某访谈. 某刊. ¶{n}, in ")
+    for text in (zh, en):
+        assert "未能查证" not in text and ", ," not in text and ". ." not in text
+    tags = dict(citation_meta.highwire_tags(app, facts))
+    assert "citation_publication_date" not in tags
+    assert "citation_public_url" not in tags
+    graph = citation_meta.json_ld(app, facts)["@graph"]
+    chapter = next(node for node in graph if node["@type"] == "Chapter")
+    assert "datePublished" not in chapter
+    assert chapter["author"] == [{"@type": "Person", "name": "某某"}]
+    assert "url" not in chapter["isBasedOn"] and "author" not in chapter["isBasedOn"]
