@@ -3,8 +3,9 @@ glossary terms, citations and ¶ references on hover, focus and tap, closed by
 Escape; the paragraph menu's citations, issue link and edit link, by mouse
 and by keyboard; axe-core with a card and the menu open.
 
-Every chapter, both languages; expected values come from the chapter's
-front matter and the built pages, never from this file.
+Every chapter of the test book (the real ones and the fixture interviews),
+both languages; expected values come from the chapter's front matter and the
+built pages, never from this file.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ CARD = "#book-preview"
 MENU = "#book-para-menu"
 
 
-def open_chapter(browser, site, folder, docname, viewport=DESKTOP, touch=False):
+def open_chapter(
+    browser, site, folder, docname, viewport=DESKTOP, touch=False, ready=True
+):
     context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
     page = context.new_page()
@@ -36,7 +39,10 @@ def open_chapter(browser, site, folder, docname, viewport=DESKTOP, touch=False):
     page.on("request", lambda r: requests.append(r.url))
     prefix = f"{folder}/" if folder else ""
     page.goto(f"{site}/{prefix}{docname}.html", wait_until="load")
-    page.wait_for_function("document.documentElement.dataset.bookSidenotes === 'ready'")
+    if ready:  # the chapters' notes are laid out
+        page.wait_for_function(
+            "document.documentElement.dataset.bookSidenotes === 'ready'"
+        )
     page.requests = requests
     return page
 
@@ -116,18 +122,44 @@ def test_previews_on_hover_and_focus_close_on_escape(
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
 
-    # a ¶ reference, on hover: the paragraph it names
-    ref = first_visible(
-        page, ".bd-article span.sidenote a.reference.internal[href^='#p']"
-    )
-    target = ref.get_attribute("href")[1:]
-    ref.hover()
-    card.wait_for(state="visible")
-    assert paragraph_text(page, target)[:30] in card.inner_text()
-    page.keyboard.press("Escape")
-    card.wait_for(state="hidden")
     assert not away(page), away(page)
     page.context.close()
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
+def test_previews_of_paragraph_references(
+    browser, built_book, site, language, folder
+) -> None:
+    """A ¶N on its own page (read from the page) and on another page (from
+    the preview data) shows the paragraph it names."""
+    edition = built_book / folder if folder else built_book
+    pattern = re.compile(r'href="([^"]*#p\d+)"><span class="std std-ref">¶\d+<')
+    same, other = None, None
+    for path in sorted(edition.glob("**/*.html")):
+        if folder == "" and path.relative_to(edition).parts[0] == "en":
+            continue
+        for href in pattern.findall(path.read_text(encoding="utf-8")):
+            name = path.relative_to(edition).with_suffix("").as_posix()
+            if href.startswith("#"):
+                same = same or (name, href)
+            else:
+                other = other or (name, href)
+    assert same and other, "the book has no ¶ reference on its own page and another"
+    for docname, href in (same, other):
+        page = open_chapter(browser, site, folder, docname, ready=False)
+        link = first_visible(page, f".bd-article :not(.paranum) > a[href='{href}']")
+        link.hover()
+        card = page.locator(CARD)
+        card.wait_for(state="visible")
+        target = page.context.new_page()
+        target.goto(link.evaluate("(a) => a.href"), wait_until="load")
+        text = paragraph_text(target, href.split("#")[1])
+        target.close()
+        assert " ".join(text.split())[:30] in " ".join(card.inner_text().split())
+        page.keyboard.press("Escape")
+        card.wait_for(state="hidden")
+        assert not away(page), away(page)
+        page.context.close()
 
 
 @pytest.mark.parametrize("docname", CHAPTERS)
@@ -147,7 +179,7 @@ def test_previews_on_tap_at_phone_width(browser, site, docname) -> None:
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
     # a tap elsewhere closes it
-    page.touchscreen.tap(5, PHONE["height"] - 5)
+    tap_on_plain_text(page)
     card.wait_for(state="hidden")
     # a tap on a paragraph's number opens its menu, on the screen
     number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
@@ -158,7 +190,7 @@ def test_previews_on_tap_at_phone_width(browser, site, docname) -> None:
     box = menu.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert menu.locator("button, a").count() == 4
-    page.touchscreen.tap(5, PHONE["height"] - 5)
+    tap_on_plain_text(page)
     menu.wait_for(state="detached")
     # a second tap on the same link follows it
     term.scroll_into_view_if_needed()
@@ -167,6 +199,13 @@ def test_previews_on_tap_at_phone_width(browser, site, docname) -> None:
     term.tap()
     page.wait_for_url(re.compile(r"glossary\.html#term-"))
     page.context.close()
+
+
+def tap_on_plain_text(page) -> None:
+    """Tap the start of the chapter's title: text, not a link."""
+    title = page.locator(".bd-article h1").first
+    title.scroll_into_view_if_needed()
+    title.tap(position={"x": 2, "y": 2})
 
 
 def filled(template: str, n: int, page) -> str:
@@ -186,10 +225,12 @@ def filled(template: str, n: int, page) -> str:
 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 @pytest.mark.parametrize("docname", CHAPTERS)
-def test_paragraph_menu_by_mouse(browser, site, docname, language, folder) -> None:
+def test_paragraph_menu_by_mouse(
+    browser, site, test_book, test_chapters, docname, language, folder
+) -> None:
     import json
 
-    meta = CHAPTERS[docname]
+    meta = test_chapters[docname.split("/")[-1]].meta
     page = open_chapter(browser, site, folder, docname)
     data = json.loads(page.locator("#book-paragraph-actions").text_content())
     pids = page.evaluate(
@@ -239,8 +280,8 @@ def test_paragraph_menu_by_mouse(browser, site, docname, language, folder) -> No
     assert edit.netloc == "github.com" and edit.query == "plain=1"
     path = unquote(edit.path.split("/blob/main/", 1)[1])
     line = int(re.fullmatch(r"L(\d+)", edit.fragment).group(1))
-    source = (ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
-    if language == "zh_CN":
+    source = (test_book / path).read_text(encoding="utf-8").splitlines()[line - 1]
+    if language == "zh_CN" or path.endswith(".md"):
         assert path == f"docs/{docname}.md"
         plain = re.sub(r"\{term\}`([^`<]*?)(?: <[^>]*>)?`", r"\1", source)
         assert paragraph_text(page, pid)[:8] in plain

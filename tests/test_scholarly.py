@@ -1,9 +1,10 @@
 """The scholarly tools in the built book: reference-manager metadata, the Web
 Annotations, the paragraph menu's data, and the previews' data.
 
-Every check runs on every interview chapter in both languages, with the
-expected values read from the chapter's own front matter, so that a new
-chapter is checked as the first one is.
+Every check runs on every chapter of the test book (the real chapters and the
+fixture interviews) in both languages, with the expected values read from
+the chapter's own front matter, so that a new chapter is checked as the
+first one is.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 import conf
+from tests.conftest import SLUGS
 from tools.build import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,15 +29,8 @@ SCHEMA = "https://schema.org/"
 ANNO = "http://www.w3.org/ns/anno.jsonld"
 
 
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n", 2)[1])["interview"]
-
-
-CHAPTERS = {
-    f"interviews/{path.stem}": front_matter(path)
-    for path in sorted((DOCS / "interviews").glob("*.md"))
-}
+# every chapter of the test book, by docname
+CHAPTERS = [f"interviews/{slug}" for slug in SLUGS]
 EDITIONS = [(lang, folder) for lang, folder in LANGUAGES.items()]
 
 
@@ -53,7 +48,13 @@ def page(book: Path, folder: str, docname: str) -> str:
 
 
 def test_there_are_chapters_to_check() -> None:
-    assert CHAPTERS, "no interview chapters found in docs/interviews"
+    assert len(CHAPTERS) >= 2, "the test book has fewer than two chapters"
+
+
+@pytest.fixture(scope="module")
+def chapters(test_chapters) -> dict[str, dict]:
+    """docname -> the chapter's ``interview`` front matter (the interview model)."""
+    return {chapter.docname: chapter.meta for chapter in test_chapters.values()}
 
 
 # --- Highwire Press tags and schema.org JSON-LD
@@ -61,8 +62,10 @@ def test_there_are_chapters_to_check() -> None:
 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 @pytest.mark.parametrize("docname", CHAPTERS)
-def test_highwire_citation_tags(built_book: Path, docname, language, folder) -> None:
-    meta = CHAPTERS[docname]
+def test_highwire_citation_tags(
+    built_book: Path, chapters, test_book: Path, docname, language, folder
+) -> None:
+    meta = chapters[docname]
     english = language != "zh_CN"
     soup = BeautifulSoup(page(built_book, folder, docname), "html.parser")
     tags: dict[str, list[str]] = {}
@@ -89,12 +92,12 @@ def test_highwire_citation_tags(built_book: Path, docname, language, folder) -> 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 @pytest.mark.parametrize("docname", CHAPTERS)
 def test_json_ld_describes_book_chapter_and_original(
-    built_book: Path, docname, language, folder
+    built_book: Path, chapters, docname, language, folder
 ) -> None:
     import extruct
     from pyld import jsonld
 
-    meta = CHAPTERS[docname]
+    meta = chapters[docname]
     english = language != "zh_CN"
     found = extruct.extract(
         page(built_book, folder, docname), syntaxes=["json-ld"], uniform=True
@@ -214,23 +217,30 @@ def menu_data(book: Path, folder: str, docname: str) -> dict:
 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 @pytest.mark.parametrize("docname", CHAPTERS)
-def test_paragraph_menu_data(built_book: Path, docname, language, folder) -> None:
-    meta = CHAPTERS[docname]
+def test_paragraph_menu_data(
+    built_book: Path, chapters, test_book: Path, docname, language, folder
+) -> None:
+    meta = chapters[docname]
     data = menu_data(built_book, folder, docname)
     soup = BeautifulSoup(page(built_book, folder, docname), "html.parser")
     paragraphs = [p["id"] for p in soup.select("p.interview-paragraph[id]")]
-    assert set(data["lines"]) == set(paragraphs)
+    fallback = data.get("source_lines", {})
+    assert set(data["lines"]) | set(fallback) == set(paragraphs)
+    assert not set(data["lines"]) & set(fallback)
     # the suggest link fills in fields the form has
     query = parse_qs(urlsplit(data["suggest"]).query)
     assert query.pop("template") == [ISSUE_FORM.name]
     assert query.pop("title")[0].startswith("[注释]")
     assert set(query) <= issue_form_fields() and set(query) == {"chapter", "paragraph"}
     # the edit link's line holds the paragraph's text (or its message)
-    source = urlsplit(data["edit"]).path.split("/blob/main/", 1)[1]
-    lines = (ROOT / source).read_text(encoding="utf-8").splitlines()
     for pid in paragraphs:
-        line = lines[data["lines"][pid] - 1]
-        if language == "zh_CN":
+        translated = pid in data["lines"]
+        template = data["edit"] if translated else data["edit_source"]
+        number = data["lines"][pid] if translated else fallback[pid]
+        source = unquote(urlsplit(template).path.split("/blob/main/", 1)[1])
+        lines = (test_book / source).read_text(encoding="utf-8").splitlines()
+        line = lines[number - 1]
+        if language == "zh_CN" or not translated:
             assert source == f"docs/{docname}.md"
             assert soup.find(id=pid).get_text()[len(pid) - 1 :][:4] in re.sub(
                 r"\{term\}`([^`<]*?)(?: <[^>]*>)?`", r"\1", line

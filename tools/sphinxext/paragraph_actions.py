@@ -56,6 +56,7 @@ TEXTS = {
         "cite_en": "复制英文引文",
         "suggest": "建议一条注释",
         "edit": "在 GitHub 上编辑原文（第 {line} 行）",
+        "edit_source": "在 GitHub 上编辑原文（第 {line} 行）",
         "copied": "已复制",
         "failed": "无法复制，请手动选取：",
         "close": "关闭",
@@ -66,6 +67,7 @@ TEXTS = {
         "cite_en": "Copy citation in English",
         "suggest": "Suggest an annotation",
         "edit": "Edit the translation on GitHub (line {line})",
+        "edit_source": "Edit the Chinese source on GitHub (line {line})",
         "copied": "Copied",
         "failed": "Could not copy; select it by hand:",
         "close": "Close",
@@ -178,11 +180,22 @@ def actions(
     branch = _theme_option(app, "repository_branch", "main")
     source = Path(app.env.doc2path(docname))
     path = source.resolve().relative_to(ROOT).as_posix()
-    lines = paragraph_lines(doctree)
+    lines = source_lines = paragraph_lines(doctree)
+    source_path = path
     if app.config.language != ORIGINAL:
         found = catalogue_lines(app, docname, source, lines)
         if found is not None:
             path, lines = found
+    # a paragraph the catalogue lacks (untranslated): its source instead
+    missing = {pid: line for pid, line in source_lines.items() if pid not in lines}
+
+    def edit(path: str) -> str:
+        return (
+            f"{repository}/blob/{branch}/{quote(path)}?plain=1#L{{line}}"
+            if repository
+            else ""
+        )
+
     query = urlencode(
         {
             "template": Path(ISSUE_FORM).name,
@@ -199,10 +212,13 @@ def actions(
             "en": citation_en(app, facts, url),
         },
         "suggest": f"{repository}/issues/new?{query}" if repository else "",
-        "edit": f"{repository}/blob/{branch}/{quote(path)}?plain=1#L{{line}}"
-        if repository
-        else "",
+        "edit": edit(path),
         "lines": lines,
+        **(
+            {"edit_source": edit(source_path), "source_lines": missing}
+            if missing
+            else {}
+        ),
         "texts": TEXTS.get(app.config.language, TEXTS[ORIGINAL]),
     }
 

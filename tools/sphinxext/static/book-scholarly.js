@@ -169,8 +169,13 @@
       n,
       accessed: `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`,
       accessed_en: `${today.getDate()} ${months[today.getMonth()]} ${today.getFullYear()}`,
-      line: data.lines[`p${n}`] || 1,
     };
+  }
+  function editLink(n) { // [template, label, line]: the translation's message, or the source
+    const p = `p${n}`;
+    if (data.lines[p]) return [data.edit, data.texts.edit, data.lines[p]];
+    if (data.source_lines && data.source_lines[p]) return [data.edit_source, data.texts.edit_source, data.source_lines[p]];
+    return [null, null, null];
   }
   async function copy(text, status) {
     try {
@@ -197,8 +202,9 @@
     if (data.suggest) {
       items.push(el("a", { href: fill(data.suggest, v), textContent: data.texts.suggest, target: "_blank", rel: "noopener", className: "book-para-suggest" }));
     }
-    if (data.edit && data.lines[`p${n}`]) {
-      items.push(el("a", { href: fill(data.edit, v), textContent: fill(data.texts.edit, v), target: "_blank", rel: "noopener", className: "book-para-edit" }));
+    const [edit, label, line] = editLink(n);
+    if (edit) {
+      items.push(el("a", { href: fill(edit, { line }), textContent: fill(label, { line }), target: "_blank", rel: "noopener", className: "book-para-edit" }));
     }
     menu.setAttribute("aria-label", fill(data.texts.menu, v));
     menu.replaceChildren(...items, status);
