@@ -33,6 +33,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from tools.build import ORIGINAL
 from tools.sphinxext.interview_facts import InterviewFacts, chapter_facts, page_url
+from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,31 +49,21 @@ FIELDS = ("chapter", "paragraph")
 DATA_ID = "book-paragraph-actions"
 # Placeholders the script fills in: the paragraph number, the reader's date.
 N, ACCESSED_ZH, ACCESSED_EN = "{n}", "{accessed}", "{accessed_en}"
-# What the menu says, in the page's language.
-TEXTS = {
-    ORIGINAL: {
-        "menu": "¶{n} 的引用与注释",
-        "cite_zh": "复制中文引文（GB/T 7714）",
-        "cite_en": "复制英文引文",
-        "suggest": "建议一条注释",
-        "edit": "在 GitHub 上编辑原文（第 {line} 行）",
-        "edit_source": "在 GitHub 上编辑原文（第 {line} 行）",
-        "copied": "已复制",
-        "failed": "无法复制，请手动选取：",
-        "close": "关闭",
-    },
-    "en": {
-        "menu": "¶{n}: cite and annotate",
-        "cite_zh": "Copy citation in Chinese (GB/T 7714)",
-        "cite_en": "Copy citation in English",
-        "suggest": "Suggest an annotation",
-        "edit": "Edit the translation on GitHub (line {line})",
-        "edit_source": "Edit the Chinese source on GitHub (line {line})",
-        "copied": "Copied",
-        "failed": "Could not copy; select it by hand:",
-        "close": "Close",
-    },
-}
+
+
+def menu_texts() -> dict[str, str]:
+    """What the menu says, in this build's language (the message catalogue)."""
+    return {
+        "menu": str(_("¶{n}: cite and annotate")),
+        "cite_zh": str(_("Copy citation in Chinese (GB/T 7714)")),
+        "cite_en": str(_("Copy citation in English")),
+        "suggest": str(_("Suggest an annotation")),
+        "edit": str(_("Edit on GitHub (line {line})")),
+        "edit_source": str(_("Edit the Chinese source on GitHub (line {line})")),
+        "copied": str(_("Copied")),
+        "failed": str(_("Could not copy; select it by hand:")),
+        "go": str(_("Go there →")),
+    }
 
 
 def edition(app: Sphinx, language: str, key: str) -> str:
@@ -219,7 +210,7 @@ def actions(
             if missing
             else {}
         ),
-        "texts": TEXTS.get(app.config.language, TEXTS[ORIGINAL]),
+        "texts": menu_texts(),
     }
 
 
@@ -242,6 +233,7 @@ def add_actions(
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_editions`` and put the menu's data into chapters."""
+    app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.add_config_value("book_editions", {}, "html", types=frozenset({dict}))
     app.connect("html-page-context", add_actions)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,7 +28,6 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from tools.build import ORIGINAL
 from tools.sphinxext import built_pages
 from tools.sphinxext.interview_facts import (
     LANGUAGE_TAGS,
@@ -37,6 +36,7 @@ from tools.sphinxext.interview_facts import (
     interview_docnames,
     page_url,
 )
+from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,21 +52,6 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 CONTEXT_CHARS = 32  # the least prefix and suffix; more where needed to be unique
 # Where the clause an annotation explains begins, looking back from its marker.
 CLAUSE_END = re.compile(r"[。！？；!?;]|\.\s")
-TEXTS = {
-    ORIGINAL: {
-        "line": "本章注释的机读版（W3C Web Annotation，JSON-LD），可导入标注工具：",
-        "label": "{}：编者注释",
-    },
-    "en": {
-        "line": "This chapter's annotations, machine-readable (W3C Web Annotations, "
-        "JSON-LD), for annotation tools: ",
-        "label": "{}: the editors' annotations",
-    },
-}
-
-
-def _texts(app: Sphinx) -> dict[str, str]:
-    return TEXTS.get(app.config.language, TEXTS[ORIGINAL])
 
 
 def _is_web_book(app: Sphinx) -> bool:
@@ -245,7 +230,7 @@ def collection(app: Sphinx, items: list[dict[str, Any]]) -> dict[str, Any]:
         "@context": CONTEXT,
         "id": f"{base}{FILENAME}",
         "type": "AnnotationCollection",
-        "label": _texts(app)["label"].format(app.config.project),
+        "label": str(_("{}: the editors' annotations")).format(app.config.project),
         "creator": {"type": "Organization", "name": app.config.author},
         "rights": LICENSE,
         "total": len(items),
@@ -299,7 +284,12 @@ def link_from_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             uri = relative_uri(app.builder.get_target_uri(docname), FILENAME)
             line = nodes.paragraph(
                 "",
-                _texts(app)["line"],
+                str(
+                    _(
+                        "This chapter's annotations, machine-readable "
+                        "(W3C Web Annotations, JSON-LD), for annotation tools: "
+                    )
+                ),
                 nodes.reference(
                     "", FILENAME, refuri=uri, classes=["book-annotations-download"]
                 ),
@@ -311,6 +301,7 @@ def link_from_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Write the annotations at the end of the build; link them from each chapter."""
+    app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.connect("doctree-resolved", link_from_chapter)
     app.connect("build-finished", write_annotations)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,7 +30,9 @@
       .then(() => load("vendor/floating-ui/floating-ui.dom.umd.min.js"))
       .then(() => window.FloatingUIDOM);
   const previewData = () => load("book-previews.js").then(() => window.bookPreviewData);
-  const english = document.documentElement.lang === "en";
+  // The card's one word, from the menu's data where the page has it.
+  const wordsTag = document.getElementById("book-paragraph-actions");
+  const goText = wordsTag ? JSON.parse(wordsTag.textContent).texts.go : "→";
   const el = (tag, props = {}, ...children) => {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children);
@@ -117,7 +119,7 @@
     current = link;
     card.replaceChildren(...parts, el("a", {
       className: "book-preview-go", href: link.href, tabIndex: -1,
-      textContent: english ? "Go there →" : "前往 →",
+      textContent: goText,
     }));
     card.dataset.kind = kind;
     card.hidden = false;
