@@ -75,7 +75,9 @@ def results(browser, site: str, path: str) -> list[str]:
     found = page.locator("#search-results ul.search li")
     links = [a.get_attribute("href") or "" for a in found.locator("a").all()]
     if links:
-        assert found.locator(".context").first.is_visible()
+        # Sphinx fetches each hit's page for its snippet after listing it,
+        # so the snippet may still be on its way when the summary is written.
+        found.locator(".context").first.wait_for(state="visible", timeout=10000)
     assert all(u.startswith(site) for u in requests), [
         u for u in requests if not u.startswith(site)
     ]

@@ -79,6 +79,14 @@ def add_assets(app: Sphinx) -> None:
         )
     app.add_js_file(SCRIPT.name, defer="defer")
     app.add_css_file(STYLE.name)
+    # Copied before any page is written: Sphinx links an asset with its
+    # checksum (?v=) only if the file is already in the output, so a file
+    # copied at the end would be linked without it in a clean build and
+    # with it in a rebuild.
+    static = Path(app.outdir, "_static")
+    static.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(SCRIPT, static, force=True)
+    copy_asset_file(STYLE, static, force=True)
 
 
 def _clean(element) -> None:
@@ -135,12 +143,10 @@ def preview_data(app: Sphinx, soups: dict[str, Any]) -> dict[str, dict[str, Any]
 
 
 def write_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the script, style and Floating UI; write the preview data."""
+    """Copy Floating UI; write the preview data."""
     if exception is not None or not _is_web_book(app):
         return
     static = Path(app.outdir, "_static")
-    copy_asset_file(SCRIPT, static)
-    copy_asset_file(STYLE, static)
     (static / VENDOR).mkdir(parents=True, exist_ok=True)
     for path in FLOATING_UI:
         if path.is_file():
