@@ -132,7 +132,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
 @pytest.fixture
 def book_copy(tmp_path: Path, test_book: Path) -> Path:
     """A private copy of the test book's sources, free to be broken by a test."""
-    return Path(shutil.copytree(test_book, tmp_path / "book"))
+    # symlinks: the test book's node_modules is a link to the checkout's.
+    return Path(shutil.copytree(test_book, tmp_path / "book", symlinks=True))
 
 
 # The chapter the tests that break or annotate a copy of the book work on,

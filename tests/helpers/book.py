@@ -61,6 +61,10 @@ def copy_book(dest: Path) -> Path:
             )
         else:
             shutil.copy2(source, dest / part)
+    if (ROOT / "node_modules").is_dir():
+        # The checkout's npm tools (PurgeCSS, which the HTML build runs).
+        # Copy the copy with ``symlinks=True``.
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
 
 
