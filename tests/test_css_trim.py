@@ -27,10 +27,10 @@ SHARE = 0.0005  # ...and this share of the pixels may count
 
 
 @pytest.fixture(scope="module")
-def whole_css_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Chinese edition with the theme's stylesheets left whole."""
+def whole_css_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Path:
+    """The Chinese edition of the session's book, stylesheets left whole."""
     out = tmp_path_factory.mktemp("untrimmed")
-    result = run_sphinx(ROOT, out, jobs="auto", overrides={"book_trim_css": "0"})
+    result = run_sphinx(test_book, out, jobs="auto", overrides={"book_trim_css": "0"})
     assert result.returncode == 0, result.stderr
     return out / "html"
 
