@@ -319,7 +319,6 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
             pages.append((uri, path.read_text(encoding="utf-8")))
     out = outdir / BUNDLE
     language = pagefind_language(app.config.language)
-    copy_asset_file(SCRIPT, outdir / "_static", force=True)
     # A rebuild whose pages did not change keeps the bundle it wrote.
     digest = inputs_digest([language, Path(__file__).read_bytes(), *sum(pages, ())])
     stamp = Path(app.doctreedir) / "pagefind.sha256"
@@ -368,9 +367,20 @@ def search_page(
     context["book_strip_sphinx_search"] = strip
 
 
+def copy_script(app: Sphinx) -> None:
+    """Copy book-search.js before any page is written, so that the search
+    page links it with the same ``?v=`` checksum in a clean build and in a
+    rebuild (see page_assets.add_sidenote_script)."""
+    if enabled(app):
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(SCRIPT, static, force=True)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_search`` and the Pagefind step at the end of the build."""
     app.add_config_value("book_search", "pagefind", "html", str)
+    app.connect("builder-inited", copy_script)
     app.connect("html-page-context", search_page)
     app.connect("build-finished", build_index)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
