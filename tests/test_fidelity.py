@@ -77,7 +77,7 @@ def test_a_changed_chapter_is_reported_with_file_and_line(
     test_book: Path, tmp_path: Path, slug: str
 ) -> None:
     """One changed character of any chapter, a draft too, names file, line and ¶."""
-    book = Path(shutil.copytree(test_book, tmp_path / "book"))
+    book = Path(shutil.copytree(test_book, tmp_path / "book", symlinks=True))
     chapter = interview.Interview(book / "docs" / "interviews" / f"{slug}.md", book)
     number, paragraph = next(
         (n, p) for n, p in enumerate(chapter.paragraphs(), 1) if p.role == "answer"

@@ -19,7 +19,8 @@ fresh loads (``--paint-runs``; skipped without chromium or Playwright).
 Then the clean build of the PDF edition (Sphinx's
 LaTeX builder and XeLaTeX, as ``nox -s pdf`` runs them), the PDF's size and
 the fonts embedded in it: each must be a subset, never a whole CJK font of
-tens of megabytes.  It is a report, not a test: machines are shared and
+tens of megabytes.  And the book's search (Pagefind) beside Sphinx's own on
+the reader's queries (``search_comparison``).  It is a report, not a test: machines are shared and
 noisy, so only medians are quoted and nothing is asserted; beside each
 build time is its processor time (sphinx-build and its workers), which
 waiting for a busy machine does not inflate.
@@ -315,6 +316,75 @@ def use_book(root: Path) -> None:
     print(f"book: {root} ({len(interview.chapters(root))} interviews)")
 
 
+def timed_search_build(search: str, out: Path) -> float:
+    """Seconds of a clean HTML build with ``book_search`` set to ``search``."""
+    shutil.rmtree(out, ignore_errors=True)
+    args = build.sphinx_args(
+        "html",
+        out / "html",
+        doctrees=out / "doctrees",
+        root=BOOK,
+        overrides={"book_search": search},
+    )
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
+    return time.perf_counter() - start
+
+
+def search_comparison() -> None:
+    """Pagefind (the book's search) beside Sphinx's own, on the reader's queries.
+
+    Both run in headless Chromium on a clean build of the Chinese edition of
+    the measured book (Sphinx's search page has no English index here, so the
+    English queries are left out): whether the expected passage is in the top three
+    (tests/data/search_queries.yaml), how many of the top three are passages
+    (an anchor, not a page's top), and the bytes the search machinery
+    downloads for the query.
+    """
+    from tools.search_queries import load_queries, run_query
+
+    print("search, Pagefind beside Sphinx's own search (Chinese edition):")
+    chromium = find_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    builds = {}
+    for search in ("pagefind", "sphinx"):
+        builds[search] = timed_search_build(search, OUT / f"search-{search}")
+        print(f"  clean build with {search:<9} {builds[search]:6.2f} s")
+    if chromium is None:
+        print("  queries: not run, chromium or Playwright is missing")
+        return
+    queries = [q for q in load_queries() if not q.edition]
+    table: dict[str, list] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS
+        )
+        for search in builds:
+            with serve(OUT / f"search-{search}" / "html") as url:
+                table[search] = [run_query(browser, url, q) for q in queries]
+        browser.close()
+    print(f"  {'query':<16} {'pagefind':>24}   {'sphinx':>24}")
+    for i, query in enumerate(queries):
+        cells = []
+        for search in builds:
+            outcome = table[search][i]
+            passages = sum("#" in r for r in outcome.results[:3])
+            ok = "top3" if query.passes(outcome.results) else "MISS"
+            cells.append(f"{ok} {passages}/3 {outcome.search_bytes / 1024:7.1f} KiB")
+        print(f"  {query.query:<16} {cells[0]:>24}   {cells[1]:>24}")
+    for search in builds:
+        outcomes = table[search]
+        right = sum(q.passes(o.results) for q, o in zip(queries, outcomes, strict=True))
+        loaded = statistics.median(o.search_bytes for o in outcomes)
+        print(
+            f"  {search}: right passage in the top three for {right}/{len(queries)}"
+            f" queries, median {loaded / 1024:.1f} KiB of search data per query"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -384,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
             f" fresh loads: {statistics.median(paint):.0f} ms"
             f" (from {min(paint):.0f} to {max(paint):.0f} ms)"
         )
+
+    search_comparison()
 
     if missing := build.missing_tex():
         print(f"PDF edition: not measured, this machine lacks {', '.join(missing)}")

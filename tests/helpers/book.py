@@ -61,8 +61,9 @@ def copy_book(dest: Path) -> Path:
             )
         else:
             shutil.copy2(source, dest / part)
-    # npm's packages (Floating UI, which the web edition copies from
-    # node_modules) are not the book's sources: a copy uses the repository's.
+    # npm's packages (PurgeCSS and Floating UI, which the HTML build runs and
+    # copies) are not the book's sources: a copy links the checkout's; copy
+    # the copy with ``symlinks=True``.
     if (ROOT / "node_modules").is_dir():
         (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest

@@ -11,12 +11,14 @@
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``search_zh`` — Chinese search that works in the browser;
+* ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
 * ``no_raw_html`` — raw HTML in a source fails the build;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
+* ``css_trim`` — the theme's stylesheets cut to the rules the book uses;
 * ``incremental`` — rebuilds re-read pages that warned and pages whose
   citations changed, and leave the index pages alone when nothing changed;
 * ``sitemap`` — ``sitemap.xml`` lists every page, whatever a build rewrote;
@@ -39,6 +41,7 @@ from tools.sphinxext import (
     bib_check,
     citation_meta,
     confinement,
+    css_trim,
     editions,
     fidelity_check,
     incremental,
@@ -47,6 +50,7 @@ from tools.sphinxext import (
     mentions,
     no_raw_html,
     page_assets,
+    pagefind_search,
     paragraph_actions,
     previews,
     published_html,
@@ -75,6 +79,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         fidelity_check,
         stable_ids,
         search_zh,
+        pagefind_search,
         no_raw_html,
         page_assets,
         a11y,
@@ -90,6 +95,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         confinement,
         active_content,
         published_html,
+        css_trim,
     ):
         module.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,121 @@
+"""Trimming the stylesheets (tools/sphinxext/css_trim.py) changes no pixel.
+
+The session's book (trimmed) and the same book built with
+``book_trim_css = False`` are photographed in Debian's chromium: the landing
+page, an interview, the glossary and the search page with results, at phone
+and desktop width, in the light and the dark scheme; every pair must match
+pixel for pixel, but for a sliver of anti-aliasing.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser import serve
+from tests.conftest import ROOT, run_sphinx
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (375, 1280)
+SCHEMES = ("light", "dark")
+CHANNEL = 24  # a channel may differ this much (0-255) before a pixel counts
+SHARE = 0.0005  # ...and this share of the pixels may count
+
+
+@pytest.fixture(scope="module")
+def whole_css_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Path:
+    """The Chinese edition of the session's book, stylesheets left whole."""
+    out = tmp_path_factory.mktemp("untrimmed")
+    result = run_sphinx(test_book, out, jobs="auto", overrides={"book_trim_css": "0"})
+    assert result.returncode == 0, result.stderr
+    return out / "html"
+
+
+def test_trimming_cuts_the_stylesheets(built_book: Path, whole_css_book: Path) -> None:
+    sheet = "_static/styles/pydata-sphinx-theme.css"
+    trimmed = (built_book / sheet).stat().st_size
+    whole = (whole_css_book / sheet).stat().st_size
+    assert trimmed < whole / 3, (trimmed, whole)
+
+
+def differing_share(a: bytes, b: bytes) -> float:
+    from PIL import Image, ImageChops
+
+    first = Image.open(io.BytesIO(a)).convert("RGB")
+    second = Image.open(io.BytesIO(b)).convert("RGB")
+    if first.size != second.size:
+        return 1.0
+    diff = ImageChops.difference(first, second).convert("L")
+    counted = sum(diff.point(lambda v: 255 if v > CHANNEL else 0).histogram()[255:])
+    return counted / (first.size[0] * first.size[1])
+
+
+def screenshot_pages(
+    browser, site: Path, paths: list[str], width: int, scheme: str
+) -> dict[str, bytes]:
+    """Full-page PNGs of ``paths`` of ``site``, once fonts and results are in."""
+    shots = {}
+    with serve(site) as url:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, color_scheme=scheme
+        )
+        page = context.new_page()
+        for path in paths:
+            page.goto(f"{url}/{path}", wait_until="networkidle")
+            if path.startswith("search.html"):
+                page.wait_for_selector("#search-results .search-summary")
+            page.evaluate("document.fonts.ready")
+            shots[path] = page.screenshot(
+                full_page=True, animations="disabled", caret="hide"
+            )
+        context.close()
+    return shots
+
+
+def chapter() -> str:
+    """The first interview's page (any chapter would do)."""
+    chapters = sorted((ROOT / "docs" / "interviews").glob("*.md"))
+    return f"interviews/{chapters[0].stem}.html"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_visible_change(
+    browser, built_book: Path, whole_css_book: Path, width: int, scheme: str
+) -> None:
+    paths = [
+        "index.html",
+        chapter(),
+        "glossary.html",
+        f"search.html?q={quote('联邦学习')}",
+    ]
+    trimmed = screenshot_pages(browser, built_book, paths, width, scheme)
+    whole = screenshot_pages(browser, whole_css_book, paths, width, scheme)
+    changed = {
+        path: share
+        for path in paths
+        if (share := differing_share(trimmed[path], whole[path])) > SHARE
+    }
+    assert not changed, f"at {width} px, {scheme}: pixels differ {changed}"
+
+
+def test_the_comparison_sees_a_change(browser, built_book: Path) -> None:
+    """The comparison is not blind: the dark scheme differs from the light
+    one on the same page (so the dark screenshots are dark), and one changed
+    square of pixels is caught."""
+    from PIL import Image
+
+    light = screenshot_pages(browser, built_book, ["index.html"], 375, "light")
+    dark = screenshot_pages(browser, built_book, ["index.html"], 375, "dark")
+    assert differing_share(light["index.html"], dark["index.html"]) > 0.2
+
+    image = Image.open(io.BytesIO(light["index.html"])).convert("RGB")
+    side = int((image.size[0] * image.size[1] * SHARE * 4) ** 0.5) + 1
+    image.paste((255, 0, 255), (0, 0, side, side))
+    changed = io.BytesIO()
+    image.save(changed, format="PNG")
+    assert differing_share(light["index.html"], changed.getvalue()) > SHARE

@@ -1,0 +1,386 @@
+"""Paragraph-precise search with Pagefind, written when the HTML build ends.
+
+Sphinx's own index (``searchindex.js``) knows pages, not passages, and the
+browser loads all of it for any query.  With ``book_search = "pagefind"``
+(the default) this module indexes the built pages with Pagefind's extended
+build (``pagefind[extended]`` from PyPI: the binary ships in the wheel,
+segments Chinese, and needs no network) into ``pagefind/`` in the output
+folder, and the search page queries it through ``book-search.js``.  Each
+record is one thing a reader can be sent to:
+
+* a chapter: its top, with its title and source card (title of the
+  original, author, date);
+* an interview paragraph: ``<chapter>.html#pN``, its text without the margin
+  number or the annotations beside it, titled with the chapter's title;
+* an annotation: ``#note-<label>``, its text;
+* a glossary entry: ``glossary.html#term-…``, one record per entry, the
+  headword and English term weighted above the definition;
+* any other page: its article, split by Pagefind at each heading with an id.
+
+The records are read off the built HTML of every document of the build
+(not off whatever else lies in the output folder), in document order, and
+the bundle is written afresh whenever they change (a stamp in the doctree
+folder remembers their digest), so an incremental build writes the same
+bundle as a clean one, and a rebuild with nothing to do writes none.  ``book_search = "sphinx"`` keeps Sphinx's own
+search page instead (the bench compares the two).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"
+SCRIPT = Path(__file__).parent / "static" / "book-search.js"
+SPHINX_SCRIPTS = (
+    "_static/searchtools.js",
+    "_static/language_data.js",
+    "searchindex.js",
+)
+SKIP = {"genindex", "search", "404"}
+# What is never part of a record: the margin numbers, the annotations' toggles
+# and their text (indexed as records of their own), permalinks, citations'
+# hover titles.
+NOISE = ".paranum, .headerlink, label.margin-toggle, input.margin-toggle"
+
+
+def enabled(app: Sphinx) -> bool:
+    return app.builder.name == "html" and app.config.book_search == "pagefind"
+
+
+def pagefind_language(language: str) -> str:
+    """Sphinx's ``zh_CN`` as Pagefind's ``zh``: its extended build segments
+    Chinese for ``zh`` (``zh-cn`` would be an unknown language, unsegmented)."""
+    return language.replace("-", "_").split("_")[0].lower()
+
+
+# Chinese characters, each indexed as a word of its own (see ``spaced``).
+HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+
+
+def spaced(text: str) -> str:
+    """``text`` with a space around every Chinese character.
+
+    Pagefind segments Chinese twice, and differently: its indexer with its
+    own dictionary, the browser's query with ``Intl.Segmenter``.  泛化能力 is
+    indexed as 泛化 + 能力 but asked as 泛 + 化 + 能力, and then matches
+    nothing.  Indexed and asked character by character (book-search.js
+    spaces the query the same way), every Chinese query matches, and
+    Pagefind's exact search (a quoted query) finds the characters in a row:
+    a phrase or a glossary compound, never the same characters scattered.
+    """
+    return " ".join(HAN.sub(r" \1 ", text).split())
+
+
+def _text(tag) -> str:
+    return " ".join(tag.get_text("").split())
+
+
+def _clean(tag, notes: bool = True):
+    """A copy of ``tag`` without the margin numbers and toggles, and without
+    the annotations in it unless ``notes`` is false."""
+    from bs4 import BeautifulSoup
+
+    copy = BeautifulSoup(str(tag), "html.parser")
+    for noise in copy.select(f"{NOISE}, .sidenote, .marginnote" if notes else NOISE):
+        noise.decompose()
+    return copy
+
+
+def _title(soup) -> str:
+    heading = soup.select_one("article h1")
+    if heading is None:
+        return ""
+    heading = _clean(heading)
+    return _text(heading)
+
+
+def records(uri: str, html: str) -> list[dict]:
+    """The search records of one built page, in the page's order.
+
+    Each is ``{"url", "content", "meta"}`` for Pagefind's custom records, or
+    ``{"url", "html"}`` for a fragment of HTML Pagefind reads itself.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.bd-article")
+    if article is None:
+        return []
+    title = _title(soup)
+    found: list[dict] = []
+    card = article.select_one(".interview-source-card")
+    if card is not None:
+        # The chapter itself: its title, the original's title, author, date.
+        fields = [_text(_clean(item)) for item in card.select("dt, dd")]
+        found.append(
+            {
+                "url": uri,
+                "content": " ".join([title, *fields]),
+                "meta": {"title": title, "place": ""},
+            }
+        )
+    paragraphs = article.select("p.interview-paragraph[id]")
+    for paragraph in paragraphs:
+        text = _text(_clean(paragraph))
+        number = paragraph["id"].removeprefix("p")
+        if text:
+            found.append(
+                {
+                    "url": f"{uri}#{paragraph['id']}",
+                    "content": text,
+                    "meta": {"title": title, "place": f"¶{number}"},
+                }
+            )
+        for note in paragraph.select(".sidenote, .marginnote"):
+            anchor = note.select_one(".note-anchor[id]")
+            if anchor is None:
+                continue
+            mark = note.select_one("sup")
+            note = _clean(note, notes=False)
+            for sup in note.select("sup"):
+                sup.decompose()
+            if not _text(note):
+                continue
+            # Where the annotation is: its paragraph, and its number there.
+            place = f"¶{number}" + (f" [{_text(mark)}]" if mark else "")
+            found.append(
+                {
+                    "url": f"{uri}#{anchor['id']}",
+                    "content": _text(note),
+                    "meta": {"title": title, "place": place},
+                }
+            )
+    glossaries = article.select("dl.glossary")
+    for glossary in glossaries:
+        terms: list = []
+        for child in glossary.find_all(["dt", "dd"], recursive=False):
+            if child.name == "dt":
+                terms.append(child)
+                continue
+            if not terms:
+                continue
+            names = [_text(_clean(term)) for term in terms]
+            entry = BeautifulSoup("<div></div>", "html.parser")
+            body = entry.div
+            body["data-pagefind-body"] = ""
+            head = entry.new_tag("h2", attrs={"data-pagefind-weight": "10"})
+            head.string = " · ".join(names)
+            body.append(head)
+            definition = entry.new_tag("p")
+            definition.string = _text(_clean(child))
+            body.append(definition)
+            found.append(
+                {
+                    "url": f"{uri}#{terms[0]['id']}",
+                    "meta": {
+                        "title": title,
+                        "place": " · ".join(names),
+                        "kind": "term",
+                    },
+                    "content": definition.string,
+                    "html": str(entry),
+                }
+            )
+            terms = []
+    if not paragraphs and not glossaries:
+        body = _clean(article)
+        root = body.select_one("article")
+        root["data-pagefind-body"] = ""
+        found.append(
+            {"url": uri, "meta": {"title": title, "place": ""}, "html": str(body)}
+        )
+    return found
+
+
+def _page(language: str, record: dict) -> str:
+    """One record as a page for Pagefind: its metadata, and its text."""
+    meta = dict(record["meta"], url=record["url"])
+    if "content" in record:
+        meta["text"] = record["content"]  # what the result shows
+    tags = "".join(
+        f'<meta data-pagefind-meta="{key}[content]" content="{escape(value)}">'
+        for key, value in sorted(meta.items())
+    )
+    # Once one page marks its body, Pagefind drops every page that does not.
+    if "html" in record:
+        from bs4 import BeautifulSoup
+
+        fragment = BeautifulSoup(record["html"], "html.parser")
+        for string in list(fragment.find_all(string=True)):
+            string.replace_with(spaced(str(string)))
+        body = str(fragment)
+    else:
+        body = f"<p data-pagefind-body>{escape(spaced(record['content']))}</p>"
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head>{tags}</head>'
+        f"<body>{body}</body></html>"
+    )
+
+
+def write_bundle(out: Path, language: str, pages: list[tuple[str, str]]) -> int:
+    """Index ``pages`` (url, html) into ``out``; return the number of records.
+
+    Each record is written as a small page of its own (``r/00001.html``) with
+    its real address in the ``url`` metadata, and Pagefind's command line
+    indexes them all in one run.  (Pagefind's Python API would take records
+    directly, but its client waits 0.1 s for every answer: 16 s for this
+    book.)
+    """
+    from pagefind_bin_extended import get_executable
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        folder = site / "r"
+        folder.mkdir(parents=True)
+        count = 0
+        for uri, html in pages:
+            for record in records(uri, html):
+                count += 1
+                (folder / f"{count:05d}.html").write_text(
+                    _page(language, record), encoding="utf-8"
+                )
+        result = subprocess.run(
+            [
+                str(get_executable()),
+                "--site",
+                str(site),
+                "--output-path",
+                str(out),
+                "--force-language",
+                language,
+                "--silent",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    # Pagefind's own search interfaces (this book has its own): not shipped.
+    for unused in [*out.glob("pagefind-*ui.*"), out / "pagefind-highlight.js"]:
+        unused.unlink(missing_ok=True)
+    if result.returncode:
+        logger.warning(
+            "pagefind failed (%s): %s",
+            result.returncode,
+            (result.stderr or result.stdout).strip(),
+            type="pagefind",
+        )
+    return count
+
+
+def inputs_digest(parts: list[str | bytes]) -> str:
+    """One sha256 over ``parts``, each length-prefixed."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def build_index(app: Sphinx, exception: Exception | None) -> None:
+    """Write the Pagefind bundle of the documents of this build."""
+    if exception is not None or not enabled(app):
+        return
+    try:
+        import bs4  # noqa: F401
+        import pagefind_bin_extended  # noqa: F401
+    except ImportError as error:
+        logger.warning(
+            "%s is not installed, so the book has no search; install the "
+            "'docs' dependency group (or set book_search = 'sphinx')",
+            error.name,
+            type="pagefind",
+        )
+        return
+    outdir = Path(app.outdir)
+    pages = []
+    for docname in sorted(app.env.found_docs):
+        if docname in SKIP:
+            continue
+        uri = app.builder.get_target_uri(docname)
+        path = outdir / uri
+        if path.is_file():
+            pages.append((uri, path.read_text(encoding="utf-8")))
+    out = outdir / BUNDLE
+    language = pagefind_language(app.config.language)
+    # A rebuild whose pages did not change keeps the bundle it wrote.
+    digest = inputs_digest([language, Path(__file__).read_bytes(), *sum(pages, ())])
+    stamp = Path(app.doctreedir) / "pagefind.sha256"
+    if out.is_dir() and stamp.is_file() and stamp.read_text() == digest:
+        return
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    count = write_bundle(out, language, pages)
+    stamp.write_text(digest)
+    logger.info(
+        "pagefind: %d records from %d pages in %.2f s",
+        count,
+        len(pages),
+        time.perf_counter() - start,
+    )
+
+
+def search_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """The search page runs Pagefind through book-search.js, not Sphinx's
+    search scripts (templates/search.html calls ``book_strip_sphinx_search``)."""
+    if not enabled(app) or pagename != "search":
+        return
+    app.add_js_file(SCRIPT.name, type="module")
+    pathto = context["pathto"]
+    tags = [
+        f'<script src="{pathto(name, resource=True)}"></script>'
+        for name in SPHINX_SCRIPTS
+    ]
+
+    def strip(block: str) -> str:
+        missing = [tag for tag in tags if tag not in block]
+        if missing:
+            logger.warning(
+                "the theme's search page no longer holds %s; update "
+                "tools/sphinxext/pagefind_search.py",
+                ", ".join(missing),
+                location=pagename,
+                type="pagefind",
+            )
+        for tag in tags:
+            block = block.replace(tag, "")
+        return block
+
+    context["book_strip_sphinx_search"] = strip
+
+
+def copy_script(app: Sphinx) -> None:
+    """Copy book-search.js before any page is written, so that the search
+    page links it with the same ``?v=`` checksum in a clean build and in a
+    rebuild (see page_assets.add_sidenote_script)."""
+    if enabled(app):
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(SCRIPT, static, force=True)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register ``book_search`` and the Pagefind step at the end of the build."""
+    app.add_config_value("book_search", "pagefind", "html", str)
+    app.connect("builder-inited", copy_script)
+    app.connect("html-page-context", search_page)
+    app.connect("build-finished", build_index)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
