@@ -11,6 +11,12 @@ are dead weight.  This module
   search page loads them itself, and the search box on other pages is a form
   that goes there); the build fails if the theme's tags ever change so that
   they are no longer found;
+* drops, on the same pages, the three scripts that serve only Sphinx's
+  search: ``doctools.js`` (its ``Documentation.gettext``),
+  ``translations.js`` (the words it translates) and ``sphinx_highlight.js``
+  (marks a search's words on the page a Sphinx search result opens; the
+  book's search results link to the paragraph and add no such words).  No
+  other script of the book or the themes calls them;
 * marks every other script file ``defer``, so the browser paints the text
   before any script runs.  ``documentation_options.js`` (0.3 KB) stays a
   normal script: the inline scripts after it assign into the object it
@@ -46,6 +52,11 @@ SEARCH_SCRIPTS = (
     "searchindex.js",
 )
 KEEP_BLOCKING = {"_static/documentation_options.js"}
+SEARCH_ONLY_FILES = {
+    "_static/doctools.js",
+    "_static/translations.js",
+    "_static/sphinx_highlight.js",
+}
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
@@ -123,7 +134,13 @@ def page_context(
         return head
 
     # In place: it is the builder's list, which Sphinx resets for each page.
-    context["script_files"][:] = defer_scripts(context["script_files"])
+    context["script_files"][:] = defer_scripts(
+        [
+            js
+            for js in context["script_files"]
+            if str(getattr(js, "filename", "")) not in SEARCH_ONLY_FILES
+        ]
+    )
     context["book_base_template"] = templatename
     context["book_drop_search_scripts"] = drop_search_scripts
     return WRAPPER

@@ -28,9 +28,11 @@ What the cards show:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +58,7 @@ FLOATING_UI = (
     ROOT / "node_modules/@floating-ui/dom/dist/floating-ui.dom.umd.min.js",
 )
 VENDOR = "vendor/floating-ui"
+TERSER = ROOT / "node_modules/terser/bin/terser"
 PARAGRAPH_REF = re.compile(r"¶\d+")
 # A page with a glossary, interview paragraphs or a ¶ reference.
 RELEVANT = re.compile(r'<dl class="[^"]*\bglossary\b|class="interview-paragraph|">¶\d')
@@ -85,8 +88,63 @@ def add_assets(app: Sphinx) -> None:
     # with it in a rebuild.
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(SCRIPT, static, force=True)
+    write_minified_script(static / SCRIPT.name, Path(app.doctreedir))
     copy_asset_file(STYLE, static, force=True)
+
+
+def write_minified_script(target: Path, cache: Path) -> None:
+    """Write the script as terser (npm) minifies it: half the bytes.
+
+    Every reading page loads it, and the chapter page has a weight budget
+    (tests/test_page_weight.py).  terser's output depends only on its input
+    and its pinned version, so every build writes the same bytes; it is kept
+    beside the doctrees under the digest of both, so that a rebuild does not
+    start node again.
+    """
+    lock = ROOT / "package-lock.json"
+    digest = hashlib.sha256(
+        SCRIPT.read_bytes() + (lock.read_bytes() if lock.is_file() else b"")
+    ).hexdigest()[:16]
+    kept = cache / f"{SCRIPT.stem}.{digest}.min.js"
+    if kept.is_file():
+        shutil.copyfile(kept, target)
+        return
+    node = shutil.which("node")
+    if node is None or not TERSER.is_file():
+        logger.warning(
+            "%s is missing: the book's scripts are minified with terser from npm; "
+            "run `npm ci --no-audit --no-fund` in the repository, then build again",
+            TERSER.relative_to(ROOT),
+            type="previews",
+        )
+        copy_asset_file(SCRIPT, target.parent, force=True)
+        return
+    minified = subprocess.run(
+        [
+            node,
+            str(TERSER),
+            str(SCRIPT),
+            "--compress",
+            "--mangle",
+            "--comments",
+            "false",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if minified.returncode != 0:
+        logger.warning(
+            "terser could not minify %s: %s",
+            SCRIPT.relative_to(ROOT),
+            minified.stderr.strip().splitlines()[-1:] or "no message",
+            type="previews",
+        )
+        copy_asset_file(SCRIPT, target.parent, force=True)
+        return
+    target.write_text(minified.stdout, encoding="utf-8")
+    cache.mkdir(parents=True, exist_ok=True)
+    kept.write_text(minified.stdout, encoding="utf-8")
 
 
 def _clean(element) -> None:
