@@ -19,6 +19,7 @@ Each chapter page links to it under its source card.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -127,45 +128,45 @@ def clause_start(page: PageText, floor: int, marker: int) -> int:
 # --- the annotations of one chapter
 
 
-def bibliography_entries(
-    app: Sphinx, soups: dict[str, Any]
-) -> dict[str, dict[str, str]]:
-    """``bibliography.html#id2`` -> the entry's text and its DOI or web address."""
+def bibliography_entries(docname: str, html: str) -> dict[str, dict[str, str]]:
+    """``bibliography.html#id2`` -> the entry's text and its DOI or web
+    address, for the entries on one built page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
     entries = {}
-    for docname, soup in soups.items():
-        page = f"{docname}.html"
-        for entry in soup.select("div.citation[id]"):
-            text = entry.find("p")
-            link = entry.select_one('a.reference.external[href^="https://"]')
-            entries[f"{page}#{entry['id']}"] = {
-                "label": " ".join((text or entry).get_text().split()),
-                "url": link["href"] if link else "",
-            }
+    page = f"{docname}.html"
+    for entry in soup.select("div.citation[id]"):
+        text = entry.find("p")
+        link = entry.select_one('a.reference.external[href^="https://"]')
+        entries[f"{page}#{entry['id']}"] = {
+            "label": " ".join((text or entry).get_text().split()),
+            "url": link["href"] if link else "",
+        }
     return entries
 
 
 def chapter_annotations(
-    app: Sphinx, docname: str, soup, bibliography: dict[str, dict[str, str]]
-) -> list[dict[str, Any]]:
-    """The Web Annotations of one built chapter page, in reading order."""
+    app: Sphinx, docname: str, html: str, bibliography: dict[str, dict[str, str]]
+) -> dict[str, list]:
+    """The Web Annotations of one built chapter page, in reading order
+    (``items``), and the ids of the annotations that are left out because
+    they are not inside a numbered paragraph (``outside``)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
     page = f"{docname}.html"
     url = page_url(app.config, docname)
     language = LANGUAGE_TAGS.get(app.config.language, app.config.language)
     text = PageText(soup.body)
     annotations = []
+    outside = []
     for anchor in soup.select("span.sidenote span.note-anchor[id^='note-']"):
         note = anchor.find_parent("span", class_="sidenote")
         paragraph = note.find_parent("p")
         label = note.find_previous_sibling("label")
         if paragraph is None or not paragraph.get("id") or label is None:
-            logger.warning(
-                "annotation %s is not inside a numbered paragraph; it is left out "
-                "of %s",
-                anchor["id"],
-                FILENAME,
-                location=docname,
-                type="web_annotations",
-            )
+            outside.append(anchor["id"])
             continue
         # The clause runs back to the previous annotation's note, or to the
         # paragraph's number, whichever is later.
@@ -220,7 +221,7 @@ def chapter_annotations(
                 },
             }
         )
-    return annotations
+    return {"items": annotations, "outside": outside}
 
 
 def collection(app: Sphinx, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -257,13 +258,38 @@ def write_annotations(app: Sphinx, exception: Exception | None) -> None:
     )
     if built_pages.up_to_date(app, output, digest):
         return
-    soups = {d: built_pages.soup(built[d]) for d in sources}
-    bibliography = bibliography_entries(app, soups)
-    items = [
-        item
-        for docname in chapters
-        for item in chapter_annotations(app, docname, soups[docname], bibliography)
-    ]
+    # Each page is read again only if it changed since the last build, or,
+    # for a chapter, if the bibliography or the settings its items show did.
+    code = built_pages.code_version(__file__)
+    entries = built_pages.per_page(
+        app, "annotations-bibliography", code, {d: built[d] for d in sources},
+        bibliography_entries,
+    )  # fmt: skip
+    bibliography = {key: e for found in entries.values() for key, e in found.items()}
+    context = json.dumps(
+        [code, bibliography, page_url(app.config, ""), app.config.language],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    chapter_items = built_pages.per_page(
+        app,
+        "annotations-chapters",
+        hashlib.sha256(context.encode()).hexdigest(),
+        {d: built[d] for d in chapters},
+        lambda docname, html: chapter_annotations(app, docname, html, bibliography),
+    )
+    items = []
+    for docname in chapters:
+        for anchor in chapter_items[docname]["outside"]:
+            logger.warning(
+                "annotation %s is not inside a numbered paragraph; it is left out "
+                "of %s",
+                anchor,
+                FILENAME,
+                location=docname,
+                type="web_annotations",
+            )
+        items += chapter_items[docname]["items"]
     output.write_text(
         json.dumps(collection(app, items), ensure_ascii=False, indent=1) + "\n",
         encoding="utf-8",
