@@ -5,10 +5,9 @@ made from what readers get: the text of the built pages, with the citations
 resolved, the sidenotes in place and the translation applied.  Both are
 written at ``build-finished`` from every page in the output folder, so an
 incremental build, which rewrites only some pages, writes the same files as
-a clean one.  ``up_to_date()`` lets a rebuild that changed none of the pages
-skip the work, and ``per_page()`` lets one that changed a few read only
-those: what is read off each page is kept, with the page's digest, for the
-next build.
+a clean one.  ``per_page()`` lets a rebuild read only the pages it
+rewrote: what is read off each page is kept, with the page's digest, for
+the next build.
 """
 
 from __future__ import annotations
@@ -45,28 +44,6 @@ def from_root(page: str, href: str) -> str:
         else page
     )
     return f"{target}#{fragment}" if fragment else target
-
-
-def digest(paths: list[Path], version: str) -> str:
-    """One digest of ``paths``' names and bytes and the maker's ``version``."""
-    value = hashlib.sha256(version.encode())
-    for path in paths:
-        value.update(path.name.encode())
-        value.update(path.read_bytes())
-    return value.hexdigest()
-
-
-def up_to_date(app: Sphinx, output: Path, value: str) -> bool:
-    """Whether ``output`` was last made from inputs with the digest ``value``."""
-    stamp = Path(app.doctreedir, f"{output.name}.sha256")
-    return output.is_file() and stamp.is_file() and stamp.read_text() == value
-
-
-def record(app: Sphinx, output: Path, value: str) -> None:
-    """Remember that ``output`` was made from inputs with the digest ``value``."""
-    stamp = Path(app.doctreedir, f"{output.name}.sha256")
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(value)
 
 
 def per_page(

@@ -31,7 +31,6 @@ instead (the bench compares the two).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 import subprocess
@@ -240,8 +239,8 @@ def _page(language: str, record: dict) -> str:
     )
 
 
-def write_bundle(out: Path, language: str, found: list[dict]) -> None:
-    """Index the records ``found`` (see ``records``) into ``out``.
+def write_bundle(out: Path, language: str, found: list[str]) -> None:
+    """Index the records ``found`` (each a page made by ``_page``) into ``out``.
 
     Each record is written as a small page of its own (``r/00001.html``) with
     its real address in the ``url`` metadata, and Pagefind's command line
@@ -255,10 +254,8 @@ def write_bundle(out: Path, language: str, found: list[dict]) -> None:
         site = Path(tmp) / "site"
         folder = site / "r"
         folder.mkdir(parents=True)
-        for count, record in enumerate(found, 1):
-            (folder / f"{count:05d}.html").write_text(
-                _page(language, record), encoding="utf-8"
-            )
+        for count, page in enumerate(found, 1):
+            (folder / f"{count:05d}.html").write_text(page, encoding="utf-8")
         result = subprocess.run(
             [
                 str(get_executable()),
@@ -318,13 +315,19 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         uri = app.builder.get_target_uri(docname)
         if (outdir / uri).is_file():
             pages[uri] = outdir / uri
-    version = built_pages.code_version(__file__)
-    by_page = built_pages.per_page(app, "pagefind-records", version, pages, records)
+    language = pagefind_language(app.config.language)
+    version = f"{built_pages.code_version(__file__)} {language}"
+    by_page = built_pages.per_page(
+        app,
+        "pagefind-records",
+        version,
+        pages,
+        lambda uri, html: [_page(language, record) for record in records(uri, html)],
+    )
     found = [record for uri in pages for record in by_page[uri]]
     out = outdir / BUNDLE
-    language = pagefind_language(app.config.language)
     # A rebuild whose records did not change keeps the bundle it wrote.
-    digest = inputs_digest([language, version, json.dumps(found, ensure_ascii=False)])
+    digest = inputs_digest([version, *found])
     stamp = Path(app.doctreedir) / "pagefind.sha256"
     if out.is_dir() and stamp.is_file() and stamp.read_text() == digest:
         return

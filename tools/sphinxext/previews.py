@@ -52,7 +52,6 @@ STATIC = Path(__file__).parent / "static"
 SCRIPT = STATIC / "book-scholarly.js"
 STYLE = STATIC / "book-scholarly.css"
 DATA = "book-previews.js"
-VERSION = "1"
 FLOATING_UI = (
     ROOT / "node_modules/@floating-ui/core/dist/floating-ui.core.umd.min.js",
     ROOT / "node_modules/@floating-ui/dom/dist/floating-ui.dom.umd.min.js",
@@ -165,13 +164,16 @@ def _rebase(element, page: str) -> str:
     return "".join(str(child) for child in element.children).strip()
 
 
-def page_previews(docname: str, html: str) -> dict[str, Any]:
+def page_previews(docname: str, html: str) -> dict[str, Any] | None:
     """What one built page gives the previews: its glossary terms, the
     ``¶N`` references it makes to other pages, and the text of each of its
     elements a reference may point at (an id starting with ``p``, as the
-    fragment of a ``#p…`` link does)."""
+    fragment of a ``#p…`` link does); ``None`` for a page with no glossary,
+    interview paragraph or ¶ reference."""
     from bs4 import BeautifulSoup
 
+    if not RELEVANT.search(html):
+        return None
     soup = BeautifulSoup(html, "html.parser")
     page = f"{docname}.html"
     terms: dict[str, dict[str, str]] = {}
@@ -227,20 +229,13 @@ def write_assets(app: Sphinx, exception: Exception | None) -> None:
     for path in FLOATING_UI:
         if path.is_file():
             shutil.copyfile(path, static / VENDOR / path.name)
-    built = built_pages.pages(app)
-    sources = {
-        d: p for d, p in built.items() if RELEVANT.search(p.read_text(encoding="utf-8"))
-    }
-    output = static / DATA
-    digest = built_pages.digest(list(sources.values()), VERSION)
-    if built_pages.up_to_date(app, output, digest):
-        return
     version = built_pages.code_version(__file__)
-    found = built_pages.per_page(app, "previews", version, sources, page_previews)
-    data = preview_data(found)
+    found = built_pages.per_page(
+        app, "previews", version, built_pages.pages(app), page_previews
+    )
+    data = preview_data({d: page for d, page in found.items() if page is not None})
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    output.write_text(f"window.bookPreviewData = {text};\n", encoding="utf-8")
-    built_pages.record(app, output, digest)
+    (static / DATA).write_text(f"window.bookPreviewData = {text};\n", encoding="utf-8")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

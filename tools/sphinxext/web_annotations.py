@@ -19,7 +19,6 @@ Each chapter page links to it under its source card.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FILENAME = "annotations.jsonld"
-VERSION = "1"  # of the file's layout: a change rewrites it
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 RFC3986 = "http://tools.ietf.org/rfc/rfc3986"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -128,12 +126,9 @@ def clause_start(page: PageText, floor: int, marker: int) -> int:
 # --- the annotations of one chapter
 
 
-def bibliography_entries(docname: str, html: str) -> dict[str, dict[str, str]]:
+def bibliography_entries(docname: str, soup) -> dict[str, dict[str, str]]:
     """``bibliography.html#id2`` -> the entry's text and its DOI or web
     address, for the entries on one built page."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
     entries = {}
     page = f"{docname}.html"
     for entry in soup.select("div.citation[id]"):
@@ -146,15 +141,11 @@ def bibliography_entries(docname: str, html: str) -> dict[str, dict[str, str]]:
     return entries
 
 
-def chapter_annotations(
-    app: Sphinx, docname: str, html: str, bibliography: dict[str, dict[str, str]]
-) -> dict[str, list]:
-    """The Web Annotations of one built chapter page, in reading order
-    (``items``), and the ids of the annotations that are left out because
+def chapter_annotations(app: Sphinx, docname: str, soup) -> dict[str, list]:
+    """The Web Annotations of one built chapter page, in reading order, each
+    with the addresses its note links to (``notes``: ``linked`` makes the
+    annotation), and the ids of the annotations that are left out because
     they are not inside a numbered paragraph (``outside``)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
     page = f"{docname}.html"
     url = page_url(app.config, docname)
     language = LANGUAGE_TAGS.get(app.config.language, app.config.language)
@@ -193,35 +184,56 @@ def chapter_annotations(
                 "language": language,
             }
         ]
-        cited: list[str] = []
-        for link in note.select("a[href]"):
-            key = built_pages.from_root(page, link["href"])
-            entry = bibliography.get(key)
-            if entry and entry["url"] and entry["url"] not in cited:
-                cited.append(entry["url"])
-                bodies.append(
-                    {"id": entry["url"], "purpose": "linking", "label": entry["label"]}
-                )
-        annotations.append(
-            {
-                "id": f"{url}#{anchor['id']}",
-                "type": "Annotation",
-                "motivation": "commenting",
-                "body": bodies,
-                "target": {
-                    "source": url,
-                    "selector": [
-                        {
-                            "type": "FragmentSelector",
-                            "conformsTo": RFC3986,
-                            "value": paragraph["id"],
-                        },
-                        quote_selector(text, begin, marker),
-                    ],
-                },
-            }
-        )
-    return {"items": annotations, "outside": outside}
+        links = [built_pages.from_root(page, a["href"]) for a in note.select("a[href]")]
+        annotation = {
+            "id": f"{url}#{anchor['id']}",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "body": bodies,
+            "target": {
+                "source": url,
+                "selector": [
+                    {
+                        "type": "FragmentSelector",
+                        "conformsTo": RFC3986,
+                        "value": paragraph["id"],
+                    },
+                    quote_selector(text, begin, marker),
+                ],
+            },
+        }
+        annotations.append({"annotation": annotation, "links": links})
+    return {"notes": annotations, "outside": outside}
+
+
+def linked(note: dict[str, Any], bibliography: dict[str, dict[str, str]]) -> dict:
+    """A note's annotation, with a linking body for each entry of the
+    bibliography it cites that has an address (each once, in order)."""
+    bodies = list(note["annotation"]["body"])
+    cited: list[str] = []
+    for key in note["links"]:
+        entry = bibliography.get(key)
+        if entry and entry["url"] and entry["url"] not in cited:
+            cited.append(entry["url"])
+            bodies.append(
+                {"id": entry["url"], "purpose": "linking", "label": entry["label"]}
+            )
+    return {**note["annotation"], "body": bodies}
+
+
+def page_annotations(app: Sphinx, docname: str, html: str, chapter: bool) -> dict:
+    """What one built page gives ``annotations.jsonld``: its bibliography
+    entries, and a chapter's annotations."""
+    from bs4 import BeautifulSoup
+
+    found = {"entries": {}, "notes": [], "outside": []}
+    if not chapter and 'class="citation"' not in html:
+        return found
+    soup = BeautifulSoup(html, "html.parser")
+    found["entries"] = bibliography_entries(docname, soup)
+    if chapter:
+        found.update(chapter_annotations(app, docname, soup))
+    return found
 
 
 def collection(app: Sphinx, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -250,37 +262,26 @@ def write_annotations(app: Sphinx, exception: Exception | None) -> None:
         return
     built = built_pages.pages(app)
     chapters = [d for d in interview_docnames(app.env) if d in built]
-    sources = [d for d, path in built.items() if d in chapters or _has_citations(path)]
     output = Path(app.outdir, FILENAME)
-    digest = built_pages.digest(
-        [built[d] for d in sources],
-        f"{VERSION} {app.config.html_baseurl} {app.config.project} {chapters}",
-    )
-    if built_pages.up_to_date(app, output, digest):
-        return
-    # Each page is read again only if it changed since the last build, or,
-    # for a chapter, if the bibliography or the settings its items show did.
-    code = built_pages.code_version(__file__)
-    entries = built_pages.per_page(
-        app, "annotations-bibliography", code, {d: built[d] for d in sources},
-        bibliography_entries,
-    )  # fmt: skip
-    bibliography = {key: e for found in entries.values() for key, e in found.items()}
-    context = json.dumps(
-        [code, bibliography, page_url(app.config, ""), app.config.language],
+    # A page is read again only if it changed since the last build, or if
+    # the settings its annotations show did; its warnings are given again.
+    version = json.dumps(
+        [built_pages.code_version(__file__), page_url(app.config, ""), chapters],
         ensure_ascii=False,
-        sort_keys=True,
     )
-    chapter_items = built_pages.per_page(
+    found = built_pages.per_page(
         app,
-        "annotations-chapters",
-        hashlib.sha256(context.encode()).hexdigest(),
-        {d: built[d] for d in chapters},
-        lambda docname, html: chapter_annotations(app, docname, html, bibliography),
+        "annotations",
+        f"{version} {app.config.language}",
+        built,
+        lambda docname, html: page_annotations(app, docname, html, docname in chapters),
     )
+    bibliography = {
+        key: e for page in found.values() for key, e in page["entries"].items()
+    }
     items = []
     for docname in chapters:
-        for anchor in chapter_items[docname]["outside"]:
+        for anchor in found[docname]["outside"]:
             logger.warning(
                 "annotation %s is not inside a numbered paragraph; it is left out "
                 "of %s",
@@ -289,16 +290,11 @@ def write_annotations(app: Sphinx, exception: Exception | None) -> None:
                 location=docname,
                 type="web_annotations",
             )
-        items += chapter_items[docname]["items"]
+        items += [linked(note, bibliography) for note in found[docname]["notes"]]
     output.write_text(
         json.dumps(collection(app, items), ensure_ascii=False, indent=1) + "\n",
         encoding="utf-8",
     )
-    built_pages.record(app, output, digest)
-
-
-def _has_citations(path: Path) -> bool:
-    return 'class="citation"' in path.read_text(encoding="utf-8")
 
 
 def link_from_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
