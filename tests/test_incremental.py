@@ -60,3 +60,26 @@ def test_a_page_that_warned_warns_again_until_it_is_mended(book_copy: Path) -> N
     chapter.write_text(text, encoding="utf-8")
     assert run_sphinx(book_copy, out, jobs="auto").returncode == 0
     assert run_sphinx(book_copy, out, jobs="auto").returncode == 0
+
+
+def test_pybtex_finds_its_plugins_in_one_scan(tmp_path: Path) -> None:
+    """pybtex looks every plugin up through its module's ``entry_points``;
+    the book hands it one scan of the distributions.  If pybtex stops
+    looking plugins up that way, this fails, and incremental.py must learn
+    the new way (or the speed-up is silently lost)."""
+    from types import SimpleNamespace
+
+    import pybtex.plugin
+
+    from tools.sphinxext import incremental
+
+    app = SimpleNamespace(
+        extensions={"sphinxcontrib.bibtex": None}, doctreedir=tmp_path
+    )
+    config = SimpleNamespace(bibtex_default_style="unsrt", bibtex_tooltips_style="")
+    incremental.register_bibtex_plugins(app, config)
+    assert getattr(pybtex.plugin.entry_points, "book_scanned_once", False)
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "unsrt")
+    assert style.book_remembers
+    names = pybtex.plugin.find_plugin("pybtex.style.names", "plain")
+    assert names.__module__ == "pybtex.style.names.plain"

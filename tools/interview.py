@@ -26,6 +26,7 @@ what to do, never a traceback.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from dataclasses import dataclass
@@ -81,8 +82,16 @@ def parse_front_matter(text: str, where: str = "<chapter>") -> dict:
     match = re.match(r"---\n(.*?\n)?---\n", text, re.S)
     if match is None:
         return {}
+    return copy.deepcopy(_parsed_yaml(match.group(1) or "", where))
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_yaml(front: str, where: str) -> dict:
+    """``front`` parsed, once per process: the configuration and several
+    extensions each read every chapter's front matter in every build, and
+    PyYAML takes a hundredth of a second for one."""
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
+        data = yaml.safe_load(front) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for "---", +1 for 1-based

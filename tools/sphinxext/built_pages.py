@@ -5,16 +5,19 @@ made from what readers get: the text of the built pages, with the citations
 resolved, the sidenotes in place and the translation applied.  Both are
 written at ``build-finished`` from every page in the output folder, so an
 incremental build, which rewrites only some pages, writes the same files as
-a clean one.  ``up_to_date()`` lets a rebuild that changed none of the pages
-skip the work.
+a clean one.  ``per_page()`` lets a rebuild read only the pages it
+rewrote: what is read off each page is kept, with the page's digest, for
+the next build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,12 +33,6 @@ def pages(app: Sphinx) -> dict[str, Path]:
     return {d: p for d, p in found.items() if p.is_file()}
 
 
-def soup(path: Path):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
 def from_root(page: str, href: str) -> str:
     """``href`` on ``page`` (both relative to the edition's root) from the root."""
     if "://" in href or href.startswith(("mailto:", "data:")):
@@ -49,23 +46,53 @@ def from_root(page: str, href: str) -> str:
     return f"{target}#{fragment}" if fragment else target
 
 
-def digest(paths: list[Path], version: str) -> str:
-    """One digest of ``paths``' names and bytes and the maker's ``version``."""
-    value = hashlib.sha256(version.encode())
-    for path in paths:
-        value.update(path.name.encode())
-        value.update(path.read_bytes())
+def per_page(
+    app: Sphinx,
+    name: str,
+    version: str,
+    paths: dict[str, Path],
+    read: Callable[[str, str], Any],
+) -> dict[str, Any]:
+    """``read(key, html)`` for every page of ``paths``, in their order.
+
+    A page whose bytes are those of the last build gets what was read off it
+    then, from ``book-<name>.json`` in the doctree folder; only the pages a
+    rebuild rewrote are read again.  ``version`` names everything else the
+    result depends on (the reader's own code, the configuration it reads),
+    and a new one forgets every page.  Every result goes through JSON, kept
+    or not, so a rebuild's values are exactly a clean build's.
+    """
+    cache = Path(app.doctreedir, f"book-{name}.json")
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        pages = kept["pages"] if kept["version"] == version else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        pages = {}
+    results: dict[str, Any] = {}
+    fresh: dict[str, list] = {}
+    for key, path in paths.items():
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        entry = pages.get(key)
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == sha):
+            html = data.decode("utf-8", errors="replace")
+            value = json.dumps(read(key, html), ensure_ascii=False)
+            entry = [sha, json.loads(value)]
+        results[key] = entry[1]
+        fresh[key] = entry
+    if fresh != pages:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(
+            json.dumps({"version": version, "pages": fresh}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+    return results
+
+
+def code_version(*modules: str) -> str:
+    """A digest of the source files of ``modules`` (by file path): a reader
+    whose code changed reads every page anew."""
+    value = hashlib.sha256()
+    for module in modules:
+        value.update(Path(module).read_bytes())
     return value.hexdigest()
-
-
-def up_to_date(app: Sphinx, output: Path, value: str) -> bool:
-    """Whether ``output`` was last made from inputs with the digest ``value``."""
-    stamp = Path(app.doctreedir, f"{output.name}.sha256")
-    return output.is_file() and stamp.is_file() and stamp.read_text() == value
-
-
-def record(app: Sphinx, output: Path, value: str) -> None:
-    """Remember that ``output`` was made from inputs with the digest ``value``."""
-    stamp = Path(app.doctreedir, f"{output.name}.sha256")
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(value)

@@ -11,6 +11,14 @@ scripts those pages load (which add classes as the reader clicks);
 so a rebuild trims the same files from the same inputs: the same output
 (kept in the doctree folder, so that a rebuild with nothing to do does not
 run node again).
+
+PurgeCSS's default extractor reads every run of ``[A-Za-z0-9_-]`` in the
+content as a word that may be a class, id, tag or attribute, and keeps a rule
+by that set of words alone.  So the words are read here, with the same
+pattern (each page's kept with its digest, ``built_pages.per_page``), and
+PurgeCSS is given them instead of the files: an edit that brings no new
+word (most edits of Chinese text) gives the same set, and the trimmed sheets
+of the last build are written again without running node.
 ``book_trim_css = False`` leaves the stylesheets whole (the screenshot test
 compares the two).
 """
@@ -26,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from tools.sphinxext import built_pages
 from tools.sphinxext.pagefind_search import inputs_digest
 
 if TYPE_CHECKING:
@@ -81,25 +90,37 @@ def enabled(app: Sphinx) -> bool:
 
 
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"")
+# PurgeCSS's defaultExtractor (node_modules/purgecss/lib/purgecss.js).
+WORD = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def loaded_scripts(pages: list[str]) -> list[str]:
+def words(text: str) -> list[str]:
+    """The words PurgeCSS's default extractor finds in ``text``, once each."""
+    return sorted(set(WORD.findall(text)))
+
+
+def page_facts(name: str, html: str) -> dict[str, list[str]]:
+    """A built page's words, and the local scripts it loads (its ``src``
+    addresses, which may end in ``?v=``); see ``loaded_scripts``."""
+    return {"words": words(html), "scripts": SCRIPT_SRC.findall(html)}
+
+
+def loaded_scripts(pages: dict[str, Path], facts: dict[str, dict]) -> list[Path]:
     """The local scripts the pages load (not Bootstrap's: see LIBRARIES).
 
     Read with a pattern, not a parser: Sphinx writes every tag the same way,
     and this runs on every build, including those with nothing to do.
     """
     found: set[Path] = set()
-    for page in pages:
-        path = Path(page)
-        for src in SCRIPT_SRC.findall(path.read_text(encoding="utf-8")):
+    for name, path in pages.items():
+        for src in facts[name]["scripts"]:
             src = src.split("?")[0]
             if "://" in src:
                 continue
             script = (path.parent / src).resolve()
             if script.is_file() and script.name not in LIBRARIES:
                 found.add(script)
-    return sorted(str(p) for p in found)
+    return sorted(found)
 
 
 def trim(app: Sphinx, exception: Exception | None) -> None:
@@ -119,38 +140,30 @@ def trim(app: Sphinx, exception: Exception | None) -> None:
     # The documents, and the pages the builder adds (search, index, ...).
     names = {*app.env.found_docs, "search", "genindex"}
     names |= set(app.config.html_additional_pages)
-    pages = [outdir / app.builder.get_target_uri(name) for name in sorted(names)]
-    pages = [str(page) for page in pages if page.is_file()]
-    scripts = loaded_scripts(pages)
-    configs = []
-    # The same inputs give the same output: a rebuild whose pages did not
-    # change writes the trimmed sheets it kept, without running node.
-    sheets = [outdir / n for n in (*STYLESHEETS, *PAGES_ONLY) if (outdir / n).is_file()]
-    digest = inputs_digest(
-        [Path(__file__).read_bytes()]
-        + [
-            part
-            for f in [*pages, *scripts, *sheets]
-            for part in (str(f), Path(f).read_bytes())
-        ]
+    pages = {name: outdir / app.builder.get_target_uri(name) for name in sorted(names)}
+    pages = {name: page for name, page in pages.items() if page.is_file()}
+    version = built_pages.code_version(__file__)
+    facts = built_pages.per_page(app, "css-words", version, pages, page_facts)
+    page_words = sorted({word for name in pages for word in facts[name]["words"]})
+    script_words = sorted(
+        {
+            word
+            for script in loaded_scripts(pages, facts)
+            for word in words(script.read_text(encoding="utf-8"))
+        }
+        | set(page_words)
     )
-    cache = Path(app.doctreedir) / "css_trim.json"
-    if cache.is_file():
-        kept = json.loads(cache.read_text(encoding="utf-8"))
-        if kept["digest"] == digest:
-            for file, css in kept["sheets"]:
-                Path(file).write_text(css, encoding="utf-8")
-            return
-    plain = {"standard": [], "greedy": []}
+    sheets = [outdir / n for n in (*STYLESHEETS, *PAGES_ONLY) if (outdir / n).is_file()]
+    configs = []
     for sheet_names, content, safelist in (
-        (STYLESHEETS, pages + scripts, SAFELIST),
-        (PAGES_ONLY, pages, plain),
+        (STYLESHEETS, script_words, SAFELIST),
+        (PAGES_ONLY, page_words, {"standard": [], "greedy": []}),
     ):
-        sheets = [str(outdir / name) for name in sheet_names]
         configs.append(
             {
-                "content": content,
-                "css": [sheet for sheet in sheets if Path(sheet).is_file()],
+                # the words, as PurgeCSS's extractor would find them in the files
+                "content": [{"raw": " ".join(content), "extension": "txt"}],
+                "css": [str(outdir / n) for n in sheet_names if (outdir / n).is_file()],
                 "safelist": safelist,
                 "keyframes": False,
                 "fontFace": False,
@@ -159,6 +172,19 @@ def trim(app: Sphinx, exception: Exception | None) -> None:
                 "dynamicAttributes": ["data-theme", "data-mode"],
             }
         )
+    # The same inputs give the same output: a rebuild whose words did not
+    # change writes the trimmed sheets it kept, without running node.
+    digest = inputs_digest(
+        [version, (purgecss / "package.json").read_bytes(), json.dumps(configs)]
+        + [part for f in sheets for part in (str(f), f.read_bytes())]
+    )
+    cache = Path(app.doctreedir) / "css_trim.json"
+    if cache.is_file():
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept["digest"] == digest:
+            for file, css in kept["sheets"]:
+                Path(file).write_text(css, encoding="utf-8")
+            return
     script = (
         "const {PurgeCSS} = require(process.argv[1]);"
         "const configs = JSON.parse(require('fs').readFileSync(0, 'utf8'));"

@@ -17,11 +17,11 @@
   that cite be read again, above); when no page was read, the citations the
   environment kept from the last build are exact, so they are kept.
 * pybtex finds its styles and backends through ``importlib.metadata``
-  entry points, scanning every installed distribution at each look-up:
-  sphinxcontrib-bibtex looks up a style for each citation, about a tenth of
-  a rebuild after one edit.  The plugins the book uses are looked up once
-  and registered with ``pybtex.plugin.register_plugin`` (the same classes),
-  which pybtex consults first.
+  entry points, scanning every installed distribution at each look-up (even
+  to register a plugin): sphinxcontrib-bibtex looks up a style for each
+  citation, about a tenth of a rebuild after one edit.  The distributions
+  do not change during a build, so pybtex's ``entry_points`` is given the
+  result of one scan to select from.
 * sphinxcontrib-bibtex formats every cited entry twice (for the list and
   for the tooltip) in every build that reads a page, with pybtex's
   templates, about a seventh of a rebuild after one edit.  The style is
@@ -212,29 +212,29 @@ def remembering_style(base: type) -> type:
 
 
 def register_bibtex_plugins(app: Sphinx, config) -> None:
-    """Register the pybtex plugins the bibliography uses, found once."""
+    """Let pybtex find its plugins in one scan; register the remembering styles."""
     if "sphinxcontrib.bibtex" not in app.extensions:
         return
     from importlib.metadata import entry_points
 
+    import pybtex.plugin
     from pybtex.plugin import find_plugin, register_plugin
 
-    def register(group: str, name: str) -> None:
-        register_plugin(group, name, find_plugin(group, name), force=True)
+    current = getattr(pybtex.plugin, "entry_points", None)
+    if current is not None and not getattr(current, "book_scanned_once", False):
+        select = entry_points().select  # every group, scanned now
 
-    register("pybtex.database.input", "bibtex")
-    for backend in ("plaintext", "docutils"):
-        register("pybtex.backends", backend)
+        def scanned_entry_points(**params):
+            return select(**params)
+
+        scanned_entry_points.book_scanned_once = True
+        pybtex.plugin.entry_points = scanned_entry_points
     for name in {config.bibtex_default_style, config.bibtex_tooltips_style} - {""}:
         style = find_plugin("pybtex.style.formatting", name)
         if not getattr(style, "book_remembers", False):
             style = remembering_style(style)
             style.book_remembers = True
         register_plugin("pybtex.style.formatting", name, style, force=True)
-    # A style looks these up by name or as the group's default: every one.
-    for group in ("pybtex.style.names", "pybtex.style.labels", "pybtex.style.sorting"):
-        for entry in entry_points(group=group):
-            register_plugin(group, entry.name, entry.load(), force=True)
     try:
         with _formatted_cache(app).open("rb") as stream:
             versions, formatted = pickle.load(stream)

@@ -16,10 +16,16 @@ and the English edition, whose paragraph numbers are the same, gets the same
 index.  Speaker labels (the front matter's ``interviewer``/``interviewee``) do not count as mentions.  A name found
 in no paragraph is a warning: the index would promise a passage that does
 not exist.
+
+The paragraphs are read once per build, and only if a page with an index is
+written.  Such a page is out of date when what the index is made of changes
+— a chapter added or removed, a raw source, a chapter's source path or its
+speakers' names — and only then: an edited annotation leaves it alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -84,13 +90,41 @@ def merge(
     _pages(env).update(_pages(other))
 
 
+def index_inputs(app: Sphinx, env: BuildEnvironment) -> str:
+    """A digest of what the indexes are made of: every chapter's docname,
+    source path, raw text and speakers."""
+    digest = hashlib.sha256()
+    for docname in sorted(env.found_docs):
+        chapter = interview.Interview(Path(env.doc2path(docname)), Path(app.confdir))
+        try:
+            facts = [docname, chapter.meta.get("source"), chapter.speakers]
+            raw = chapter.source.read_bytes() if chapter.source.is_file() else b""
+        except (interview.InterviewError, OSError, ValueError):
+            continue  # not a chapter, or one the fidelity guard reports
+        digest.update(repr(facts).encode() + hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Rebuild the index pages when a page is added or removed (a new chapter)."""
-    return sorted(_pages(env)) if added or removed else []
+    """The index pages, when what they are made of changed since they were
+    read (a new chapter, an edited raw source, a renamed speaker)."""
+    inputs = index_inputs(app, env)
+    if inputs == getattr(env, "book_mentions_inputs", None) and not (added or removed):
+        return []
+    env.book_mentions_inputs = inputs
+    return sorted(_pages(env))
 
 
 def interview_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:
-    """docname -> (interviewee, [(¶N, original text without its speaker label)])."""
+    """docname -> (interviewee, [(¶N, original text without its speaker label)]),
+    read once per build."""
+    found = getattr(app.builder, "book_mention_paragraphs", None)
+    if found is None:
+        found = app.builder.book_mention_paragraphs = _read_paragraphs(app)
+    return found
+
+
+def _read_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:
     env = app.env
     found = {}
     for docname in sorted(env.found_docs):
@@ -118,8 +152,11 @@ def interview_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, st
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with the names and their paragraph links."""
+    placeholders = list(doctree.findall(mentions_list))
+    if not placeholders:
+        return
     chapters = interview_paragraphs(app)
-    for node in list(doctree.findall(mentions_list)):
+    for node in placeholders:
         items = nodes.definition_list(classes=["mentions"])
         for name, variants in node["entries"]:
             refs: list[nodes.Node] = []

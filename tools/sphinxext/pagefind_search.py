@@ -21,8 +21,11 @@ The records are read off the built HTML of every document of the build
 (not off whatever else lies in the output folder), in document order, and
 the bundle is written afresh whenever they change (a stamp in the doctree
 folder remembers their digest), so an incremental build writes the same
-bundle as a clean one, and a rebuild with nothing to do writes none.  ``book_search = "sphinx"`` keeps Sphinx's own
-search page instead (the bench compares the two).
+bundle as a clean one, and a rebuild with nothing to do writes none.  A
+page's records are kept with its digest (``built_pages.per_page``): a
+rebuild reads only the pages it rewrote, and Pagefind indexes the records
+of every page.  ``book_search = "sphinx"`` keeps Sphinx's own search page
+instead (the bench compares the two).
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
+
+from tools.sphinxext import built_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -234,8 +239,8 @@ def _page(language: str, record: dict) -> str:
     )
 
 
-def write_bundle(out: Path, language: str, pages: list[tuple[str, str]]) -> int:
-    """Index ``pages`` (url, html) into ``out``; return the number of records.
+def write_bundle(out: Path, language: str, found: list[str]) -> None:
+    """Index the records ``found`` (each a page made by ``_page``) into ``out``.
 
     Each record is written as a small page of its own (``r/00001.html``) with
     its real address in the ``url`` metadata, and Pagefind's command line
@@ -249,13 +254,8 @@ def write_bundle(out: Path, language: str, pages: list[tuple[str, str]]) -> int:
         site = Path(tmp) / "site"
         folder = site / "r"
         folder.mkdir(parents=True)
-        count = 0
-        for uri, html in pages:
-            for record in records(uri, html):
-                count += 1
-                (folder / f"{count:05d}.html").write_text(
-                    _page(language, record), encoding="utf-8"
-                )
+        for count, page in enumerate(found, 1):
+            (folder / f"{count:05d}.html").write_text(page, encoding="utf-8")
         result = subprocess.run(
             [
                 str(get_executable()),
@@ -281,7 +281,6 @@ def write_bundle(out: Path, language: str, pages: list[tuple[str, str]]) -> int:
             (result.stderr or result.stdout).strip(),
             type="pagefind",
         )
-    return count
 
 
 def inputs_digest(parts: list[str | bytes]) -> str:
@@ -309,28 +308,36 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         )
         return
     outdir = Path(app.outdir)
-    pages = []
+    pages = {}
     for docname in sorted(app.env.found_docs):
         if docname in SKIP:
             continue
         uri = app.builder.get_target_uri(docname)
-        path = outdir / uri
-        if path.is_file():
-            pages.append((uri, path.read_text(encoding="utf-8")))
-    out = outdir / BUNDLE
+        if (outdir / uri).is_file():
+            pages[uri] = outdir / uri
     language = pagefind_language(app.config.language)
-    # A rebuild whose pages did not change keeps the bundle it wrote.
-    digest = inputs_digest([language, Path(__file__).read_bytes(), *sum(pages, ())])
+    version = f"{built_pages.code_version(__file__)} {language}"
+    by_page = built_pages.per_page(
+        app,
+        "pagefind-records",
+        version,
+        pages,
+        lambda uri, html: [_page(language, record) for record in records(uri, html)],
+    )
+    found = [record for uri in pages for record in by_page[uri]]
+    out = outdir / BUNDLE
+    # A rebuild whose records did not change keeps the bundle it wrote.
+    digest = inputs_digest([version, *found])
     stamp = Path(app.doctreedir) / "pagefind.sha256"
     if out.is_dir() and stamp.is_file() and stamp.read_text() == digest:
         return
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    count = write_bundle(out, language, pages)
+    write_bundle(out, language, found)
     stamp.write_text(digest)
     logger.info(
         "pagefind: %d records from %d pages in %.2f s",
-        count,
+        len(found),
         len(pages),
         time.perf_counter() - start,
     )

@@ -52,7 +52,6 @@ STATIC = Path(__file__).parent / "static"
 SCRIPT = STATIC / "book-scholarly.js"
 STYLE = STATIC / "book-scholarly.css"
 DATA = "book-previews.js"
-VERSION = "1"
 FLOATING_UI = (
     ROOT / "node_modules/@floating-ui/core/dist/floating-ui.core.umd.min.js",
     ROOT / "node_modules/@floating-ui/dom/dist/floating-ui.dom.umd.min.js",
@@ -165,38 +164,59 @@ def _rebase(element, page: str) -> str:
     return "".join(str(child) for child in element.children).strip()
 
 
-def preview_data(app: Sphinx, soups: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Terms and cross-page paragraphs, keyed by their address from the root."""
+def page_previews(docname: str, html: str) -> dict[str, Any] | None:
+    """What one built page gives the previews: its glossary terms, the
+    ``¶N`` references it makes to other pages, and the text of each of its
+    elements a reference may point at (an id starting with ``p``, as the
+    fragment of a ``#p…`` link does); ``None`` for a page with no glossary,
+    interview paragraph or ¶ reference."""
+    from bs4 import BeautifulSoup
+
+    if not RELEVANT.search(html):
+        return None
+    soup = BeautifulSoup(html, "html.parser")
+    page = f"{docname}.html"
+    terms: dict[str, dict[str, str]] = {}
+    for term in soup.select("dl.glossary > dt[id]"):
+        definition = term.find_next_sibling("dd")
+        if definition is None:
+            continue
+        headword = term.find_all(string=True, recursive=False)
+        _clean(term)
+        html = _rebase(definition.__copy__(), page)
+        terms[f"{page}#{term['id']}"] = {
+            "term": " ".join(term.get_text().split()) or "".join(headword),
+            "html": html,
+        }
+    wanted = []
+    for link in soup.select("a.reference.internal[href*='#p']"):
+        if PARAGRAPH_REF.fullmatch(link.get_text().strip()):
+            target = built_pages.from_root(page, link["href"])
+            if target.split("#")[0] != page:
+                wanted.append(target)
+    texts: dict[str, str] = {}
+    for element in soup.find_all(id=re.compile("^p")):
+        if element["id"] not in texts:  # the first, as find(id=…) gives
+            element = element.__copy__()
+            _clean(element)
+            texts[element["id"]] = " ".join(element.get_text().split())
+    return {"terms": terms, "wanted": sorted(set(wanted)), "texts": texts}
+
+
+def preview_data(pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Terms and cross-page paragraphs, keyed by their address from the root,
+    from each page's ``page_previews``."""
     terms: dict[str, dict[str, str]] = {}
     wanted: set[str] = set()
-    for docname, soup in soups.items():
-        page = f"{docname}.html"
-        for term in soup.select("dl.glossary > dt[id]"):
-            definition = term.find_next_sibling("dd")
-            if definition is None:
-                continue
-            headword = term.find_all(string=True, recursive=False)
-            _clean(term)
-            html = _rebase(definition.__copy__(), page)
-            terms[f"{page}#{term['id']}"] = {
-                "term": " ".join(term.get_text().split()) or "".join(headword),
-                "html": html,
-            }
-        for link in soup.select("a.reference.internal[href*='#p']"):
-            if PARAGRAPH_REF.fullmatch(link.get_text().strip()):
-                target = built_pages.from_root(page, link["href"])
-                if target.split("#")[0] != page:
-                    wanted.add(target)
+    for found in pages.values():
+        terms.update(found["terms"])
+        wanted.update(found["wanted"])
     paragraphs = {}
     for key in sorted(wanted):
         path, _, fragment = key.partition("#")
-        soup = soups.get(path.removesuffix(".html"))
-        paragraph = soup.find(id=fragment) if soup is not None else None
-        if paragraph is None:
-            continue
-        paragraph = paragraph.__copy__()
-        _clean(paragraph)
-        paragraphs[key] = " ".join(paragraph.get_text().split())
+        found = pages.get(path.removesuffix(".html"))
+        if found is not None and fragment in found["texts"]:
+            paragraphs[key] = found["texts"][fragment]
     return {"terms": dict(sorted(terms.items())), "paragraphs": paragraphs}
 
 
@@ -209,18 +229,13 @@ def write_assets(app: Sphinx, exception: Exception | None) -> None:
     for path in FLOATING_UI:
         if path.is_file():
             shutil.copyfile(path, static / VENDOR / path.name)
-    built = built_pages.pages(app)
-    sources = {
-        d: p for d, p in built.items() if RELEVANT.search(p.read_text(encoding="utf-8"))
-    }
-    output = static / DATA
-    digest = built_pages.digest(list(sources.values()), VERSION)
-    if built_pages.up_to_date(app, output, digest):
-        return
-    data = preview_data(app, {d: built_pages.soup(p) for d, p in sources.items()})
+    version = built_pages.code_version(__file__)
+    found = built_pages.per_page(
+        app, "previews", version, built_pages.pages(app), page_previews
+    )
+    data = preview_data({d: page for d, page in found.items() if page is not None})
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    output.write_text(f"window.bookPreviewData = {text};\n", encoding="utf-8")
-    built_pages.record(app, output, digest)
+    (static / DATA).write_text(f"window.bookPreviewData = {text};\n", encoding="utf-8")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

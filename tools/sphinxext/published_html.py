@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from sphinx.util import logging
 
+from tools.sphinxext import active_content, built_pages
 from tools.sphinxext.active_content import (
     IGNORED_IN_URL,
     link_problem,
@@ -187,9 +188,18 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    for page in sorted(out.rglob("*.html")):
-        html = page.read_text(encoding="utf-8", errors="replace")
-        for line, problem in html_problems(html, body=False):
+    pages = {str(page): page for page in sorted(out.rglob("*.html"))}
+    # A page whose bytes did not change since the last build has the same
+    # problems: they are kept with its digest, and reported again.
+    found = built_pages.per_page(
+        app,
+        "published-html",
+        built_pages.code_version(__file__, active_content.__file__),
+        pages,
+        lambda _path, html: html_problems(html, body=False),
+    )
+    for page, problems in found.items():
+        for line, problem in problems:
             logger.warning(
                 "written page: %s; nothing may be published until the template, "
                 "theme option or extension that made it is fixed",

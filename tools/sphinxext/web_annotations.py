@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FILENAME = "annotations.jsonld"
-VERSION = "1"  # of the file's layout: a change rewrites it
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 RFC3986 = "http://tools.ietf.org/rfc/rfc3986"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -127,45 +126,38 @@ def clause_start(page: PageText, floor: int, marker: int) -> int:
 # --- the annotations of one chapter
 
 
-def bibliography_entries(
-    app: Sphinx, soups: dict[str, Any]
-) -> dict[str, dict[str, str]]:
-    """``bibliography.html#id2`` -> the entry's text and its DOI or web address."""
+def bibliography_entries(docname: str, soup) -> dict[str, dict[str, str]]:
+    """``bibliography.html#id2`` -> the entry's text and its DOI or web
+    address, for the entries on one built page."""
     entries = {}
-    for docname, soup in soups.items():
-        page = f"{docname}.html"
-        for entry in soup.select("div.citation[id]"):
-            text = entry.find("p")
-            link = entry.select_one('a.reference.external[href^="https://"]')
-            entries[f"{page}#{entry['id']}"] = {
-                "label": " ".join((text or entry).get_text().split()),
-                "url": link["href"] if link else "",
-            }
+    page = f"{docname}.html"
+    for entry in soup.select("div.citation[id]"):
+        text = entry.find("p")
+        link = entry.select_one('a.reference.external[href^="https://"]')
+        entries[f"{page}#{entry['id']}"] = {
+            "label": " ".join((text or entry).get_text().split()),
+            "url": link["href"] if link else "",
+        }
     return entries
 
 
-def chapter_annotations(
-    app: Sphinx, docname: str, soup, bibliography: dict[str, dict[str, str]]
-) -> list[dict[str, Any]]:
-    """The Web Annotations of one built chapter page, in reading order."""
+def chapter_annotations(app: Sphinx, docname: str, soup) -> dict[str, list]:
+    """The Web Annotations of one built chapter page, in reading order, each
+    with the addresses its note links to (``notes``: ``linked`` makes the
+    annotation), and the ids of the annotations that are left out because
+    they are not inside a numbered paragraph (``outside``)."""
     page = f"{docname}.html"
     url = page_url(app.config, docname)
     language = LANGUAGE_TAGS.get(app.config.language, app.config.language)
     text = PageText(soup.body)
     annotations = []
+    outside = []
     for anchor in soup.select("span.sidenote span.note-anchor[id^='note-']"):
         note = anchor.find_parent("span", class_="sidenote")
         paragraph = note.find_parent("p")
         label = note.find_previous_sibling("label")
         if paragraph is None or not paragraph.get("id") or label is None:
-            logger.warning(
-                "annotation %s is not inside a numbered paragraph; it is left out "
-                "of %s",
-                anchor["id"],
-                FILENAME,
-                location=docname,
-                type="web_annotations",
-            )
+            outside.append(anchor["id"])
             continue
         # The clause runs back to the previous annotation's note, or to the
         # paragraph's number, whichever is later.
@@ -192,35 +184,56 @@ def chapter_annotations(
                 "language": language,
             }
         ]
-        cited: list[str] = []
-        for link in note.select("a[href]"):
-            key = built_pages.from_root(page, link["href"])
-            entry = bibliography.get(key)
-            if entry and entry["url"] and entry["url"] not in cited:
-                cited.append(entry["url"])
-                bodies.append(
-                    {"id": entry["url"], "purpose": "linking", "label": entry["label"]}
-                )
-        annotations.append(
-            {
-                "id": f"{url}#{anchor['id']}",
-                "type": "Annotation",
-                "motivation": "commenting",
-                "body": bodies,
-                "target": {
-                    "source": url,
-                    "selector": [
-                        {
-                            "type": "FragmentSelector",
-                            "conformsTo": RFC3986,
-                            "value": paragraph["id"],
-                        },
-                        quote_selector(text, begin, marker),
-                    ],
-                },
-            }
-        )
-    return annotations
+        links = [built_pages.from_root(page, a["href"]) for a in note.select("a[href]")]
+        annotation = {
+            "id": f"{url}#{anchor['id']}",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "body": bodies,
+            "target": {
+                "source": url,
+                "selector": [
+                    {
+                        "type": "FragmentSelector",
+                        "conformsTo": RFC3986,
+                        "value": paragraph["id"],
+                    },
+                    quote_selector(text, begin, marker),
+                ],
+            },
+        }
+        annotations.append({"annotation": annotation, "links": links})
+    return {"notes": annotations, "outside": outside}
+
+
+def linked(note: dict[str, Any], bibliography: dict[str, dict[str, str]]) -> dict:
+    """A note's annotation, with a linking body for each entry of the
+    bibliography it cites that has an address (each once, in order)."""
+    bodies = list(note["annotation"]["body"])
+    cited: list[str] = []
+    for key in note["links"]:
+        entry = bibliography.get(key)
+        if entry and entry["url"] and entry["url"] not in cited:
+            cited.append(entry["url"])
+            bodies.append(
+                {"id": entry["url"], "purpose": "linking", "label": entry["label"]}
+            )
+    return {**note["annotation"], "body": bodies}
+
+
+def page_annotations(app: Sphinx, docname: str, html: str, chapter: bool) -> dict:
+    """What one built page gives ``annotations.jsonld``: its bibliography
+    entries, and a chapter's annotations."""
+    from bs4 import BeautifulSoup
+
+    found = {"entries": {}, "notes": [], "outside": []}
+    if not chapter and 'class="citation"' not in html:
+        return found
+    soup = BeautifulSoup(html, "html.parser")
+    found["entries"] = bibliography_entries(docname, soup)
+    if chapter:
+        found.update(chapter_annotations(app, docname, soup))
+    return found
 
 
 def collection(app: Sphinx, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -249,30 +262,39 @@ def write_annotations(app: Sphinx, exception: Exception | None) -> None:
         return
     built = built_pages.pages(app)
     chapters = [d for d in interview_docnames(app.env) if d in built]
-    sources = [d for d, path in built.items() if d in chapters or _has_citations(path)]
     output = Path(app.outdir, FILENAME)
-    digest = built_pages.digest(
-        [built[d] for d in sources],
-        f"{VERSION} {app.config.html_baseurl} {app.config.project} {chapters}",
+    # A page is read again only if it changed since the last build, or if
+    # the settings its annotations show did; its warnings are given again.
+    version = json.dumps(
+        [built_pages.code_version(__file__), page_url(app.config, ""), chapters],
+        ensure_ascii=False,
     )
-    if built_pages.up_to_date(app, output, digest):
-        return
-    soups = {d: built_pages.soup(built[d]) for d in sources}
-    bibliography = bibliography_entries(app, soups)
-    items = [
-        item
-        for docname in chapters
-        for item in chapter_annotations(app, docname, soups[docname], bibliography)
-    ]
+    found = built_pages.per_page(
+        app,
+        "annotations",
+        f"{version} {app.config.language}",
+        built,
+        lambda docname, html: page_annotations(app, docname, html, docname in chapters),
+    )
+    bibliography = {
+        key: e for page in found.values() for key, e in page["entries"].items()
+    }
+    items = []
+    for docname in chapters:
+        for anchor in found[docname]["outside"]:
+            logger.warning(
+                "annotation %s is not inside a numbered paragraph; it is left out "
+                "of %s",
+                anchor,
+                FILENAME,
+                location=docname,
+                type="web_annotations",
+            )
+        items += [linked(note, bibliography) for note in found[docname]["notes"]]
     output.write_text(
         json.dumps(collection(app, items), ensure_ascii=False, indent=1) + "\n",
         encoding="utf-8",
     )
-    built_pages.record(app, output, digest)
-
-
-def _has_citations(path: Path) -> bool:
-    return 'class="citation"' in path.read_text(encoding="utf-8")
 
 
 def link_from_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
