@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import EDIT, EDITED_CHAPTER, run_sphinx
@@ -83,3 +84,51 @@ def test_pybtex_finds_its_plugins_in_one_scan(tmp_path: Path) -> None:
     assert style.book_remembers
     names = pybtex.plugin.find_plugin("pybtex.style.names", "plain")
     assert names.__module__ == "pybtex.style.names.plain"
+
+
+def test_a_change_to_the_books_code_rebuilds_every_page(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Sphinx compares the configuration with the last build's, not the
+    extensions' code; the digest of tools/ is a configuration value, so a
+    rebuild after a code change reads and writes every page again."""
+    import shutil
+
+    from tools.sphinxext import incremental
+
+    src = tmp_path / "site"
+    shutil.copytree(rootdir / "test-code-change", src)
+    make_app("html", srcdir=src, freshenv=True).build()
+    page = src / "_build" / "html" / "index.html"
+    written = page.stat().st_mtime_ns
+
+    unchanged = make_app("html", srcdir=src)
+    unchanged.build()
+    assert page.stat().st_mtime_ns == written
+    assert "0 added, 0 changed" in re.sub(
+        r"\x1b\[[0-9;]*m", "", unchanged.status.getvalue()
+    )
+
+    monkeypatch.setattr(incremental, "code_digest", lambda: "code edited")
+    changed = make_app("html", srcdir=src)
+    changed.build()
+    assert page.stat().st_mtime_ns != written
+    status = re.sub(r"\x1b\[[0-9;]*m", "", changed.status.getvalue())
+    assert "config changed ('book_code_digest')" in status, status
+    assert "reading sources... [100%] index" in status, status
+
+
+def test_the_code_digest_sees_every_file_of_the_code(tmp_path: Path) -> None:
+    from tools.sphinxext import incremental
+
+    (tmp_path / "sphinxext" / "static").mkdir(parents=True)
+    script = tmp_path / "sphinxext" / "static" / "book.js"
+    script.write_text("let a = 1;\n", encoding="utf-8")
+    before = incremental.code_digest(tmp_path)
+    script.write_text("let a = 2;\n", encoding="utf-8")
+    assert incremental.code_digest(tmp_path) != before
+    (tmp_path / "sphinxext" / "module.cpython-311.pyc").write_bytes(b"\0")
+    assert incremental.code_digest(tmp_path) == incremental.code_digest(tmp_path)
+    after = incremental.code_digest(tmp_path)
+    (tmp_path / "sphinxext" / "other.pyc").write_bytes(b"\1")
+    assert incremental.code_digest(tmp_path) == after

@@ -5,6 +5,12 @@
   without this a second ``nox -s html`` after a mistake (an edited sentence,
   an undefined term) would pass silently; the docnames that warned are kept
   in ``book-warned-docs.json`` beside the doctrees.
+* Every page is read again when the book's own code changes: Sphinx
+  compares the configuration with the last build's, but not the extensions'
+  code, so after an edit under ``tools/`` (an extension, its template,
+  script or catalogue) a rebuild would write the old output for every page
+  it did not re-read.  A digest of ``tools/`` is a configuration value
+  (``book_code_digest``) that rebuilds the environment when it changes.
 * A page that cites is read again when the bibliography (``bibtex_bibfiles``)
   changes: sphinxcontrib-bibtex re-formats the entries but re-reads no page,
   so the bibliography page and every citation's tooltip would keep the old
@@ -57,6 +63,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import pickle
@@ -74,6 +81,25 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
+
+
+CODE = Path(__file__).resolve().parents[1]  # tools/
+
+
+def code_digest(root: Path = CODE) -> str:
+    """A digest of every file of the book's code under ``root``, by name and
+    bytes (not the compiled ``.pyc`` and ``.mo`` files made from them)."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".pyc", ".mo"} or not path.is_file():
+            continue
+        name = path.relative_to(root).as_posix().encode()
+        digest.update(name + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def note_code(app: Sphinx, config) -> None:
+    config.book_code_digest = code_digest()
 
 
 def note_documents_read(
@@ -352,6 +378,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the hooks."""
     if "sphinxcontrib.bibtex" in app.extensions:
         app.add_domain(citations_domain(), override=True)
+    app.add_config_value("book_code_digest", "", "env", str)
+    app.connect("config-inited", note_code)
     app.connect("config-inited", register_bibtex_plugins)
     app.connect("builder-inited", start_collecting)
     app.connect("write-started", cache_compiled_templates)
