@@ -368,7 +368,10 @@ def test_a_paragraph_without_its_destination_fails_the_guard_in_one_line(
 
 
 def test_a_pdf_without_paragraph_destinations_fails_once_per_chapter(
-    pdf_build: PdfBuild, test_book: Path, tmp_path: Path
+    pdf_build: PdfBuild,
+    test_book: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """As a style that stopped marking the paragraphs would make it."""
     pdf = without_destinations(
@@ -381,6 +384,13 @@ def test_a_pdf_without_paragraph_destinations_fails_once_per_chapter(
         f"{chapter.label(1)!r} (is the chapter in the PDF?); {fidelity.HINT}"
         for chapter in fidelity.chapters(test_book)
     ]
+    # The command line (the repository's chapters): those lines and no
+    # "difference from the source", which would send an editor to the text.
+    assert fidelity.main(["--pdf", str(pdf)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [str(problem) for problem in fidelity.check_pdf(pdf)]
+    assert len(lines) == len(fidelity.chapters())
+    assert all("the PDF has no destination" in line for line in lines), lines
 
 
 def test_the_text_the_edition_adds_is_left_out_by_its_destinations(
