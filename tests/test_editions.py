@@ -299,9 +299,112 @@ def annotation_labels(chapter: Path) -> list[tuple[str, str]]:
 # --- the PDF: text, typography, structure
 
 
-def test_pdf_holds_every_interview_paragraph_verbatim(pdf_build: PdfBuild) -> None:
-    # The fidelity guard reads the paragraphs back by their margin numbers.
-    assert [str(p) for p in fidelity.check_pdf(pdf_build.pdf)] == []
+def test_pdf_holds_every_interview_paragraph_verbatim(
+    pdf_build: PdfBuild, test_book: Path
+) -> None:
+    # The fidelity guard reads each chapter's paragraphs back by their
+    # named destinations.
+    assert [str(p) for p in fidelity.check_pdf(pdf_build.pdf, test_book)] == []
+
+
+def without_destinations(pdf: Path, unwanted, out: Path) -> Path:
+    """A copy of ``pdf`` without the named destinations ``unwanted(name)`` picks.
+
+    As a LaTeX style that no longer writes them would make it: the pages,
+    their text and the links are the same.
+    """
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
+
+    writer = PdfWriter(clone_from=pdf)
+    removed = 0
+    nodes = [writer.root_object["/Names"]["/Dests"]]
+    while nodes:  # the name tree: /Kids down to leaves of /Names pairs
+        node = nodes.pop().get_object()
+        nodes += node.get("/Kids", [])
+        if "/Names" in node:
+            names = node["/Names"]
+            pairs = list(zip(names[::2], names[1::2], strict=True))
+            kept = [(name, dest) for name, dest in pairs if not unwanted(str(name))]
+            removed += len(pairs) - len(kept)
+            node[NameObject("/Names")] = ArrayObject(
+                [item for pair in kept for item in pair]
+            )
+    assert removed, "no destination was removed"
+    writer.write(out)
+    return out
+
+
+def one_line_problems(pdf: Path, root: Path) -> list[str]:
+    """What the fidelity guard says of ``pdf``, each problem on one line."""
+    problems = [str(p) for p in fidelity.check_pdf(pdf, root)]
+    assert all("\n" not in problem for problem in problems), problems
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("removed", "number", "named"),
+    [
+        ("{slug}-p2", 2, "{slug}-p2"),
+        ("{slug}-p3-end", 3, "{slug}-p3-end"),
+        ("{slug}-p1", 1, "{slug}-p1"),  # its end is there: not a lost paragraph
+    ],
+)
+def test_a_paragraph_without_its_destination_fails_the_guard_in_one_line(
+    pdf_build: PdfBuild,
+    test_book: Path,
+    tmp_path: Path,
+    removed: str,
+    number: int,
+    named: str,
+) -> None:
+    slug = SLUGS[-1]
+    removed, named = removed.format(slug=slug), named.format(slug=slug)
+    pdf = without_destinations(pdf_build.pdf, removed.__eq__, tmp_path / "x.pdf")
+    assert one_line_problems(pdf, test_book) == [
+        f"{pdf}: interviews/{slug} ¶{number}: the PDF has no destination "
+        f"{named!r}; {fidelity.HINT}"
+    ]
+
+
+def test_a_pdf_without_paragraph_destinations_fails_once_per_chapter(
+    pdf_build: PdfBuild,
+    test_book: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """As a style that stopped marking the paragraphs would make it."""
+    pdf = without_destinations(
+        pdf_build.pdf,
+        lambda name: not name.startswith(("aipharmabook.", "Hfootnote.")),
+        tmp_path / "x.pdf",
+    )
+    assert one_line_problems(pdf, test_book) == [
+        f"{pdf}: {chapter.docname} ¶1: the PDF has no destination "
+        f"{chapter.label(1)!r} (is the chapter in the PDF?); {fidelity.HINT}"
+        for chapter in fidelity.chapters(test_book)
+    ]
+    # The command line (the repository's chapters): those lines and no
+    # "difference from the source", which would send an editor to the text.
+    assert fidelity.main(["--pdf", str(pdf)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [str(problem) for problem in fidelity.check_pdf(pdf)]
+    assert len(lines) == len(fidelity.chapters())
+    assert all("the PDF has no destination" in line for line in lines), lines
+
+
+def test_the_text_the_edition_adds_is_left_out_by_its_destinations(
+    pdf_build: PdfBuild, test_book: Path, tmp_path: Path
+) -> None:
+    """Without the footnote rule's marks the notes are read as interview text."""
+    pdf = without_destinations(
+        pdf_build.pdf,
+        lambda name: name.startswith("aipharmabook.notes."),
+        tmp_path / "x.pdf",
+    )
+    problems = one_line_problems(pdf, test_book)
+    assert problems
+    assert all("differs from the source: insert" in p for p in problems), problems
 
 
 def test_pdftotext_finds_every_paragraph_in_order(

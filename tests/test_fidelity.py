@@ -100,3 +100,80 @@ def test_a_changed_chapter_is_reported_with_file_and_line(
 def test_command_line_exit_status(capsys: pytest.CaptureFixture) -> None:
     assert fidelity.main(["--sources"]) == 0
     assert "match their sources" in capsys.readouterr().out
+
+
+def marked_pdf(path: Path) -> Path:
+    """Two pages as aipharmabook.sty marks them, in Helvetica.
+
+    ¶1 "Hello world" on page 1; ¶2 from page 1 ("Second line") to page 2
+    ("continues"), with a heading between them, a margin number, a running
+    head, footnotes and folios around them.
+    """
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        DecodedStreamObject,
+        DictionaryObject,
+        Fit,
+        NameObject,
+    )
+
+    pages = [
+        {  # (x, y, text) and destination name -> y
+            "text": [
+                (40, 700, "\\266" + "1"),  # the margin number, ¶1
+                (100, 700, "Hello"),
+                (100, 686, "world"),
+                (100, 660, "A heading"),
+                (100, 640, "Second"),
+                (100, 200, "line"),
+                (100, 110, "1 A footnote"),
+                (300, 40, "7"),
+            ],
+            "marks": {
+                "x-p1": 700,
+                "x-p1-end": 686,
+                "x-p2": 640,
+                "aipharmabook.notes.1": 120,
+                "aipharmabook.foot.2": 40,
+            },
+        },
+        {
+            "text": [(100, 760, "8 Running head"), (100, 700, "continues")],
+            "marks": {"aipharmabook.head.3": 760, "x-p2-end": 700},
+        },
+    ]
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    for number, spec in enumerate(pages):
+        page = writer.add_blank_page(600, 800)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        content = DecodedStreamObject()
+        content.set_data(
+            "".join(
+                f"BT /F1 10 Tf {x} {y} Td ({text}) Tj ET\n"
+                for x, y, text in spec["text"]
+            ).encode("latin-1")
+        )
+        page.replace_contents(content)
+        for name, y in spec["marks"].items():
+            writer.add_named_destination(name, number, Fit.xyz(100, y))
+    writer.write(path)
+    return path
+
+
+def test_pdf_paragraph_is_the_text_between_its_destinations(tmp_path: Path) -> None:
+    text = fidelity.PdfText(marked_pdf(tmp_path / "marked.pdf"))
+    points = text.points
+    assert text.between(points["x-p1"], points["x-p1-end"]) == "Helloworld"
+    # Across the page: not the notes or the folio below the marks on page 1,
+    # not the running head above the mark on page 2.
+    assert text.between(points["x-p2"], points["x-p2-end"]) == "Secondlinecontinues"

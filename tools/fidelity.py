@@ -62,97 +62,210 @@ def html_paragraphs(page: Path) -> list[str]:
     return texts
 
 
-def pdf_paragraphs(pdf: Path) -> list[list[str]]:
-    """The interview paragraphs of a PDF edition, one list per chapter.
+# --- the PDF edition: paragraphs by their named destinations
+#
+# tools/latex/aipharmabook.sty puts a named destination (a point on a page:
+# nothing is seen) where each interview paragraph's first line starts,
+# named by the paragraph's label (``xie-changyu-p12``), and one where its
+# last line ends (``xie-changyu-p12-end``); and one on each page where the
+# text the edition adds begins: the running head's and the folio's
+# baselines and the footnote rule.  The reader guesses nothing from the
+# fonts or the page layout: a paragraph is the text between its two
+# destinations, less what lies beyond the page's head, folio or footnote
+# rule, its margin number ¶N and its footnote marks (hyperref's links to
+# ``Hfootnote.N``).
 
-    The PDF has no paragraph markup, so its typography is read instead.  The
-    body text is the text in the most common font size: headings are larger;
-    running heads, margin numbers, footnote marks and footnotes are smaller.
-    A paragraph starts on the body line beside its margin number ``¶N``
-    (found by position: in the content stream the number follows the line;
-    a smaller "¶N" with no body line beside it is a footnote's reference)
-    and runs until the next number or the next heading; a chapter starts
-    where the numbers start again at 1.  The text is returned without any
-    whitespace: the typesetter adds line breaks and spaces between Chinese
-    and Latin letters, and the interview's text is compared without them.
-    """
-    from pypdf import PdfReader
+#: The page's destinations before which (head) or after which (foot, notes)
+#: the edition's own text lies.
+PAGE_MARK = re.compile(r"aipharmabook\.(head|foot|notes)\.\d+")
+#: How far (in PDF points) a run of text on a destination's line may sit
+#: from its height: rounding only, a line is more than ten points from the next.
+LINE = 1.0
+#: The margin number ¶N, as the PDF's text shows it.
+MARGIN_NUMBER = re.compile(r"¶\d+")
+HINT = (
+    "tools/latex/aipharmabook.sty's \\bookparastart must mark every interview "
+    "paragraph (tools/sphinxext/turns.py writes it)"
+)
 
-    chunks: list[tuple[int, float, float, float, str]] = []  # page, y, x, size, text
-    for number, page in enumerate(PdfReader(pdf).pages):
 
-        def visit(text, cm, tm, font, size, number=number) -> None:
-            if not text.strip():
+@dataclass(frozen=True)
+class Point:
+    """A named destination: its 0-based page and its height (PDF points)."""
+
+    page: int
+    y: float
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    """One run of text the PDF shows, where it starts."""
+
+    y: float
+    x: float
+    text: str
+
+
+class PdfText:
+    """The text of a PDF edition and its named destinations, page by page."""
+
+    def __init__(self, pdf: Path) -> None:
+        from pypdf import PdfReader
+
+        self.reader = PdfReader(pdf)
+        self.points: dict[str, Point] = {}
+        for name, destination in self.reader.named_destinations.items():
+            top = destination.top
+            if isinstance(top, (int, float)):  # /XYZ or /FitH: it has a height
+                page = self.reader.get_destination_page_number(destination)
+                self.points[str(name)] = Point(page, float(top))
+        self._pages: dict[int, list[Glyphs]] = {}
+
+    def body(self, number: int) -> list[Glyphs]:
+        """The page's text, without the edition's additions, from top to bottom."""
+        if number not in self._pages:
+            self._pages[number] = self._read(number)
+        return self._pages[number]
+
+    def _read(self, number: int) -> list[Glyphs]:
+        page = self.reader.pages[number]
+        marks: dict[str, list[float]] = {}
+        for name, point in self.points.items():
+            if point.page == number and (match := PAGE_MARK.fullmatch(name)):
+                marks.setdefault(match.group(1), []).append(point.y)
+        head = min(marks.get("head", []), default=None)
+        foot = max(marks.get("foot", []), default=None)
+        notes = max(marks.get("notes", []), default=None)
+        footnote_marks = _footnote_marks(page)
+        runs: list[Glyphs] = []
+
+        def visit(text, cm, tm, font, size) -> None:
+            if not text.strip() or MARGIN_NUMBER.fullmatch(text.strip()):
                 return
             x, y = tm[4], tm[5]
-            chunks.append(
-                (
-                    number,
-                    cm[1] * x + cm[3] * y + cm[5],
-                    cm[0] * x + cm[2] * y + cm[4],
-                    round(size * abs(tm[3] * cm[3]), 1),
-                    text,
-                )
+            run = Glyphs(
+                cm[1] * x + cm[3] * y + cm[5], cm[0] * x + cm[2] * y + cm[4], text
             )
+            if (
+                (head is not None and run.y > head - LINE)
+                or (foot is not None and run.y < foot + LINE)
+                or (notes is not None and run.y < notes)
+                or any(_inside(run, rect) for rect in footnote_marks)
+            ):
+                return
+            runs.append(run)
 
         page.extract_text(visitor_text=visit)
+        return sorted(runs, key=lambda run: (-run.y, run.x))
 
-    weight: dict[float, int] = {}
-    for _page, _y, _x, size, text in chunks:
-        weight[size] = weight.get(size, 0) + len(text.strip())
-    body = max(weight, key=weight.__getitem__)
+    def between(self, start: Point, end: Point) -> str:
+        """The text from ``start`` to ``end``, line by line, without whitespace."""
+        runs = [
+            run
+            for number in range(start.page, end.page + 1)
+            for run in self.body(number)
+            if (number > start.page or run.y < start.y + LINE)
+            and (number < end.page or run.y > end.y - LINE)
+        ]
+        text, line = [], []
+        for run in runs:  # top to bottom: a new line where the height changes
+            if line and abs(run.y - line[0].y) > LINE:
+                text += [r.text for r in sorted(line, key=lambda r: r.x)]
+                line = []
+            line.append(run)
+        text += [r.text for r in sorted(line, key=lambda r: r.x)]
+        return re.sub(r"\s+", "", "".join(text))
 
-    # Body lines in reading order: (page, y) -> text, and where numbers sit.
-    lines: dict[tuple[int, float], list[tuple[float, str]]] = {}
-    headings: set[tuple[int, float]] = set()
-    numbers: dict[tuple[int, float], int] = {}
-    for page, y, x, size, text in chunks:
-        key = (page, round(y, 1))
-        if abs(size - body) < 0.3:
-            lines.setdefault(key, []).append((x, text))
-        elif size > body:
-            headings.add(key)
-        elif match := re.fullmatch(r"\s*¶(\d+)\s*", text):
-            numbers[key] = int(match.group(1))
-    # A margin number sits on the first line of its paragraph; a "¶N" in a
-    # footnote or on the title page's back has no body line beside it.
-    starts: dict[tuple[int, float], int] = {}
-    for (page, y), number in numbers.items():
-        beside = [key for key in lines if key[0] == page and abs(key[1] - y) < 1.5]
-        if beside:
-            starts[beside[0]] = number
 
-    chapters: list[list[str]] = []
-    current: list[str] | None = None
-    for key in sorted(lines.keys() | headings, key=lambda k: (k[0], -k[1])):
-        if key in starts:
-            if starts[key] == 1:
-                chapters.append([])
-            current = [""]
-            chapters[-1].append("")
-        elif key in headings:
-            current = None
-        if current is not None and key in lines:
-            text = "".join(t for _x, t in sorted(lines[key]))
-            chapters[-1][-1] += re.sub(r"\s+", "", text)
-    return chapters
+def _footnote_marks(page) -> list[tuple[float, float, float, float]]:
+    """The rectangle of every footnote mark: a link to hyperref's ``Hfootnote.N``."""
+    rects = []
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        action = annotation.get("/A") or {}
+        target = annotation.get("/Dest") or action.get("/D")
+        if annotation.get("/Subtype") == "/Link" and str(target).startswith(
+            "Hfootnote."
+        ):
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            rects.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    return rects
+
+
+def _inside(run: Glyphs, rect: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = rect
+    return x0 - LINE <= run.x <= x1 and y0 - LINE <= run.y <= y1 + LINE
+
+
+class UnmarkedParagraph(Exception):
+    """A paragraph the PDF does not mark: its text cannot be read."""
+
+    def __init__(self, number: int, message: str) -> None:
+        super().__init__(message)
+        self.number = number
+        self.message = message
+
+
+def pdf_paragraphs(text: PdfText, chapter: Chapter) -> list[str]:
+    """A chapter's paragraphs as the PDF shows them, ¶1 first.
+
+    They run from ¶1 for as long as the PDF has both of a paragraph's
+    destinations: fewer than the source has is a lost paragraph, more an
+    added one (``compare`` says which).  A destination without its pair, a
+    gap in the numbers or none at all raises ``UnmarkedParagraph``.
+    """
+    points = text.points
+    count = len(chapter.expected())
+    found: list[str] = []
+    while True:
+        label = chapter.label(len(found) + 1)
+        start, end = points.get(label), points.get(interview.end_of(label))
+        if start is None and end is None:
+            break
+        if start is None or end is None:
+            missing = label if start is None else interview.end_of(label)
+            raise UnmarkedParagraph(
+                len(found) + 1, f"the PDF has no destination {missing!r}; {HINT}"
+            )
+        found.append(text.between(start, end))
+    number = len(found) + 1
+    later = next(
+        (
+            name
+            for n in range(number + 1, count + 2)
+            for name in (chapter.label(n), interview.end_of(chapter.label(n)))
+            if name in points
+        ),
+        None,
+    )
+    if not found or later:
+        also = f" but has {later!r}" if later else " (is the chapter in the PDF?)"
+        raise UnmarkedParagraph(
+            number,
+            f"the PDF has no destination {chapter.label(number)!r}{also}; {HINT}",
+        )
+    return found
 
 
 def check_pdf(pdf: Path, root: Path = ROOT) -> list[Mismatch]:
     """Check every chapter's paragraphs in a PDF edition against its source.
 
-    Whitespace is not compared (see ``pdf_paragraphs``).  A chapter is found
-    by its first paragraph, so the order of the chapters in the book does
-    not matter.
+    Whitespace is not compared: the typesetter adds line breaks and spaces
+    between Chinese and Latin letters.  A chapter's paragraphs are found by
+    their named destinations, so the chapters' order in the book does not
+    matter; a paragraph the PDF does not mark is one line, for its chapter.
     """
-    found = pdf_paragraphs(pdf)
+    text = PdfText(pdf)
     problems = []
-    for index, chapter in enumerate(chapters(root)):
-        expected = [re.sub(r"\s+", "", text) for text in chapter.expected()]
-        match = next((c for c in found if c and c[0] == expected[0]), None)
-        if match is None:  # ¶1 differs: compare with the chapter in its place
-            match = found[index] if index < len(found) else []
-        problems += compare(expected, match, f"{pdf}: {chapter.docname}")
+    for chapter in chapters(root):
+        where = f"{pdf}: {chapter.docname}"
+        try:
+            found = pdf_paragraphs(text, chapter)
+        except UnmarkedParagraph as error:
+            problems.append(Unmarked(where, error.number, None, error.message))
+            continue
+        expected = [re.sub(r"\s+", "", t) for t in chapter.expected()]
+        problems += compare(expected, found, where)
     return problems
 
 
@@ -174,6 +287,11 @@ class Mismatch:
 
     def __str__(self) -> str:
         return f"{self.where} ¶{self.number}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Unmarked(Mismatch):
+    """A paragraph the PDF edition does not mark: its text cannot be read."""
 
 
 def _plain(char: str) -> bool:
@@ -313,12 +431,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for problem in problems:
         print(problem, file=sys.stderr)
-    if problems:
+    # A paragraph the PDF does not mark is the style's fault, not the text's.
+    differences = [p for p in problems if not isinstance(p, Unmarked)]
+    if differences:
         print(
-            f"{len(problems)} difference(s) from the source. The interview text is "
-            "reproduced verbatim: restore it, and put a correction in an annotation.",
+            f"{len(differences)} difference(s) from the source. The interview text "
+            "is reproduced verbatim: restore it, and put a correction in an "
+            "annotation.",
             file=sys.stderr,
         )
+    if problems:
         return 1
     print(f"fidelity: {len(chapters())} chapter(s) match their sources")
     return 0

@@ -295,7 +295,21 @@ class Interview:
 
     def label(self, number: int) -> str:
         """The ``{ref}`` label of paragraph ¶N: ``<slug>-pN``."""
-        return f"{self.slug}-p{number}"
+        return paragraph_label(self.slug, number)
+
+
+def paragraph_label(slug: str, number: int) -> str:
+    """``<slug>-pN``: paragraph ¶N's cross-reference label, unique in the series.
+
+    The PDF edition names the destination at the start of the paragraph so
+    too, and the one under its last line ``end_of(label)``.
+    """
+    return f"{slug}-p{number}"
+
+
+def end_of(label: str) -> str:
+    """The name of the PDF destination that ends paragraph ``label``."""
+    return f"{label}-end"
 
 
 def chapters(root: Path = ROOT) -> list[Interview]:

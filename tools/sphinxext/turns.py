@@ -114,8 +114,8 @@ class NumberParagraphs(SphinxTransform):
                 node_id = f"p{number}"
                 paragraph["ids"].insert(0, node_id)
                 paragraph["classes"] += ["interview-paragraph", f"turn-{role}"]
-                paragraph.insert(0, _margin_number(number, self.config.language))
-                label = f"{slug}-{node_id}"
+                label = interview.paragraph_label(slug, number)
+                paragraph.insert(0, _margin_number(number, label, self.config.language))
                 if label in std.labels and std.labels[label][0] != self.env.docname:
                     logger.warning(
                         "duplicate paragraph label %s (also in %s)",
@@ -169,11 +169,11 @@ def _chapter_meta(env, node: nodes.Node) -> dict:
 LINK_TITLE = {"en": "¶{}: link to this paragraph"}
 
 
-def _margin_number(number: int, language: str) -> paragraph_number:
+def _margin_number(number: int, label: str, language: str) -> paragraph_number:
     title = LINK_TITLE.get(language, "¶{}：本段链接").format(number)
     ref = nodes.reference("", str(number), refid=f"p{number}", reftitle=title)
     return paragraph_number(
-        "", "", ref, number=number, classes=["paranum", "no-search"]
+        "", "", ref, number=number, label=label, classes=["paranum", "no-search"]
     )
 
 
@@ -220,11 +220,19 @@ def depart_paragraph_number_html(self, node: paragraph_number) -> None:
 
 
 def visit_paragraph_number_latex(self, node: paragraph_number) -> None:
-    self.body.append(rf"\bookparanum{{{node['number']}}}")
+    # The names of the PDF destinations at the paragraph's start and end
+    # (aipharmabook.sty; tools/fidelity.py reads the PDF by them), then the
+    # margin number.
+    label = node["label"]
+    self.body.append(
+        rf"\bookparastart{{\detokenize{{{label}}}}}"
+        rf"{{\detokenize{{{interview.end_of(label)}}}}}"
+        rf"\bookparanum{{{node['number']}}}"
+    )
     raise nodes.SkipNode
 
 
-def visit_paragraph_number_text(self, node: paragraph_number) -> None:
+def skip_node(self, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
@@ -243,7 +251,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         paragraph_number,
         html=(visit_paragraph_number_html, depart_paragraph_number_html),
         latex=(visit_paragraph_number_latex, None),
-        text=(visit_paragraph_number_text, None),
+        text=(skip_node, None),
     )
     app.add_node(turn, latex=(visit_turn_latex, depart_turn_latex))
     app.add_node(speaker_label)
