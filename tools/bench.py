@@ -6,6 +6,9 @@ Run through ``nox -s bench``.  It reports, as medians of several runs:
 * a rebuild with nothing changed,
 * a rebuild after touching one chapter file,
 * a rebuild after editing one annotation (its words changed, then back),
+  and where that rebuild's time goes: one more such rebuild run under
+  cProfile, its time split into Sphinx's start, reading, writing and each
+  event listener that takes a noticeable share (``time_profile``),
 * the Chinese search segmenter: the processor time that loading its
   dictionary and segmenting the book's text takes with jieba (which the
   book used before) and with rjieba (which it uses), in a fresh process,
@@ -31,12 +34,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import pstats
 import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -183,6 +188,69 @@ SEGMENTERS = {
         "[rjieba.cut_for_search(line, True) for line in LINES]"
     ),
 }
+
+
+# Sphinx's own phases in a profile, by (file ending, function).
+PHASES = {
+    (
+        "sphinx/application.py",
+        "__init__",
+    ): "Sphinx starts (imports, configuration, environment)",
+    ("sphinx/builders/__init__.py", "read"): "Sphinx reads the changed pages",
+    ("sphinx/builders/__init__.py", "write_documents"): "Sphinx writes the pages",
+}
+
+
+def time_profile(share: float = 0.02) -> list[tuple[str, float, float]]:
+    """(what, seconds, share) of one HTML rebuild run under cProfile (one
+    process, ``-j 1``): Sphinx's phases, and every event listener taking at
+    least ``share`` of the time.  Listeners run inside the phases (a
+    ``build-finished`` one after them), and a subprocess they wait for counts
+    as theirs; the profiler slows Python code, so the shares are the point,
+    not the seconds."""
+    args = build.sphinx_args(
+        "html", OUT / "html", doctrees=OUT / "doctrees", root=BOOK, jobs="1"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "rebuild.prof"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cProfile",
+                "-o",
+                str(out),
+                "-m",
+                "sphinx",
+                "-q",
+                *args,
+            ],
+            check=True,
+        )
+        stats = pstats.Stats(str(out)).stats
+    total = max(ct for (_f, _l, _n), (_c, _nc, _t, ct, _callers) in stats.items())
+    rows = []
+    for (file, _line, name), (_cc, _nc, _tt, cumulative, callers) in stats.items():
+        file = file.replace("\\", "/")
+        phase = next(
+            (
+                what
+                for (end, func), what in PHASES.items()
+                if file.endswith(end) and name == func
+            ),
+            None,
+        )
+        listener = any(
+            c_file.replace("\\", "/").endswith("sphinx/events.py") and c_name == "emit"
+            for c_file, _c_line, c_name in callers
+        )
+        if phase:
+            rows.append((phase, cumulative))
+        elif listener and cumulative >= share * total:
+            module = file.split("site-packages/")[-1].removeprefix(str(BOOK) + "/")
+            rows.append((f"listener {module} {name}()", cumulative))
+    rows.sort(key=lambda row: -row[1])
+    return [("the whole rebuild", total, 1.0)] + [(w, t, t / total) for w, t in rows]
 
 
 def timed_segmenter(name: str) -> float | str:
@@ -417,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         annotation_s = median_of(args.runs, edit_annotation, timed_build)
         annotation_cpu = cpu_median(args.runs)
+        edit_annotation()
+        profile = time_profile()
     finally:
         CHAPTER.write_text(original, encoding="utf-8")
     timed_build()  # the output of the sources as they are
@@ -433,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  one annotation edited{annotation_s:6.2f} s  (processor {annotation_cpu:5.2f} s)"
     )
+    print("Where one annotation edit's rebuild goes, under cProfile (-j 1):")
+    for what, seconds, part in profile:
+        print(f"  {what:<66} {seconds:6.2f} s  {part:4.0%}")
     print(
         f"Chinese search segmenter, dictionary loaded and the book segmented (processor time), median of {args.runs}:"
     )
