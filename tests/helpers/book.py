@@ -12,7 +12,6 @@ what the tests expect of each is data (``facts``).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import build
+from tools import build, raw_sources
 
 ROOT = build.ROOT
 TESTS = Path(__file__).resolve().parent.parent
@@ -98,13 +97,7 @@ def add_interview(book: Path, fixture: Path) -> Path:
     # 1. The raw source, unedited, and its checksum row.
     raw = book / "sources" / f"{slug}.txt"
     shutil.copy2(fixture / "source.txt", raw)
-    digest = hashlib.sha256(raw.read_bytes()).hexdigest()
-    readme = book / "sources" / "README.md"
-    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
-    last_row = max(i for i, line in enumerate(lines) if line.startswith("| `"))
-    row = f"| `{raw.name}` | {recipe['sources_row']} | test fixture | `{digest}` |\n"
-    lines.insert(last_row + 1, row)
-    readme.write_text("".join(lines), encoding="utf-8")
+    raw_sources.add_checksum_row(book, raw, recipe["sources_row"], "test fixture")
     # 2. The importer, as an editor runs it.
     chapter = book / "docs" / "interviews" / f"{slug}.md"
     subprocess.run(
