@@ -96,7 +96,7 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
 @pytest.fixture(scope="session")
 def site(built_book: Path) -> Iterator[str]:
     """The session's book served on 127.0.0.1; its base URL."""
-    from tests.browser import serve
+    from tests.helpers.browser import serve
 
     with serve(built_book) as url:
         yield url
@@ -105,7 +105,7 @@ def site(built_book: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     """Debian's chromium driven by Playwright (never a downloaded browser)."""
-    from tests.browser import CHROMIUM_ARGS, chromium_path
+    from tests.helpers.browser import CHROMIUM_ARGS, chromium_path
 
     executable = chromium_path()
     from playwright.sync_api import sync_playwright

@@ -56,7 +56,7 @@ def rebuilt_book(
 
 @pytest.fixture(scope="session")
 def rebuilt_site(rebuilt_book: Path) -> Iterator[str]:
-    from tests.browser import serve
+    from tests.helpers.browser import serve
 
     with serve(rebuilt_book) as url:
         yield url

@@ -782,7 +782,7 @@ def test_downloads_answer_with_the_files_in_a_browser(
 ) -> None:
     """Served on 127.0.0.1, every download link the landing page offers answers
     with a real PDF or EPUB."""
-    from tests.browser import serve
+    from tests.helpers.browser import serve
 
     index = (html_with_downloads / "index.html").read_text(encoding="utf-8")
     links = sorted(set(re.findall(r'href="([^"#?]+\.(?:pdf|epub))"', index)))

@@ -32,6 +32,11 @@ ANNO = "http://www.w3.org/ns/anno.jsonld"
 # every chapter of the test book, by docname
 CHAPTERS = [f"interviews/{slug}" for slug in SLUGS]
 EDITIONS = [(lang, folder) for lang, folder in LANGUAGES.items()]
+# every chapter's page in every edition
+EVERY_CHAPTER_PAGE = pytest.mark.parametrize(
+    ("docname", "language", "folder"),
+    [(docname, *edition) for edition in EDITIONS for docname in CHAPTERS],
+)
 
 
 def base(folder: str) -> str:
@@ -60,8 +65,7 @@ def chapters(test_chapters) -> dict[str, dict]:
 # --- Highwire Press tags and schema.org JSON-LD
 
 
-@pytest.mark.parametrize(("language", "folder"), EDITIONS)
-@pytest.mark.parametrize("docname", CHAPTERS)
+@EVERY_CHAPTER_PAGE
 def test_highwire_citation_tags(
     built_book: Path, chapters, test_book: Path, docname, language, folder
 ) -> None:
@@ -89,8 +93,7 @@ def test_highwire_citation_tags(
     assert "citation_pdf_url" not in tags
 
 
-@pytest.mark.parametrize(("language", "folder"), EDITIONS)
-@pytest.mark.parametrize("docname", CHAPTERS)
+@EVERY_CHAPTER_PAGE
 def test_json_ld_describes_book_chapter_and_original(
     built_book: Path, chapters, docname, language, folder
 ) -> None:
@@ -215,8 +218,7 @@ def menu_data(book: Path, folder: str, docname: str) -> dict:
     return json.loads(soup.select_one("script#book-paragraph-actions").string)
 
 
-@pytest.mark.parametrize(("language", "folder"), EDITIONS)
-@pytest.mark.parametrize("docname", CHAPTERS)
+@EVERY_CHAPTER_PAGE
 def test_paragraph_menu_data(
     built_book: Path, chapters, test_book: Path, docname, language, folder
 ) -> None:
