@@ -117,15 +117,18 @@ class NumberParagraphs(SphinxTransform):
                 paragraph["classes"] += ["interview-paragraph", f"turn-{role}"]
                 label = interview.paragraph_label(slug, number)
                 paragraph.insert(0, _margin_number(number, label))
-                if label in std.labels and std.labels[label][0] != self.env.docname:
+                known = std.anonlabels.get(label)
+                if known and known[0] != self.env.docname:
                     logger.warning(
                         "duplicate paragraph label %s (also in %s)",
                         label,
-                        std.labels[label][0],
+                        known[0],
                         location=paragraph,
                     )
-                std.labels[label] = (self.env.docname, node_id, f"¶{number}")
-                std.anonlabels[label] = (self.env.docname, node_id)
+                    continue  # the first chapter keeps it; Sphinx would warn again
+                std.note_hyperlink_target(
+                    label, self.env.docname, node_id, title=f"¶{number}"
+                )
 
     def mark_speaker(self, paragraph: nodes.paragraph, role: str, meta: dict) -> None:
         """Mark the label of the turn's speaker, as the front matter gives it.
