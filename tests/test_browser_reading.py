@@ -21,8 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import SLUGS
-from tests.helpers.book import facts
+from tests.helpers.book import SLUGS, facts
 from tests.helpers.browser import (
     DESKTOP,
     PHONE,

@@ -24,7 +24,7 @@ from tests.helpers.browser import (
     open_page,
     serious_problems,
 )
-from tests.test_scholarly import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
+from tests.helpers.pages import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import ROOT, run_sphinx
+from tests.helpers.book import ROOT, run_sphinx
 from tests.helpers.browser import serve
 
 pytestmark = pytest.mark.browser

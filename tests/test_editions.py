@@ -24,9 +24,8 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from tests.conftest import SLUGS, run_sphinx
-from tests.helpers.book import facts
-from tests.support import skip_or_fail
+from tests.helpers.book import SLUGS, facts, run_sphinx
+from tests.helpers.support import skip_or_fail
 from tools import build, fidelity, interview
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC

@@ -3,13 +3,14 @@ from the one package list, workflows valid and pinned."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from tests.support import skip_or_fail
+from tests.helpers.support import skip_or_fail
 from tools import raw_sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,3 +75,25 @@ def test_citation_file_names_the_edition() -> None:
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     assert text.startswith("cff-version: 1.2.0")
     assert "《AI制药十人谈》注释版" in text and "preferred-citation:" in text
+
+
+def test_test_modules_import_only_helpers_not_each_other() -> None:
+    """Shared test code lives in tests/helpers/, never in a test module or conftest."""
+    tests = ROOT / "tests"
+    wrong = []
+    for path in sorted(tests.rglob("*.py")):
+        if "roots" in path.relative_to(tests).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "tests" and parts[1:2] != ["helpers"]:
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    assert wrong == [], "move what they share into tests/helpers/"

@@ -19,33 +19,20 @@ import yaml
 from bs4 import BeautifulSoup
 
 import conf
-from tests.conftest import SLUGS
+from tests.helpers.pages import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
 from tools.build import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-annotation.yml"
 SCHEMA = "https://schema.org/"
 ANNO = "http://www.w3.org/ns/anno.jsonld"
 
 
-# every chapter of the test book, by docname
-CHAPTERS = [f"interviews/{slug}" for slug in SLUGS]
-EDITIONS = [(lang, folder) for lang, folder in LANGUAGES.items()]
 # every chapter's page in every edition
 EVERY_CHAPTER_PAGE = pytest.mark.parametrize(
     ("docname", "language", "folder"),
     [(docname, *edition) for edition in EDITIONS for docname in CHAPTERS],
 )
-
-
-def base(folder: str) -> str:
-    return conf.html_baseurl + (f"{folder}/" if folder else "")
-
-
-def value(meta: dict, key: str, english: bool) -> str:
-    found = (english and meta.get(f"{key}_en")) or meta.get(key)
-    return str(found).strip() if found else ""
 
 
 def page(book: Path, folder: str, docname: str) -> str:
@@ -320,7 +307,7 @@ def test_contributing_shows_a_link_the_form_understands() -> None:
 def test_incremental_build_writes_the_same_annotations_and_previews(
     book_copy: Path,
 ) -> None:
-    from tests.conftest import run_sphinx
+    from tests.helpers.book import run_sphinx
 
     files = ("annotations.jsonld", "_static/book-previews.js")
     incremental = book_copy / "_incremental"

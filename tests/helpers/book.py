@@ -154,3 +154,37 @@ def make_test_book(dest: Path) -> Path:
     for slug in fixture_slugs():
         add_interview(dest, FIXTURE_INTERVIEWS / slug)
     return dest
+
+
+def run_sphinx(
+    root: Path,
+    out: Path,
+    builder: str = "html",
+    jobs: str = "1",
+    overrides: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
+    """Build the book in ``root`` with the project's strict flags."""
+    args = build.sphinx_args(
+        builder,
+        out / builder,
+        doctrees=out / "doctrees" / builder,
+        root=root,
+        jobs=jobs,
+        overrides=overrides,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *args],
+        cwd=root,  # so that the copy's own tools/ package is the one imported
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# Every chapter of the test book, for ``@pytest.mark.parametrize("slug", SLUGS)``.
+SLUGS = slugs()
+# The chapter the tests that break or annotate a copy of the book work on,
+# and what they change (its facts' ``edit``): any chapter would do.
+EDITED = SLUGS[0]
+EDIT = facts(EDITED)["edit"]
+EDITED_CHAPTER = f"docs/interviews/{EDITED}.md"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.support import skip_or_fail
+from tests.helpers.support import skip_or_fail
 from tools.loopback import CHROMIUM_ARGS, QuietHandler, find_chromium, serve
 
 __all__ = [
