@@ -97,3 +97,18 @@ def test_test_modules_import_only_helpers_not_each_other() -> None:
                 if parts[0] == "tests" and parts[1:2] != ["helpers"]:
                     wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
     assert wrong == [], "move what they share into tests/helpers/"
+
+
+def test_the_readme_lists_every_module_of_tools() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `([^`/]+)` \|", layout, re.M))
+    modules = {
+        p.name
+        for folder in (ROOT / "tools", ROOT / "tools" / "sphinxext")
+        for p in folder.iterdir()
+        if p.is_file() and p.name != "__init__.py" and not p.name.startswith(".")
+    }
+    assert modules - listed == set(), "add a line for each to README.md, Layout"
+    assert "`latex/`" in layout
+    assert listed - modules == set(), "these are gone: take their lines out"
