@@ -11,54 +11,23 @@ arguments as ``nox -s html`` (``tools.build.sphinx_args``).
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import book as test_books
-from tools import build, interview
+from tests.helpers.book import run_sphinx
+from tools import interview
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
-
-ROOT = build.ROOT
-BOOK_PARTS = test_books.BOOK_PARTS
-# Every chapter of the test book, for ``@pytest.mark.parametrize("slug", SLUGS)``.
-SLUGS = test_books.slugs()
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the ``test-<name>`` sites."""
     return Path(__file__).parent / "roots"
-
-
-def run_sphinx(
-    root: Path,
-    out: Path,
-    builder: str = "html",
-    jobs: str = "1",
-    overrides: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess:
-    """Build the book in ``root`` with the project's strict flags."""
-    args = build.sphinx_args(
-        builder,
-        out / builder,
-        doctrees=out / "doctrees" / builder,
-        root=root,
-        jobs=jobs,
-        overrides=overrides,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *args],
-        cwd=root,  # so that the copy's own tools/ package is the one imported
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +65,7 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
 @pytest.fixture(scope="session")
 def site(built_book: Path) -> Iterator[str]:
     """The session's book served on 127.0.0.1; its base URL."""
-    from tests.browser import serve
+    from tests.helpers.browser import serve
 
     with serve(built_book) as url:
         yield url
@@ -105,7 +74,7 @@ def site(built_book: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     """Debian's chromium driven by Playwright (never a downloaded browser)."""
-    from tests.browser import CHROMIUM_ARGS, chromium_path
+    from tests.helpers.browser import CHROMIUM_ARGS, chromium_path
 
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
@@ -120,7 +89,7 @@ def browser() -> Iterator:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     """Report the English edition's translation coverage as a figure."""
-    from tests.test_translation import coverage
+    from tests.helpers.catalogues import coverage
 
     translated, total = coverage()
     terminalreporter.write_line(
@@ -134,10 +103,3 @@ def book_copy(tmp_path: Path, test_book: Path) -> Path:
     """A private copy of the test book's sources, free to be broken by a test."""
     # symlinks: the test book's node_modules is a link to the checkout's.
     return Path(shutil.copytree(test_book, tmp_path / "book", symlinks=True))
-
-
-# The chapter the tests that break or annotate a copy of the book work on,
-# and what they change (its facts' ``edit``): any chapter would do.
-EDITED = SLUGS[0]
-EDIT = test_books.facts(EDITED)["edit"]
-EDITED_CHAPTER = f"docs/interviews/{EDITED}.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from tests.conftest import SLUGS
+from tests.helpers.book import SLUGS
 from tools import contribution_rules, interview
 from tools.sphinxext import bib_check
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EDIT, EDITED_CHAPTER, run_sphinx
+from tests.helpers.book import EDIT, EDITED_CHAPTER, run_sphinx
 
 CHAPTER = EDITED_CHAPTER
 SENTENCE = EDIT["opening"]

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SLUGS
-from tests.helpers.book import facts
+from tests.helpers.book import SLUGS, facts
 from tools import fidelity
 
 

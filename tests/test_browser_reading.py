@@ -21,9 +21,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import axe_script
-from tests.conftest import SLUGS
-from tests.helpers.book import facts
+from tests.helpers.book import SLUGS, facts
+from tests.helpers.browser import (
+    DESKTOP,
+    PHONE,
+    away,
+    axe_script,
+    open_page,
+    serious_problems,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +41,6 @@ CHAPTER = f"interviews/{DENSE}.html"
 NOTED = facts(DENSE)["annotated_paragraph"]  # a paragraph with a sidenote
 SHOWN = facts(DENSE)["screenshot_paragraph"]  # where the screenshots look
 CHAPTERS = [f"interviews/{slug}.html" for slug in SLUGS]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 NEAR = 100  # px: book-sidenotes.js keeps a margin note within 96px of its line
 
 # Every text line box of the book's paragraphs, apart from the notes inside
@@ -82,34 +86,16 @@ def overlaps(a, b, slack: float = 1.0) -> bool:
     )
 
 
-def open_page(browser, site: str, path: str, viewport=DESKTOP, dark: bool = False):
-    """A fresh page at ``path``, loaded, fonts ready, notes laid out."""
-    context = browser.new_context(viewport=viewport)
-    if dark:  # the theme reads the reader's choice from localStorage first
-        context.add_init_script(
-            "localStorage.setItem('mode', 'dark');"
-            "localStorage.setItem('theme', 'dark');"
-        )
-    page = context.new_page()
-    page.goto(f"{site}/{path}", wait_until="load")
-    page.evaluate("document.fonts.ready")
-    if path.startswith("interviews/"):
-        page.wait_for_function(
-            "document.documentElement.dataset.bookSidenotes === 'ready'"
-        )
-    return page
-
-
 @pytest.fixture(scope="module")
 def desktop(browser, site: str):
-    page = open_page(browser, site, CHAPTER)
+    page = open_page(browser, f"{site}/{CHAPTER}", notes=True)
     yield page
     page.context.close()
 
 
 @pytest.fixture(scope="module")
 def phone(browser, site: str):
-    page = open_page(browser, site, CHAPTER, viewport=PHONE)
+    page = open_page(browser, f"{site}/{CHAPTER}", viewport=PHONE, notes=True)
     yield page
     page.context.close()
 
@@ -171,7 +157,7 @@ def test_sidenotes_beside_their_passage_at_desktop_width(desktop) -> None:
 
 
 def test_crowded_notes_open_in_the_text_at_desktop_width(browser, site: str) -> None:
-    page = open_page(browser, site, CHAPTER)
+    page = open_page(browser, f"{site}/{CHAPTER}", notes=True)
     notes = page.evaluate(NOTES)
     inline = [n for n in notes if n["inline"]]
     if not inline:
@@ -225,15 +211,21 @@ def test_phone_width_has_no_sideways_scroll_and_notes_on_demand(phone) -> None:
     assert not note.is_visible()
 
 
-def test_glossary_term_leads_to_its_entry(browser, site: str) -> None:
-    page = open_page(browser, site, CHAPTER)
-    term = page.locator('.bd-article a[href*="glossary.html#term-"]').first
-    term.scroll_into_view_if_needed()
-    term.click()
-    page.wait_for_url(re.compile(r"glossary\.html#term-"))
-    fragment = urlsplit(page.url).fragment
-    entry = page.locator(f"[id='{fragment}']")
+def follow(page, link, url: str):
+    """Click ``link``; the element its fragment names, once the page's URL
+    matches ``url`` (a regular expression) and the element is visible."""
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for_url(re.compile(url))
+    entry = page.locator(f"[id='{urlsplit(page.url).fragment}']")
     assert entry.is_visible()
+    return entry
+
+
+def test_glossary_term_leads_to_its_entry(browser, site: str) -> None:
+    page = open_page(browser, f"{site}/{CHAPTER}", notes=True)
+    term = page.locator('.bd-article a[href*="glossary.html#term-"]').first
+    entry = follow(page, term, r"glossary\.html#term-")
     box = entry.bounding_box()
     assert 0 <= box["y"] < DESKTOP["height"], "the entry is not on screen"
     page.context.close()
@@ -245,7 +237,7 @@ def test_paragraph_number_links_to_its_paragraph(desktop) -> None:
 
 
 def test_citation_leads_to_a_bibliography_entry_with_a_doi(browser, site: str) -> None:
-    bib = open_page(browser, site, "bibliography.html")
+    bib = open_page(browser, f"{site}/bibliography.html")
     with_doi = set(
         bib.evaluate(
             """() => Array.from(document.querySelectorAll("[id]"))
@@ -255,7 +247,7 @@ def test_citation_leads_to_a_bibliography_entry_with_a_doi(browser, site: str) -
         )
     )
     bib.context.close()
-    page = open_page(browser, site, CHAPTER)
+    page = open_page(browser, f"{site}/{CHAPTER}", notes=True)
     hrefs = page.evaluate(
         """() => Array.from(
                document.querySelectorAll('.bd-article a[href*="bibliography.html#"]')
@@ -264,12 +256,7 @@ def test_citation_leads_to_a_bibliography_entry_with_a_doi(browser, site: str) -
     target = next((h for h in hrefs if h.split("#", 1)[1] in with_doi), None)
     assert target, "no citation in the chapter leads to an entry with a DOI"
     link = page.locator(f'.bd-article a[href="{target}"]').first
-    link.scroll_into_view_if_needed()
-    link.click()
-    page.wait_for_url(re.compile(r"bibliography\.html#"))
-    fragment = urlsplit(page.url).fragment
-    entry = page.locator(f"[id='{fragment}']")
-    assert entry.is_visible()
+    entry = follow(page, link, r"bibliography\.html#")
     doi = entry.locator('a[href^="https://doi.org/"]').first
     assert doi.is_visible()
     page.context.close()
@@ -286,18 +273,11 @@ def test_citation_leads_to_a_bibliography_entry_with_a_doi(browser, site: str) -
     ],
 )
 def test_no_request_leaves_the_machine(browser, site: str, path: str) -> None:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(f"{site}/{path}", wait_until="networkidle")
-    page.evaluate("document.fonts.ready")
-    assert requests
-    away = [
-        u for u in requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))
-    ]
-    assert not away, away
-    context.close()
+    page = open_page(browser, f"{site}/{path}")
+    page.wait_for_load_state("networkidle")
+    assert page.requests
+    assert not away(page.requests), away(page.requests)
+    page.context.close()
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -307,17 +287,15 @@ def test_no_request_leaves_the_machine(browser, site: str, path: str) -> None:
 def test_no_serious_accessibility_problem(
     browser, site: str, path: str, theme: str
 ) -> None:
-    axe = axe_script()
-    page = open_page(browser, site, path, dark=theme == "dark")
+    axe_script()  # skip (fail on CI) before opening the page without it
+    page = open_page(
+        browser,
+        f"{site}/{path}",
+        notes=path.startswith("interviews/"),
+        dark=theme == "dark",
+    )
     assert page.evaluate("document.documentElement.dataset.theme") == theme
-    page.add_script_tag(path=str(axe))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_problems(page)
     assert not serious, "\n".join(serious)
     page.context.close()
 
@@ -366,7 +344,9 @@ def test_screenshots(
     title in print) in view, nothing wider than the window, the theme asked
     for, and, at desktop width, margin notes beside the text.
     """
-    page = open_page(browser, site, CHAPTER, viewport=viewport, dark=dark)
+    page = open_page(
+        browser, f"{site}/{CHAPTER}", viewport=viewport, notes=True, dark=dark
+    )
     page.emulate_media(media=media)
     if media == "print":
         page.evaluate("window.scrollTo(0, 0)")

@@ -21,9 +21,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SLUGS
-from tests.helpers.book import facts
-from tests.rebuild_support import sphinx
+from tests.helpers.book import SLUGS, facts
+from tests.helpers.rebuild import sphinx
 from tools import build
 from tools.search_queries import Query, load_queries, run_query
 from tools.sphinxext.pagefind_search import NOISE
@@ -56,7 +55,7 @@ def rebuilt_book(
 
 @pytest.fixture(scope="session")
 def rebuilt_site(rebuilt_book: Path) -> Iterator[str]:
-    from tests.browser import serve
+    from tests.helpers.browser import serve
 
     with serve(rebuilt_book) as url:
         yield url

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SLUGS
+from tests.helpers.book import SLUGS
 from tools import check_site
 from tools.check_site import Problem
 

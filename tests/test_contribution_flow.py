@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import EDIT, EDITED_CHAPTER, run_sphinx
+from tests.helpers.book import EDIT, EDITED_CHAPTER, run_sphinx
 from tools import contribution_rules, fidelity
 
 NEW_REFERENCE = """

@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import serve
-from tests.conftest import ROOT, run_sphinx
+from tests.helpers.book import ROOT, run_sphinx
+from tests.helpers.browser import serve
 
 pytestmark = pytest.mark.browser
 

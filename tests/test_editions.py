@@ -24,9 +24,8 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from tests.conftest import SLUGS, run_sphinx
-from tests.helpers.book import facts
-from tests.support import skip_or_fail
+from tests.helpers.book import SLUGS, facts, run_sphinx
+from tests.helpers.support import skip_or_fail
 from tools import build, fidelity, interview
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
@@ -782,7 +781,7 @@ def test_downloads_answer_with_the_files_in_a_browser(
 ) -> None:
     """Served on 127.0.0.1, every download link the landing page offers answers
     with a real PDF or EPUB."""
-    from tests.browser import serve
+    from tests.helpers.browser import serve
 
     index = (html_with_downloads / "index.html").read_text(encoding="utf-8")
     links = sorted(set(re.findall(r'href="([^"#?]+\.(?:pdf|epub))"', index)))

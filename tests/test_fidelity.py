@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SLUGS
+from tests.helpers.book import SLUGS
 from tools import fidelity, interview
 
 SOURCE = ["第一段。", "第二段，有逗号。", "第三段。"]

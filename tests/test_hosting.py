@@ -10,8 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import conf
-from tests.conftest import SLUGS
-from tests.helpers.book import facts
+from tests.helpers.book import SLUGS, facts
 
 
 def soup(book: Path, name: str) -> BeautifulSoup:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_rawtext import RAW
+from tests.helpers.samples import RAW
 from tools import fidelity, import_interview, rawtext
 
 

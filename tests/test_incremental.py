@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import EDIT, EDITED_CHAPTER, run_sphinx
+from tests.helpers.book import EDIT, EDITED_CHAPTER, run_sphinx
 
 
 def test_a_rebuild_with_nothing_to_do_keeps_the_index_pages(book_copy: Path) -> None:

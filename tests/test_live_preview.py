@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.rebuild_support import EPOCH, MARK, edit_annotation
+from tests.helpers.rebuild import EPOCH, MARK, edit_annotation
 from tools import build
 
 pytestmark = pytest.mark.browser

@@ -152,3 +152,29 @@ def test_a_changed_word_reaches_every_page_on_a_rebuild(
         encoding="utf-8",
     )
     assert build().select_one("nav.edition-switch")["aria-label"] == "另一种语言"
+
+
+def test_words_are_looked_up_when_used_not_at_import() -> None:
+    """A ``_()`` run when its module is imported would keep the words of
+    whichever build's language was active then (Sphinx registers the
+    catalogue per build), so every ``_()`` is inside a function."""
+    functions = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+    def calls_at_import(node: ast.AST):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, functions):
+                continue  # runs when called, not at import
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id == "_"
+            ):
+                yield child.lineno
+            yield from calls_at_import(child)
+
+    at_import = [
+        f"{path.name}:{line}"
+        for path in sorted(SPHINXEXT.glob("*.py"))
+        for line in calls_at_import(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert at_import == []

@@ -32,7 +32,7 @@ def test_the_guide_describes_the_steps_the_test_follows() -> None:
     section = guide.split("## 7. ", 1)[1].split("\n## ", 1)[0]
     for step in (
         "sources/<name>.txt",
-        "sha256sum",
+        "python -m tools.raw_sources sources/<name>.txt",
         "python -m tools.import_interview",
         "status: draft",
         "interviewee_label_en",

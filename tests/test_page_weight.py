@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SLUGS
+from tests.helpers.book import SLUGS
 from tools import bench, icons
 
 BUDGET = 350 * 1024  # bytes, uncompressed (issue 16)

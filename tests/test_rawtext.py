@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.samples import RAW
 from tools import rawtext
 
 
@@ -107,28 +108,6 @@ def test_parentheses_convert_as_a_pair(raw: str, edited: str) -> None:
 
 def test_an_unmatched_parenthesis_is_left_alone() -> None:
     assert rawtext.full_width_parentheses("见上文(未闭合") == "见上文(未闭合"
-
-
-RAW = """浙江大学药学院考研(浙江大学药学院考研科目)
-
-浙江大学药学院考研,浙江大学药学院考研科目
-
-导语第一段,介绍受访者。
-
-雷峰网:第一个问题?
-
-受访者:第一个回答的第一段。
-
-第一个回答的第二段,没有说话人标签。
-
-雷峰网:第二个问题?
-
-受访者:第二个回答。
-
-想获得更多考研相关资料
-
-京ICP备14027590号
-"""
 
 
 def test_clean_drops_debris_and_reports_it() -> None:

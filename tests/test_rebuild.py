@@ -4,7 +4,7 @@ For each language, a copy of the book is built; then each edit a contributor
 makes (nothing, an annotation, a glossary entry, an English catalogue entry,
 references.bib) is made in turn and the output rebuilt on the last one, and
 compared file by file with a clean build of the same tree
-(``tests/rebuild_support.py``).  The failure names every file that differs.
+(``tests/helpers/rebuild.py``).  The failure names every file that differs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rebuild_support import compare_rebuilds
+from tests.helpers.rebuild import compare_rebuilds
 from tools import build
 
 

@@ -3,13 +3,15 @@ from the one package list, workflows valid and pinned."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from tests.support import skip_or_fail
+from tests.helpers.support import skip_or_fail
+from tools import raw_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,12 +26,10 @@ def debian_packages() -> set[str]:
 
 
 def test_raw_sources_match_their_recorded_checksums() -> None:
-    table = (ROOT / "sources" / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", table, re.M)
+    rows = raw_sources.recorded(ROOT)
     assert rows, "sources/README.md lists no file with its sha256"
-    listed = {name for name, _ in rows}
-    assert listed == {p.name for p in (ROOT / "sources").glob("*.txt")}
-    for name, digest in rows:
+    assert set(rows) == {p.name for p in (ROOT / "sources").glob("*.txt")}
+    for name, digest in rows.items():
         actual = hashlib.sha256((ROOT / "sources" / name).read_bytes()).hexdigest()
         assert actual == digest, (
             f"sources/{name} was edited; raw sources are kept verbatim"
@@ -75,3 +75,40 @@ def test_citation_file_names_the_edition() -> None:
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     assert text.startswith("cff-version: 1.2.0")
     assert "《AI制药十人谈》注释版" in text and "preferred-citation:" in text
+
+
+def test_test_modules_import_only_helpers_not_each_other() -> None:
+    """Shared test code lives in tests/helpers/, never in a test module or conftest."""
+    tests = ROOT / "tests"
+    wrong = []
+    for path in sorted(tests.rglob("*.py")):
+        if "roots" in path.relative_to(tests).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "tests" and parts[1:2] != ["helpers"]:
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    assert wrong == [], "move what they share into tests/helpers/"
+
+
+def test_the_readme_lists_every_module_of_tools() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `([^`/]+)` \|", layout, re.M))
+    modules = {
+        p.name
+        for folder in (ROOT / "tools", ROOT / "tools" / "sphinxext")
+        for p in folder.iterdir()
+        if p.is_file() and p.name != "__init__.py" and not p.name.startswith(".")
+    }
+    assert modules - listed == set(), "add a line for each to README.md, Layout"
+    assert "`latex/`" in layout
+    assert listed - modules == set(), "these are gone: take their lines out"

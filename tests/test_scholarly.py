@@ -19,28 +19,20 @@ import yaml
 from bs4 import BeautifulSoup
 
 import conf
-from tests.conftest import SLUGS
+from tests.helpers.pages import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
 from tools.build import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-annotation.yml"
 SCHEMA = "https://schema.org/"
 ANNO = "http://www.w3.org/ns/anno.jsonld"
 
 
-# every chapter of the test book, by docname
-CHAPTERS = [f"interviews/{slug}" for slug in SLUGS]
-EDITIONS = [(lang, folder) for lang, folder in LANGUAGES.items()]
-
-
-def base(folder: str) -> str:
-    return conf.html_baseurl + (f"{folder}/" if folder else "")
-
-
-def value(meta: dict, key: str, english: bool) -> str:
-    found = (english and meta.get(f"{key}_en")) or meta.get(key)
-    return str(found).strip() if found else ""
+# every chapter's page in every edition
+EVERY_CHAPTER_PAGE = pytest.mark.parametrize(
+    ("docname", "language", "folder"),
+    [(docname, *edition) for edition in EDITIONS for docname in CHAPTERS],
+)
 
 
 def page(book: Path, folder: str, docname: str) -> str:
@@ -60,8 +52,7 @@ def chapters(test_chapters) -> dict[str, dict]:
 # --- Highwire Press tags and schema.org JSON-LD
 
 
-@pytest.mark.parametrize(("language", "folder"), EDITIONS)
-@pytest.mark.parametrize("docname", CHAPTERS)
+@EVERY_CHAPTER_PAGE
 def test_highwire_citation_tags(
     built_book: Path, chapters, test_book: Path, docname, language, folder
 ) -> None:
@@ -89,8 +80,7 @@ def test_highwire_citation_tags(
     assert "citation_pdf_url" not in tags
 
 
-@pytest.mark.parametrize(("language", "folder"), EDITIONS)
-@pytest.mark.parametrize("docname", CHAPTERS)
+@EVERY_CHAPTER_PAGE
 def test_json_ld_describes_book_chapter_and_original(
     built_book: Path, chapters, docname, language, folder
 ) -> None:
@@ -215,8 +205,7 @@ def menu_data(book: Path, folder: str, docname: str) -> dict:
     return json.loads(soup.select_one("script#book-paragraph-actions").string)
 
 
-@pytest.mark.parametrize(("language", "folder"), EDITIONS)
-@pytest.mark.parametrize("docname", CHAPTERS)
+@EVERY_CHAPTER_PAGE
 def test_paragraph_menu_data(
     built_book: Path, chapters, test_book: Path, docname, language, folder
 ) -> None:
@@ -318,7 +307,7 @@ def test_contributing_shows_a_link_the_form_understands() -> None:
 def test_incremental_build_writes_the_same_annotations_and_previews(
     book_copy: Path,
 ) -> None:
-    from tests.conftest import run_sphinx
+    from tests.helpers.book import run_sphinx
 
     files = ("annotations.jsonld", "_static/book-previews.js")
     incremental = book_copy / "_incremental"

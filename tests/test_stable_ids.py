@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import EDITED, SLUGS, run_sphinx
-from tests.support import insert_glossary_entry
+from tests.helpers.book import EDITED, SLUGS, run_sphinx
+from tests.helpers.support import insert_glossary_entry
 
 PAGES = (
     *(f"interviews/{slug}.html" for slug in SLUGS),

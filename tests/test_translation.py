@@ -12,16 +12,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, SLUGS, run_sphinx
-from tests.helpers.book import FIXTURE_INTERVIEWS, facts
+from tests.helpers.book import FIXTURE_INTERVIEWS, ROOT, SLUGS, facts, run_sphinx
+from tests.helpers.catalogues import BOOK_CATALOGUES, LOCALES, coverage, messages
 from tools import interview
 
-LOCALES = ROOT / "locales" / "en" / "LC_MESSAGES"
 # The book's catalogues, and the fixture interviews' (tests/fixtures/interviews).
-BOOK_CATALOGUES = sorted(LOCALES.rglob("*.po"))
 CATALOGUES = [*BOOK_CATALOGUES, *sorted(FIXTURE_INTERVIEWS.glob("*/en.po"))]
 
 
@@ -47,21 +44,6 @@ FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\]")
 CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 XREF = re.compile(r"\{(?:ref|doc)\}`(?:[^`<]*<)?([^`<>]+?)>?`")
 TERM = re.compile(r"\{term\}`")
-
-
-def messages(path: Path):
-    with path.open("rb") as handle:
-        return [m for m in read_po(handle) if m.id]
-
-
-def coverage() -> tuple[int, int]:
-    """(translated, total) messages over every English catalogue."""
-    total = translated = 0
-    for path in BOOK_CATALOGUES:
-        for message in messages(path):
-            total += 1
-            translated += bool(message.string) and not message.fuzzy
-    return translated, total
 
 
 def test_every_page_has_a_catalogue() -> None:

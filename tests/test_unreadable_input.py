@@ -204,7 +204,7 @@ def test_the_book_names_a_page_that_is_not_utf8_in_a_parallel_build(
     book_copy: Path,
 ) -> None:
     """The issue's case: a parallel build once ended in SphinxParallelError."""
-    from tests.conftest import run_sphinx
+    from tests.helpers.book import run_sphinx
 
     page = book_copy / "docs" / "principles.md"
     page.write_bytes(page.read_bytes() + b"\n\xff\xfe\n")
@@ -219,7 +219,7 @@ def test_the_book_names_a_page_that_is_not_utf8_in_a_parallel_build(
 
 def test_the_real_book_names_a_raw_source_that_is_not_utf8(book_copy: Path) -> None:
     """Every extension that reads the raw text (fidelity, mentions) copes."""
-    from tests.conftest import run_sphinx
+    from tests.helpers.book import run_sphinx
 
     raw = book_copy / "sources" / "000_4d613195765c6445.txt"
     line = break_bytes(raw, "谢昌谕:")
@@ -231,7 +231,7 @@ def test_the_real_book_names_a_raw_source_that_is_not_utf8(book_copy: Path) -> N
 
 def test_the_real_book_reads_no_source_outside(book_copy: Path) -> None:
     """``source: /dev/zero`` would hang every extension that reads it."""
-    from tests.conftest import run_sphinx
+    from tests.helpers.book import run_sphinx
 
     chapter = book_copy / CHAPTER
     text = chapter.read_text(encoding="utf-8")

@@ -12,12 +12,11 @@ on it as on the real one.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
 
-from tools import build, interview
+from tools import build, interview, raw_sources
 
 PARTS = ("conf.py", "references.bib", "docs", "tools", "sources", "locales")
 STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -38,17 +37,6 @@ def _set(front: str, key: str, value: str) -> str:
     return front.replace("interview:\n", f"interview:\n{line}\n", 1)
 
 
-def _add_checksum_row(book: Path, raw: Path) -> None:
-    """Record a raw source's sha256 in sources/README.md, as an editor does."""
-    digest = hashlib.sha256(raw.read_bytes()).hexdigest()
-    readme = book / "sources" / "README.md"
-    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
-    last_row = max(i for i, line in enumerate(lines) if line.startswith("| `"))
-    row = f"| `{raw.name}` | bench copy | synthetic | `{digest}` |\n"
-    lines.insert(last_row + 1, row)
-    readme.write_text("".join(lines), encoding="utf-8")
-
-
 def copy_chapter(book: Path, chapter: interview.Interview, number: int) -> str:
     """Add the ``number``-th copy of ``chapter`` to ``book``; its docname."""
     stem = STEMS[number % len(STEMS)] + (
@@ -62,7 +50,7 @@ def copy_chapter(book: Path, chapter: interview.Interview, number: int) -> str:
         _rename_labels(chapter.source.read_text(encoding="utf-8"), renames, ":："),
         encoding="utf-8",
     )
-    _add_checksum_row(book, raw)
+    raw_sources.add_checksum_row(book, raw, "bench copy", "synthetic")
     text = _rename_labels(chapter.text, renames, "：")
     text = text.replace(f"{{#{chapter.slug}", f"{{#{slug}")
     text = text.replace(f"`{chapter.slug}-p", f"`{slug}-p")

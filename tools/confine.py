@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path
 
-from tools import textfile
+from tools import raw_sources
 
 # Folders of the repository a book never needs to read from.
 MACHINE_FOLDERS = frozenset({"build", "node_modules", "_build", "__pycache__"})
@@ -100,14 +99,11 @@ def recorded_digest_problem(root: Path | str, source: Path) -> str | None:
     together with the chapter would pass the comparison, so the build also
     holds it to its recorded checksum.  ``None``: it matches.
     """
-    table = Path(root) / "sources" / "README.md"
-    text = textfile.read(table) if table.is_file() else ""
-    rows = dict(re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", text, re.M))
-    recorded = rows.get(source.name)
+    recorded = raw_sources.recorded(root).get(source.name)
     if recorded is None:
         return (
             f"{source.name} has no row with its sha256 in sources/README.md; add one "
-            "(sha256sum sources/NAME.txt)"
+            f"(python -m tools.raw_sources sources/{source.name} --interview … --what …)"
         )
     actual = hashlib.sha256(source.read_bytes()).hexdigest()
     if actual != recorded:

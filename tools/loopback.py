@@ -1,6 +1,6 @@
 """A built book served on 127.0.0.1, and how Debian's chromium is launched.
 
-Shared by the browser tests (``tests/browser.py``) and the benchmark
+Shared by the browser tests (``tests/helpers/browser.py``) and the benchmark
 (``tools/bench.py``): Playwright for Python drives the system browser through
 ``executable_path``; no browser is ever downloaded.
 """

@@ -12,7 +12,6 @@ what the tests expect of each is data (``facts``).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import build
+from tools import build, raw_sources
 
 ROOT = build.ROOT
 TESTS = Path(__file__).resolve().parent.parent
@@ -98,13 +97,7 @@ def add_interview(book: Path, fixture: Path) -> Path:
     # 1. The raw source, unedited, and its checksum row.
     raw = book / "sources" / f"{slug}.txt"
     shutil.copy2(fixture / "source.txt", raw)
-    digest = hashlib.sha256(raw.read_bytes()).hexdigest()
-    readme = book / "sources" / "README.md"
-    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
-    last_row = max(i for i, line in enumerate(lines) if line.startswith("| `"))
-    row = f"| `{raw.name}` | {recipe['sources_row']} | test fixture | `{digest}` |\n"
-    lines.insert(last_row + 1, row)
-    readme.write_text("".join(lines), encoding="utf-8")
+    raw_sources.add_checksum_row(book, raw, recipe["sources_row"], "test fixture")
     # 2. The importer, as an editor runs it.
     chapter = book / "docs" / "interviews" / f"{slug}.md"
     subprocess.run(
@@ -161,3 +154,37 @@ def make_test_book(dest: Path) -> Path:
     for slug in fixture_slugs():
         add_interview(dest, FIXTURE_INTERVIEWS / slug)
     return dest
+
+
+def run_sphinx(
+    root: Path,
+    out: Path,
+    builder: str = "html",
+    jobs: str = "1",
+    overrides: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
+    """Build the book in ``root`` with the project's strict flags."""
+    args = build.sphinx_args(
+        builder,
+        out / builder,
+        doctrees=out / "doctrees" / builder,
+        root=root,
+        jobs=jobs,
+        overrides=overrides,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *args],
+        cwd=root,  # so that the copy's own tools/ package is the one imported
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# Every chapter of the test book, for ``@pytest.mark.parametrize("slug", SLUGS)``.
+SLUGS = slugs()
+# The chapter the tests that break or annotate a copy of the book work on,
+# and what they change (its facts' ``edit``): any chapter would do.
+EDITED = SLUGS[0]
+EDIT = facts(EDITED)["edit"]
+EDITED_CHAPTER = f"docs/interviews/{EDITED}.md"

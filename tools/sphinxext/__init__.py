@@ -35,67 +35,50 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tools.sphinxext import (
-    a11y,
-    active_content,
-    bib_check,
-    citation_meta,
-    confinement,
-    css_trim,
-    editions,
-    fidelity_check,
-    incremental,
-    interview_meta,
-    interview_status,
-    mentions,
-    no_raw_html,
-    page_assets,
-    pagefind_search,
-    paragraph_actions,
-    previews,
-    published_html,
-    search_zh,
-    sitemap,
-    stable_ids,
-    translations,
-    turns,
-    web_annotations,
-)
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
+# The extensions above, in the order they are set up (``messages`` first: the
+# modules that show words set it up too).
+EXTENSIONS = (
+    "messages",
+    "turns",
+    "interview_meta",
+    "interview_status",
+    "mentions",
+    "fidelity_check",
+    "stable_ids",
+    "search_zh",
+    "pagefind_search",
+    "no_raw_html",
+    "page_assets",
+    "a11y",
+    "bib_check",
+    "editions",
+    "translations",
+    "incremental",
+    "sitemap",
+    "previews",
+    "paragraph_actions",
+    "citation_meta",
+    "web_annotations",
+    "confinement",
+    "active_content",
+    "published_html",
+    "css_trim",
+)
+
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Set up every extension of the book."""
-    # first, and through Sphinx: the modules that show words set it up too
-    app.setup_extension("tools.sphinxext.messages")
-    for module in (
-        turns,
-        interview_meta,
-        interview_status,
-        mentions,
-        fidelity_check,
-        stable_ids,
-        search_zh,
-        pagefind_search,
-        no_raw_html,
-        page_assets,
-        a11y,
-        bib_check,
-        editions,
-        translations,
-        incremental,
-        sitemap,
-        previews,
-        paragraph_actions,
-        citation_meta,
-        web_annotations,
-        confinement,
-        active_content,
-        published_html,
-        css_trim,
-    ):
-        module.setup(app)
+    """Set up every extension of the book, each as an extension of its own.
+
+    Through ``app.setup_extension``, so that Sphinx keeps each module's own
+    metadata: its ``parallel_read_safe`` and ``parallel_write_safe`` from its
+    ``setup()``, and a module that is not safe stops a parallel build with
+    Sphinx's warning naming it.  This package's own setup does nothing but
+    that, and is safe.
+    """
+    for name in EXTENSIONS:
+        app.setup_extension(f"{__name__}.{name}")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

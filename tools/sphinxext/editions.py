@@ -51,14 +51,6 @@ logger = logging.getLogger(__name__)
 # (file suffix, label shown to readers)
 EDITIONS = ((".pdf", "PDF"), (".epub", "EPUB"))
 DOWNLOADS_DIR = "_downloads"
-# What the downloads say (tools/sphinxext/messages.py: each edition's words).
-WEB_ONLY = _(
-    "(This build has only the web edition: nox -s build also builds the PDF and "
-    "EPUB editions and offers them here.)"
-)
-LINE = _("Download the book: ")
-MENU = _("Download the book")
-BUTTON = _("Download the book ({})")
 
 
 def _file_name(app: Sphinx, suffix: str) -> str:
@@ -204,7 +196,12 @@ def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if offered:
             extra = nodes.paragraph("", "", *_download_links(app, docname))
         elif html:
-            extra = nodes.paragraph("", str(WEB_ONLY))
+            # what the downloads say: the edition's words (messages.py)
+            web_only = _(
+                "(This build has only the web edition: nox -s build also builds the "
+                "PDF and EPUB editions and offers them here.)"
+            )
+            extra = nodes.paragraph("", str(web_only))
         elif app.config.html_baseurl:
             links = _download_links(app, docname, base=app.config.html_baseurl)
             extra = nodes.paragraph("", "", *links)
@@ -219,7 +216,7 @@ def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if "interview-source-card" in card["classes"]:
             line = nodes.paragraph(
                 "",
-                str(LINE),
+                str(_("Download the book: ")),
                 *_download_links(app, docname),
                 classes=["book-downloads"],
             )
@@ -236,7 +233,7 @@ def add_download_button(app: Sphinx, pagename, templatename, context, doctree) -
         0,
         {
             "type": "group",
-            "tooltip": str(MENU),
+            "tooltip": str(_("Download the book")),
             "icon": "fas fa-download",
             "label": "book-download-buttons",
             "buttons": [
@@ -244,7 +241,7 @@ def add_download_button(app: Sphinx, pagename, templatename, context, doctree) -
                     "type": "link",
                     "url": pathto(f"{DOWNLOADS_DIR}/{_file_name(app, suffix)}", 1),
                     "text": label,
-                    "tooltip": BUTTON.format(label),
+                    "tooltip": _("Download the book ({})").format(label),
                     "icon": "fas fa-file-pdf" if suffix == ".pdf" else "fas fa-book",
                     "label": f"book-download-{suffix[1:]}-button",
                 }

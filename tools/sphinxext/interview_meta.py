@@ -16,40 +16,36 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
+from tools.sphinxext.messages import _
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 
-# (front-matter key, label shown to readers); every key must be present
-FIELDS = (
-    ("title", "原题"),
-    ("series", "系列"),
-    ("outlet", "原载"),
-    ("author", "作者"),
-    ("published", "发表日期"),
-    ("url", "原文地址"),
-    ("interviewee", "受访者"),
-    ("source", "本版底本"),
-)
-# Shown only when given.
-OPTIONAL_FIELDS = (("verification", "核实说明"),)
-UNKNOWN = "未能查证"
-# The English edition's labels; its values come from ``<key>_en`` where the
-# front matter gives one (a translated title, the series' English name…).
-ENGLISH = {
-    "title": "Original title",
-    "series": "Series",
-    "outlet": "Published in",
-    "author": "Author",
-    "published": "Date",
-    "url": "Original URL",
-    "interviewee": "Interviewee",
-    "source": "Source text of this edition",
-    "verification": "Verification",
-    UNKNOWN: "could not be verified",
-}
+
+def fields() -> tuple[tuple[str, str], ...]:
+    """(front-matter key, label shown to readers); every key must be present.
+
+    The labels are the extensions' words (tools/sphinxext/messages.py),
+    looked up when a page is read, in the edition's language.
+    """
+    return (
+        ("title", _("Original title")),
+        ("series", _("Series")),
+        ("outlet", _("Published in")),
+        ("author", _("Author")),
+        ("published", _("Date")),
+        ("url", _("Original URL")),
+        ("interviewee", _("Interviewee")),
+        ("source", _("Source text of this edition")),
+    )
+
+
+def optional_fields() -> tuple[tuple[str, str], ...]:
+    """Shown only when given."""
+    return (("verification", _("Verification")),)
 
 
 def interview_metadata(env, docname: str) -> dict | None:
@@ -74,17 +70,18 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
     meta = interview_metadata(app.env, docname)
     if meta is None:
         return
+    # A translation's values are the front matter's ``<key>_en`` where given
+    # (a translated title, the series' English name…).
     english = app.config.language == "en"
 
     def label_and_value(key: str, label: str) -> tuple[str, str]:
         value = (english and meta.get(f"{key}_en")) or meta.get(key)
-        value = str(value).strip() if value else UNKNOWN
-        if english:
-            return ENGLISH[key], ENGLISH.get(value, value)
-        return label, value
+        return str(label), str(value).strip() if value else str(
+            _("could not be verified")
+        )
 
     field_list = nodes.field_list(classes=["interview-meta"])
-    for key, label in FIELDS:
+    for key, label in fields():
         if key not in meta:
             logger.warning(
                 "front matter 'interview' has no '%s'; give it, or an empty value "
@@ -99,7 +96,7 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
         field_list += nodes.field(
             "", nodes.field_name(label, label), nodes.field_body("", body)
         )
-    for key, label in OPTIONAL_FIELDS:
+    for key, label in optional_fields():
         if meta.get(key):
             label, value = label_and_value(key, label)
             body = nodes.paragraph("", "", nodes.Text(value))
@@ -107,16 +104,14 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
                 "", nodes.field_name(label, label), nodes.field_body("", body)
             )
     # Link previews (sphinxext-opengraph) would otherwise quote the card.
-    _, who = label_and_value("interviewee", "")
-    _, outlet = label_and_value("outlet", "")
-    _, series = label_and_value("series", "")
-    description = (
-        f"The interview with {who}, paragraph by paragraph, with the editors' "
-        f"annotations, glossary and references. First published in {outlet}, "
-        f"in the series {series}."
-        if english
-        else f"{who}访谈全文，逐段编号，附编者注释、术语表与参考文献。原载{outlet}，{series}系列。"
-    )
+    who = label_and_value("interviewee", "")[1]
+    outlet = label_and_value("outlet", "")[1]
+    series = label_and_value("series", "")[1]
+    description = _(
+        "The interview with {who}, paragraph by paragraph, with the editors' "
+        "annotations, glossary and references. First published in {outlet}, "
+        "in the series {series}."
+    ).format(who=who, outlet=outlet, series=series)
     app.env.metadata[docname].setdefault("og:description", description)
     section = doctree.next_node(nodes.section)
     if section is None:
@@ -127,5 +122,6 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the source card to ``doctree-read``, after the metadata collector."""
+    app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.connect("doctree-read", insert_source_card, priority=600)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

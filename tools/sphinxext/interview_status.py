@@ -27,42 +27,34 @@ from sphinx.transforms import SphinxTransform
 
 from tools import interview
 from tools.build import ORIGINAL
+from tools.sphinxext.messages import _
 from tools.sphinxext.turns import turn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-# The words readers see, per edition (the original first).
-WORDS = {
-    ORIGINAL: {
-        "space": "",
-        "draft": "（草稿）",
-        "draft-note": (
-            "本篇尚在编辑中：访谈原文已与底本逐字核对，注释、术语链接与译文仍在补充。"
-        ),
-        "untranslated": "（尚未翻译）",
-        "untranslated-note": "本篇尚未译完：{missing}/{total} 段仍为中文原文。",
-    },
-    "en": {
-        "space": " ",
-        "draft": "(draft)",
-        "draft-note": (
+
+def words() -> dict[str, str]:
+    """The words readers see, in the edition's language (messages.py).
+
+    A mark follows the title after the space its words begin with: the
+    English " (draft)" after a space, the Chinese "（草稿）" directly.
+    """
+    said = {
+        "draft": _(" (draft)"),
+        "draft-note": _(
             "This chapter is in progress: the interview text has been checked "
             "against its source word for word; the annotations, glossary links "
             "and translation are still being added."
         ),
-        "untranslated": "(not yet translated)",
-        "untranslated-note": (
+        "untranslated": _(" (not yet translated)"),
+        "untranslated-note": _(
             "This chapter is not yet translated: {missing} of its {total} "
             "paragraphs are shown in the Chinese original."
         ),
-    },
-}
-
-
-def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["en"])
+    }
+    return {kind: str(word) for kind, word in said.items()}
 
 
 def untranslated(paragraphs: list[nodes.paragraph]) -> int:
@@ -89,7 +81,7 @@ class MarkChapterStatus(SphinxTransform):
         except interview.InterviewError:
             return  # turns.py reports it
         language = self.config.language
-        said = words(language)
+        said = words()
         marks, notes = [], []
         if interview.is_draft(meta):
             marks.append(("draft", said["draft"]))
@@ -115,9 +107,10 @@ class MarkChapterStatus(SphinxTransform):
         if not marks:
             return
         title = section[0]
-        for kind, word in marks:
-            if said["space"]:
-                title += nodes.Text(said["space"])
+        for kind, mark in marks:
+            word = mark.lstrip()
+            if space := mark[: len(mark) - len(word)]:
+                title += nodes.Text(space)
             title += nodes.inline(
                 "", word, classes=["chapter-status", f"chapter-status-{kind}"]
             )
@@ -129,5 +122,6 @@ class MarkChapterStatus(SphinxTransform):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the transform."""
+    app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.add_transform(MarkChapterStatus)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

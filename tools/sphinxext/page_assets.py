@@ -30,6 +30,7 @@ are dead weight.  This module
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,32 +108,59 @@ def defer_scripts(script_files: list) -> list:
     return deferred
 
 
+def script_tag_remover(
+    context: dict[str, Any],
+    pagename: str,
+    names: tuple[str, ...],
+    *,
+    holder: str,
+    what_to_do: str,
+    warning_type: str,
+) -> Callable[[str], str]:
+    """A function for a template: a block of the page's HTML without ``names``' tags.
+
+    The tags are the ones the theme writes (``<script src="…"></script>``,
+    the path relative to the page).  If one is not in the block, the theme
+    has changed the way it writes them: a warning at the page says so (the
+    theme's ``holder`` no longer holds the tag, and ``what_to_do``), since
+    the scripts would otherwise stay on the page unnoticed.
+    """
+    pathto = context["pathto"]
+    tags = [f'<script src="{pathto(name, resource=True)}"></script>' for name in names]
+
+    def remove(block: str) -> str:
+        missing = [tag for tag in tags if tag not in block]
+        if missing:
+            logger.warning(
+                "the theme's %s no longer holds %s; %s",
+                holder,
+                ", ".join(missing),
+                what_to_do,
+                location=pagename,
+                type=warning_type,
+            )
+        for tag in tags:
+            block = block.replace(tag, "")
+        return block
+
+    return remove
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
 ) -> str | None:
     """Wrap every page but the search page in the template that drops search."""
     if not _is_web_book(app) or pagename == "search":
         return None
-    pathto = context["pathto"]
-    tags = [
-        f'<script src="{pathto(name, resource=True)}"></script>'
-        for name in SEARCH_SCRIPTS
-    ]
-
-    def drop_search_scripts(head: str) -> str:
-        missing = [tag for tag in tags if tag not in head]
-        if missing:
-            logger.warning(
-                "the theme's <head> no longer holds %s; update tools/sphinxext/"
-                "page_assets.py so that search stays off the reading pages",
-                ", ".join(missing),
-                location=pagename,
-                type="page_assets",
-            )
-        for tag in tags:
-            head = head.replace(tag, "")
-        return head
-
+    drop_search_scripts = script_tag_remover(
+        context,
+        pagename,
+        SEARCH_SCRIPTS,
+        holder="<head>",
+        what_to_do="update tools/sphinxext/page_assets.py so that search stays off "
+        "the reading pages",
+        warning_type="page_assets",
+    )
     # In place: it is the builder's list, which Sphinx resets for each page.
     context["script_files"][:] = defer_scripts(
         [

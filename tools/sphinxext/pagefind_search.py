@@ -348,29 +348,19 @@ def search_page(
 ) -> None:
     """The search page runs Pagefind through book-search.js, not Sphinx's
     search scripts (templates/search.html calls ``book_strip_sphinx_search``)."""
+    from tools.sphinxext import page_assets
+
     if not enabled(app) or pagename != "search":
         return
     app.add_js_file(SCRIPT.name, type="module")
-    pathto = context["pathto"]
-    tags = [
-        f'<script src="{pathto(name, resource=True)}"></script>'
-        for name in SPHINX_SCRIPTS
-    ]
-
-    def strip(block: str) -> str:
-        missing = [tag for tag in tags if tag not in block]
-        if missing:
-            logger.warning(
-                "the theme's search page no longer holds %s; update "
-                "tools/sphinxext/pagefind_search.py",
-                ", ".join(missing),
-                location=pagename,
-                type="pagefind",
-            )
-        for tag in tags:
-            block = block.replace(tag, "")
-        return block
-
+    strip = page_assets.script_tag_remover(
+        context,
+        pagename,
+        SPHINX_SCRIPTS,
+        holder="search page",
+        what_to_do="update tools/sphinxext/pagefind_search.py",
+        warning_type="pagefind",
+    )
     context["book_strip_sphinx_search"] = strip
 
 

@@ -38,9 +38,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# The switch's name for screen readers, in the edition's language.
-SWITCH_LABEL = _("Other language")
-
 
 def _record(code: str) -> Language | None:
     return languages.BY_CODE.get(code)
@@ -76,7 +73,8 @@ def add_links(
         return
     links = other_editions(app.config.language, folders, pagename)
     context["book_translation_links"] = links
-    context["book_translation_label"] = str(SWITCH_LABEL)
+    # the switch's name for screen readers, in the edition's language
+    context["book_translation_label"] = str(_("Other language"))
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<link rel="alternate" hreflang="{tag}" href="{url}" />'
         for tag, _label, url in links

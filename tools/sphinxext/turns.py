@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from tools import interview
 from tools.build import ORIGINAL
+from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -115,16 +116,19 @@ class NumberParagraphs(SphinxTransform):
                 paragraph["ids"].insert(0, node_id)
                 paragraph["classes"] += ["interview-paragraph", f"turn-{role}"]
                 label = interview.paragraph_label(slug, number)
-                paragraph.insert(0, _margin_number(number, label, self.config.language))
-                if label in std.labels and std.labels[label][0] != self.env.docname:
+                paragraph.insert(0, _margin_number(number, label))
+                known = std.anonlabels.get(label)
+                if known and known[0] != self.env.docname:
                     logger.warning(
                         "duplicate paragraph label %s (also in %s)",
                         label,
-                        std.labels[label][0],
+                        known[0],
                         location=paragraph,
                     )
-                std.labels[label] = (self.env.docname, node_id, f"¶{number}")
-                std.anonlabels[label] = (self.env.docname, node_id)
+                    continue  # the first chapter keeps it; Sphinx would warn again
+                std.note_hyperlink_target(
+                    label, self.env.docname, node_id, title=f"¶{number}"
+                )
 
     def mark_speaker(self, paragraph: nodes.paragraph, role: str, meta: dict) -> None:
         """Mark the label of the turn's speaker, as the front matter gives it.
@@ -166,11 +170,8 @@ def _chapter_meta(env, node: nodes.Node) -> dict:
         return {}
 
 
-LINK_TITLE = {"en": "¶{}: link to this paragraph"}
-
-
-def _margin_number(number: int, label: str, language: str) -> paragraph_number:
-    title = LINK_TITLE.get(language, "¶{}：本段链接").format(number)
+def _margin_number(number: int, label: str) -> paragraph_number:
+    title = _("¶{}: link to this paragraph").format(number)
     ref = nodes.reference("", str(number), refid=f"p{number}", reftitle=title)
     return paragraph_number(
         "", "", ref, number=number, label=label, classes=["paranum", "no-search"]
@@ -246,6 +247,7 @@ def depart_turn_latex(self, node: turn) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the ``turn`` directive, its nodes and the numbering transforms."""
+    app.setup_extension("tools.sphinxext.messages")  # the margin numbers' titles
     app.add_directive("turn", TurnDirective)
     app.add_node(
         paragraph_number,
