@@ -76,6 +76,10 @@ myst_footnote_transition = True
 bibtex_bibfiles = ["references.bib"]  # relative to this file's directory
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
+# No reference in each citation's title: the preview card shows the built
+# bibliography's entry (tools/sphinxext/previews.py), and the titles repeated
+# every reference at every citation (20 KB of a chapter page).
+bibtex_tooltips = False
 
 # -- Link checking (nox -s linkcheck) -------------------------------------------
 # The settings, each with the reason for it, live in tools/linkcheck_config.py

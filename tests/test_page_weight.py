@@ -27,10 +27,14 @@ def pages(book: Path) -> list[Path]:
     return sorted(p for p in book.rglob("*.html") if "_static" not in p.parts)
 
 
+@pytest.mark.parametrize("folder", ["", "en"], ids=["zh_CN", "en"])
 @pytest.mark.parametrize("slug", SLUGS)
-def test_chapter_page_weight_is_under_budget(built_book: Path, slug: str) -> None:
+def test_chapter_page_weight_is_under_budget(
+    built_book: Path, slug: str, folder: str
+) -> None:
+    edition = built_book / folder if folder else built_book
     raw, _, by_kind = bench.page_weight(
-        built_book / "interviews" / f"{slug}.html", built_book
+        edition / "interviews" / f"{slug}.html", edition
     )
     assert raw <= BUDGET, f"the chapter loads {raw} bytes ({by_kind}); budget {BUDGET}"
     assert "search data" not in by_kind

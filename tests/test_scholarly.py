@@ -252,6 +252,37 @@ def test_paragraph_menu_data(
 
 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
+def test_preview_data_holds_every_bibliography_entry(
+    built_book: Path, language, folder
+) -> None:
+    script = (built_book / folder / "_static" / "book-previews.js").read_text(
+        encoding="utf-8"
+    )
+    data = json.loads(script.removeprefix("window.bookPreviewData = ").rstrip(";\n"))
+    bibliography = BeautifulSoup(
+        (built_book / folder / "bibliography.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    entries = bibliography.select("div.citation[id]")
+    assert entries
+    assert sorted(data["citations"]) == sorted(
+        f"bibliography.html#{entry['id']}" for entry in entries
+    )
+    for entry in entries:
+        html = data["citations"][f"bibliography.html#{entry['id']}"]
+        card = BeautifulSoup(html, "html.parser")
+        assert card.get_text() == entry.find("p").get_text(), entry["id"]
+        assert [a["href"] for a in card.select("a")] == [
+            a["href"] for a in entry.find("p").select("a")
+        ]
+    # and the chapters' citations carry no copy of the reference
+    for path in (built_book / folder / "interviews").glob("*.html"):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        cites = page.select(".bibtex-citation a[href*='bibliography.html#']")
+        assert not [a for a in cites if a.get("title")], path
+
+
+@pytest.mark.parametrize(("language", "folder"), EDITIONS)
 def test_preview_data_holds_every_glossary_term(
     built_book: Path, language, folder
 ) -> None:

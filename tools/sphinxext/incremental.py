@@ -13,7 +13,7 @@
   (``book_code_digest``) that rebuilds the environment when it changes.
 * A page that cites is read again when the bibliography (``bibtex_bibfiles``)
   changes: sphinxcontrib-bibtex re-formats the entries but re-reads no page,
-  so the bibliography page and every citation's tooltip would keep the old
+  so the bibliography page and every citation's label would keep the old
   text until a clean build.  The bib files are noted as dependencies of
   each page that cites or lists references, with Sphinx's own
   ``env.note_dependency``.
@@ -28,8 +28,8 @@
   citation, about a tenth of a rebuild after one edit.  The distributions
   do not change during a build, so pybtex's ``entry_points`` is given the
   result of one scan to select from.
-* sphinxcontrib-bibtex formats every cited entry twice (for the list and
-  for the tooltip) in every build that reads a page, with pybtex's
+* sphinxcontrib-bibtex formats every cited entry (for the list, and for
+  the tooltip where tooltips are on) in every build that reads a page, with pybtex's
   templates, about a seventh of a rebuild after one edit.  The style is
   registered as a subclass that remembers each formatted entry, keyed by
   the entry's every field and name and its label, across builds (in

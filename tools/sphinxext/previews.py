@@ -17,13 +17,17 @@ an incremental build when only the glossary changes.)
 
 What the cards show:
 
-* a citation: the reference sphinxcontrib-bibtex already puts in the link's
-  ``title``, with its DOI or URL made a link;
+* a citation: the entry of the built bibliography, its DOI or URL a link
+  (from ``_static/book-previews.js``; the links carry no ``title``, which
+  repeated the whole reference at every citation: ``bibtex_tooltips`` is
+  off in ``conf.py``);
 * a ``¶N`` on the same page: that paragraph's text, read from the page;
 * a glossary term, or a ``¶N`` of another page: from
-  ``_static/book-previews.js``, made at the end of every HTML build from the
-  built glossary and chapter pages (``built_pages``), so it is the same after
-  an incremental build as after a clean one.
+  ``_static/book-previews.js``.
+
+That file is made at the end of every HTML build from the built glossary,
+bibliography and chapter pages (``built_pages``), so it is the same after an
+incremental build as after a clean one.
 """
 
 from __future__ import annotations
@@ -59,8 +63,11 @@ FLOATING_UI = (
 VENDOR = "vendor/floating-ui"
 TERSER = ROOT / "node_modules/terser/bin/terser"
 PARAGRAPH_REF = re.compile(r"¶\d+")
-# A page with a glossary, interview paragraphs or a ¶ reference.
-RELEVANT = re.compile(r'<dl class="[^"]*\bglossary\b|class="interview-paragraph|">¶\d')
+# A page with a glossary, bibliography entries, interview paragraphs or a ¶
+# reference.
+RELEVANT = re.compile(
+    r'<dl class="[^"]*\bglossary\b|class="citation"|class="interview-paragraph|">¶\d'
+)
 
 
 def _is_web_book(app: Sphinx) -> bool:
@@ -165,11 +172,11 @@ def _rebase(element, page: str) -> str:
 
 
 def page_previews(docname: str, html: str) -> dict[str, Any] | None:
-    """What one built page gives the previews: its glossary terms, the
-    ``¶N`` references it makes to other pages, and the text of each of its
-    elements a reference may point at (an id starting with ``p``, as the
-    fragment of a ``#p…`` link does); ``None`` for a page with no glossary,
-    interview paragraph or ¶ reference."""
+    """What one built page gives the previews: its glossary terms, its
+    bibliography entries, the ``¶N`` references it makes to other pages, and
+    the text of each of its elements a reference may point at (an id starting
+    with ``p``, as the fragment of a ``#p…`` link does); ``None`` for a page
+    with none of these."""
     from bs4 import BeautifulSoup
 
     if not RELEVANT.search(html):
@@ -188,6 +195,11 @@ def page_previews(docname: str, html: str) -> dict[str, Any] | None:
             "term": " ".join(term.get_text().split()) or "".join(headword),
             "html": html,
         }
+    citations = {
+        f"{page}#{entry['id']}": _rebase(entry.find("p"), page)
+        for entry in soup.select("div.citation[id]")
+        if entry.find("p") is not None
+    }
     wanted = []
     for link in soup.select("a.reference.internal[href*='#p']"):
         if PARAGRAPH_REF.fullmatch(link.get_text().strip()):
@@ -200,16 +212,23 @@ def page_previews(docname: str, html: str) -> dict[str, Any] | None:
             element = element.__copy__()
             _clean(element)
             texts[element["id"]] = " ".join(element.get_text().split())
-    return {"terms": terms, "wanted": sorted(set(wanted)), "texts": texts}
+    return {
+        "terms": terms,
+        "citations": citations,
+        "wanted": sorted(set(wanted)),
+        "texts": texts,
+    }
 
 
 def preview_data(pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Terms and cross-page paragraphs, keyed by their address from the root,
-    from each page's ``page_previews``."""
+    """Terms, bibliography entries and cross-page paragraphs, keyed by their
+    address from the root, from each page's ``page_previews``."""
     terms: dict[str, dict[str, str]] = {}
+    citations: dict[str, str] = {}
     wanted: set[str] = set()
     for found in pages.values():
         terms.update(found["terms"])
+        citations.update(found["citations"])
         wanted.update(found["wanted"])
     paragraphs = {}
     for key in sorted(wanted):
@@ -217,7 +236,11 @@ def preview_data(pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         found = pages.get(path.removesuffix(".html"))
         if found is not None and fragment in found["texts"]:
             paragraphs[key] = found["texts"][fragment]
-    return {"terms": dict(sorted(terms.items())), "paragraphs": paragraphs}
+    return {
+        "terms": dict(sorted(terms.items())),
+        "citations": dict(sorted(citations.items())),
+        "paragraphs": paragraphs,
+    }
 
 
 def write_assets(app: Sphinx, exception: Exception | None) -> None:

@@ -3,10 +3,10 @@
  * 1. Previews: a glossary term, a citation or a ¶N reference shows a card
  *    beside it on hover, on keyboard focus, and on a first tap on a phone (a
  *    second tap follows the link); Escape, moving away or a tap elsewhere
- *    closes it.  The data comes from the page itself (a citation's title, a
- *    paragraph on this page) or from _static/book-previews.js, loaded, with
- *    Floating UI that places the card, on the first preview
- *    (tools/sphinxext/previews.py).
+ *    closes it.  The data comes from the page itself (a paragraph on this
+ *    page) or from _static/book-previews.js (the glossary, the bibliography,
+ *    other pages' paragraphs), loaded, with Floating UI that places the
+ *    card, on the first preview (tools/sphinxext/previews.py).
  * 2. Paragraph actions: on an interview page, a paragraph's ¶ number opens a
  *    menu on hover, focus or tap — copy a citation in Chinese or English,
  *    suggest an annotation, edit the source — from the JSON the build puts
@@ -66,23 +66,13 @@
     return null;
   }
   const links = [...article.querySelectorAll("a[href]")].filter(kindOf);
-  for (const link of links) {
-    if (link.title) { link.dataset.bookReference = link.title; link.removeAttribute("title"); }
-  }
   const card = el("div", { id: "book-preview", className: "book-preview", role: "tooltip", hidden: true });
   document.body.append(card);
 
-  function referenceBody(text) { // the bibliography's text, its DOI and URL made links
-    const body = el("p");
-    let rest = text;
-    const pattern = /(doi:\s*(10\.\S+?)|URL:\s*(https:\/\/\S+?))(?=[.,;]?(\s|$))/;
-    for (let m; (m = pattern.exec(rest)); ) {
-      body.append(rest.slice(0, m.index));
-      const href = m[2] ? `https://doi.org/${m[2]}` : m[3];
-      body.append(el("a", { href, textContent: m[2] ? `doi:${m[2]}` : m[3] }));
-      rest = rest.slice(m.index + m[0].length);
-    }
-    body.append(rest);
+  function builtHTML(html) { // the book's own built pages, not reader input
+    const body = el("div");
+    body.innerHTML = html;
+    body.querySelectorAll("a[href]").forEach((a) => { a.href = new URL(a.getAttribute("href"), root).href; a.tabIndex = -1; });
     return body;
   }
   function paragraphText(paragraph) {
@@ -93,7 +83,10 @@
   }
   async function content(link, kind) {
     const key = keyOf(link);
-    if (kind === "cite") return [referenceBody(link.dataset.bookReference || link.textContent)];
+    if (kind === "cite") {
+      const entry = (await previewData()).citations[key];
+      return entry ? [builtHTML(entry)] : null;
+    }
     if (kind === "para") {
       const url = new URL(link.href);
       const here = url.pathname === location.pathname && document.getElementById(url.hash.slice(1));
@@ -102,10 +95,7 @@
     }
     const term = (await previewData()).terms[key];
     if (!term) return null;
-    const body = el("div");
-    body.innerHTML = term.html; // the book's own built glossary, not reader input
-    body.querySelectorAll("a[href]").forEach((a) => { a.href = new URL(a.getAttribute("href"), root).href; a.tabIndex = -1; });
-    return [el("p", { className: "book-preview-title", textContent: term.term }), body];
+    return [el("p", { className: "book-preview-title", textContent: term.term }), builtHTML(term.html)];
   }
 
   let current = null; // the link whose card is open
