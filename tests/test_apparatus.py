@@ -10,13 +10,12 @@ from pybtex.database import parse_file
 
 from tests.helpers.book import SLUGS
 from tools import contribution_rules, interview
+from tools.markup import CITE, TERM
 from tools.sphinxext import bib_check
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "references.bib"
 DOCS = ROOT / "docs"
-CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
-TERM = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
 
 
 def markdown() -> dict[Path, str]:

@@ -73,11 +73,6 @@ def test_only_definition_lines_inside_a_glossary_block_are_read() -> None:
     assert [line for line, _ in glossary_rules.unsourced_definitions(page)] == [7]
 
 
-def test_the_markers_are_those_of_the_annotation_rule() -> None:
-    assert glossary_rules.EDITORIAL == contribution_rules.EDITORIAL
-    assert glossary_rules.SOURCED.pattern == contribution_rules.SOURCED.pattern
-
-
 def test_the_contribution_rules_report_the_glossary_at_its_line(
     tmp_path: Path,
 ) -> None:

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from tests.helpers.book import FIXTURE_INTERVIEWS, ROOT, SLUGS, facts, run_sphinx
 from tests.helpers.catalogues import BOOK_CATALOGUES, LOCALES, coverage, messages
 from tools import interview
+from tools.markup import CITE, FOOTNOTE_REF, TERM, XREF
 
 # The book's catalogues, and the fixture interviews' (tests/fixtures/interviews).
 CATALOGUES = [*BOOK_CATALOGUES, *sorted(FIXTURE_INTERVIEWS.glob("*/en.po"))]
@@ -37,13 +38,6 @@ def is_draft_catalogue(path: Path) -> bool:
         return False
     meta = interview.parse_front_matter(page.read_text(encoding="utf-8"))
     return interview.is_draft(meta.get("interview"))
-
-
-# What a translation must carry over from its source, token for token.
-FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\]")
-CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
-XREF = re.compile(r"\{(?:ref|doc)\}`(?:[^`<]*<)?([^`<>]+?)>?`")
-TERM = re.compile(r"\{term\}`")
 
 
 def test_every_page_has_a_catalogue() -> None:

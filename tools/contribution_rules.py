@@ -27,11 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools import fidelity, glossary_rules, interview, link_rules, textfile
+from tools.markup import EDITORIAL, FOOTNOTE, SOURCED
 
 ROOT = Path(__file__).resolve().parent.parent
-FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s*(?P<body>.*)$")
-SOURCED = re.compile(r"\{(cite(:\w+)?|ref|doc)\}`")
-EDITORIAL = "编者按："
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 

@@ -25,10 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# The same markers as tools.contribution_rules (which calls this module, so it
-# cannot be imported from here); a test keeps the two in step.
-SOURCED = re.compile(r"\{(cite(:\w+)?|ref|doc)\}`")
-EDITORIAL = "编者按："
+from tools.markup import EDITORIAL, SOURCED
+
 GLOSSARY_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{glossary\}")
 INTERVIEW = "据访谈"
 NUMBER = re.compile(r"(?<![A-Za-z0-9.])[0-9０-９]+(?:[.,][0-9]+)*(?![A-Za-z0-9])")
