@@ -251,18 +251,22 @@ def test_paragraph_menu_data(
 # --- the previews' data
 
 
+def preview_data(edition: Path) -> dict:
+    """``_static/book-previews.js`` of an edition, as the script reads it."""
+    script = (edition / "_static" / "book-previews.js").read_text(encoding="utf-8")
+    return json.loads(script.removeprefix("window.bookPreviewData = ").rstrip(";\n"))
+
+
+def built_page(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 def test_preview_data_holds_every_bibliography_entry(
     built_book: Path, language, folder
 ) -> None:
-    script = (built_book / folder / "_static" / "book-previews.js").read_text(
-        encoding="utf-8"
-    )
-    data = json.loads(script.removeprefix("window.bookPreviewData = ").rstrip(";\n"))
-    bibliography = BeautifulSoup(
-        (built_book / folder / "bibliography.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
+    data = preview_data(built_book / folder)
+    bibliography = built_page(built_book / folder / "bibliography.html")
     entries = bibliography.select("div.citation[id]")
     assert entries
     assert sorted(data["citations"]) == sorted(
@@ -277,8 +281,9 @@ def test_preview_data_holds_every_bibliography_entry(
         ]
     # and the chapters' citations carry no copy of the reference
     for path in (built_book / folder / "interviews").glob("*.html"):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        cites = page.select(".bibtex-citation a[href*='bibliography.html#']")
+        cites = built_page(path).select(
+            ".bibtex-citation a[href*='bibliography.html#']"
+        )
         assert not [a for a in cites if a.get("title")], path
 
 
@@ -286,14 +291,8 @@ def test_preview_data_holds_every_bibliography_entry(
 def test_preview_data_holds_every_glossary_term(
     built_book: Path, language, folder
 ) -> None:
-    script = (built_book / folder / "_static" / "book-previews.js").read_text(
-        encoding="utf-8"
-    )
-    data = json.loads(script.removeprefix("window.bookPreviewData = ").rstrip(";\n"))
-    glossary = BeautifulSoup(
-        (built_book / folder / "glossary.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
+    data = preview_data(built_book / folder)
+    glossary = built_page(built_book / folder / "glossary.html")
     terms = [
         f"glossary.html#{dt['id']}" for dt in glossary.select("dl.glossary > dt[id]")
     ]
@@ -309,7 +308,7 @@ def test_preview_data_holds_every_glossary_term(
         ):
             continue
         here = path.relative_to(built_book / folder).as_posix()
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = built_page(path)
         for link in soup.select("a.reference.internal[href*='#p']"):
             if re.fullmatch(r"¶\d+", link.get_text().strip()):
                 href = link["href"]
