@@ -808,28 +808,29 @@ def test_html_without_downloads_says_how_to_get_them(built_book: Path) -> None:
     assert not soup.select(".dropdown-book-download-buttons")
 
 
-def test_book_downloads_must_hold_both_files(book_copy: Path, tmp_path: Path) -> None:
-    result = run_sphinx(
-        book_copy, tmp_path / "out", overrides={"book_downloads": str(tmp_path)}
-    )
-    assert result.returncode != 0
-    assert f"book_downloads: {tmp_path / build.BASENAME}.pdf not found" in result.stderr
+# A ``book_downloads`` folder without the files: tests/test_editions_site.py.
 
 
 # --- reproducible builds
 
 
 def test_two_clean_builds_give_the_same_pdf_text_and_html(
-    book_copy: Path, tmp_path: Path, downloads: Path
+    test_book: Path,
+    tmp_path: Path,
+    pdf_build: PdfBuild,
+    downloads: Path,
+    html_with_downloads: Path,
 ) -> None:
+    """A second clean build of the session's sources, into a new folder, is the
+    session's PDF and web edition byte for byte."""
     # Both builds read one copy of the sources, so only the build can differ.
-    first, second = (build_pdf(tmp_path / name, book_copy) for name in ("a", "b"))
-    assert pdftotext(first.pdf) == pdftotext(second.pdf)
+    again = build_pdf(tmp_path / "pdf", test_book)
+    assert pdftotext(again.pdf) == pdftotext(pdf_build.pdf)
     # xdvipdfmx takes its dates and file id from SOURCE_DATE_EPOCH: same bytes.
-    assert filecmp.cmp(first.pdf, second.pdf, shallow=False)
+    assert filecmp.cmp(again.pdf, pdf_build.pdf, shallow=False)
     sites = [
-        build_html_with_downloads(tmp_path / name, downloads, book_copy)
-        for name in ("a", "b")
+        html_with_downloads,
+        build_html_with_downloads(tmp_path / "html", downloads, test_book),
     ]
     pages = [
         sorted(p.relative_to(site) for p in site.rglob("*.html")) for site in sites

@@ -30,3 +30,28 @@ def test_the_web_edition_keeps_it(app) -> None:
     assert app.warning.getvalue() == ""
     index = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="genindex.html"' in index
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_book_downloads_must_hold_both_files(make_app, rootdir, tmp_path, language):
+    """A ``book_downloads`` folder without this language's PDF (or EPUB) fails
+    the build with the missing file and how to make it."""
+    from tools import build
+
+    (tmp_path / f"{build.edition_basename(language)}.epub").write_bytes(b"PK")
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-editions-virtual",
+        builddir=tmp_path / "_build",
+        freshenv=True,
+        warningiserror=True,
+        confoverrides={"book_downloads": str(tmp_path), "language": language},
+    )
+    app.build()
+    assert app.statuscode != 0
+    missing = tmp_path / f"{build.edition_basename(language)}.pdf"
+    assert re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()) == (
+        f"WARNING: book_downloads: {missing} not found; build it first (nox -s "
+        "build builds the PDF and the EPUB, then the HTML that offers them) "
+        "[editions]\n"
+    )
