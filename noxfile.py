@@ -250,8 +250,8 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "-n",  # pytest-xdist: one worker per core...
         "auto",
-        "--dist",  # ...each running whole test files, so that a file's
-        "loadfile",  # module fixtures (a rebuilt or an untrimmed book) are built once
+        "--dist",  # ...each running whole test files (tests/conftest.py), so that
+        "loadgroup",  # a file's module fixtures (a rebuilt book) are built once
         *session.posargs,  # after ours: `-- -n 0` runs in one process
     )
 

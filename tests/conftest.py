@@ -91,6 +91,15 @@ def browser() -> Iterator:
         launched.close()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """For pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test file
+    runs in one worker, so that its module fixtures are built once, unless a
+    test names a group of its own (``@pytest.mark.xdist_group``)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Report the English edition's translation coverage as a figure."""
     from tests.helpers.catalogues import coverage

@@ -37,7 +37,16 @@ def what_the_rebuild_wrote(name: str, html: Path, written: set[str]) -> list[str
     return []
 
 
-@pytest.mark.parametrize("language", list(build.LANGUAGES))
+# Each language's chain may run in its own pytest-xdist worker.
+@pytest.mark.parametrize(
+    "language",
+    [
+        pytest.param(
+            language, marks=pytest.mark.xdist_group(f"test_rebuild-{language}")
+        )
+        for language in build.LANGUAGES
+    ],
+)
 def test_a_rebuild_writes_the_files_a_clean_build_writes(
     book_copy: Path, tmp_path_factory: pytest.TempPathFactory, language: str
 ) -> None:
