@@ -901,17 +901,4 @@ def test_every_tex_tool_is_in_the_package_list() -> None:
         assert re.search(rf"^{package}$", packages, re.M), package
 
 
-def test_bibliography_must_be_the_last_chapter(book_copy: Path, tmp_path: Path) -> None:
-    index = book_copy / "docs" / "index.md"
-    text = index.read_text(encoding="utf-8")
-    index.write_text(
-        text.replace("glossary\n", "bibliography\nglossary\n", 1).replace(
-            "bibliography\ngenindex", "genindex"
-        ),
-        encoding="utf-8",
-    )
-    result = run_sphinx(book_copy, tmp_path / "out", "latex")
-    assert (
-        "the bibliography (bibliography) must be the last page of the toctree"
-        in result.stderr
-    )
+# The bibliography must be the PDF's last chapter: tests/test_editions_site.py.
