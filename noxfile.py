@@ -241,12 +241,19 @@ def tests(session: nox.Session) -> None:
     """Run the test suite.
 
     It builds the real book (both languages, HTML, PDF and EPUB) once into a
-    temporary folder and asserts on that; the bad-input tests build broken
-    copies of it.
+    temporary folder and asserts on that; the bad-input and other edge cases
+    build the small sites of tests/roots/.
     """
     install_group(session, "test")
     npm_ci(session)
-    session.run("pytest", *session.posargs)
+    session.run(
+        "pytest",
+        "-n",  # pytest-xdist: one worker per core...
+        "auto",
+        "--dist",  # ...each running whole test files (tests/conftest.py), so that
+        "loadgroup",  # a file's module fixtures (a rebuilt book) are built once
+        *session.posargs,  # after ours: `-- -n 0` runs in one process
+    )
 
 
 @nox.session(python="3.11", default=False)

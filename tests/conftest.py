@@ -18,6 +18,7 @@ import pytest
 
 from tests.helpers import book as test_books
 from tests.helpers.book import run_sphinx
+from tests.helpers.workers import shared
 from tools import interview
 
 pytest_plugins = ("sphinx.testing.fixtures",)
@@ -33,7 +34,7 @@ def rootdir() -> Path:
 @pytest.fixture(scope="session")
 def test_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sources of the test book: the real book and the fixture interviews."""
-    return test_books.make_test_book(tmp_path_factory.mktemp("test-book"))
+    return shared(tmp_path_factory, "test-book", test_books.make_test_book)
 
 
 @pytest.fixture(scope="session")
@@ -49,17 +50,20 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
     As on the published site, the Chinese edition is at the root and the
     English one (``-D language=en``) under ``en/``.
     """
-    out = tmp_path_factory.mktemp("book")
-    result = run_sphinx(test_book, out, jobs="auto")
-    assert result.returncode == 0, f"the book does not build:\n{result.stderr}"
-    english = run_sphinx(
-        test_book, out / "english", jobs="auto", overrides={"language": "en"}
-    )
-    assert english.returncode == 0, (
-        f"the English edition does not build:\n{english.stderr}"
-    )
-    shutil.move(out / "english" / "html", out / "html" / "en")
-    return out / "html"
+
+    def make(out: Path) -> Path:
+        result = run_sphinx(test_book, out, jobs="auto")
+        assert result.returncode == 0, f"the book does not build:\n{result.stderr}"
+        english = run_sphinx(
+            test_book, out / "english", jobs="auto", overrides={"language": "en"}
+        )
+        assert english.returncode == 0, (
+            f"the English edition does not build:\n{english.stderr}"
+        )
+        shutil.move(out / "english" / "html", out / "html" / "en")
+        return out / "html"
+
+    return shared(tmp_path_factory, "book", make)
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +89,15 @@ def browser() -> Iterator:
         )
         yield launched
         launched.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """For pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test file
+    runs in one worker, so that its module fixtures are built once, unless a
+    test names a group of its own (``@pytest.mark.xdist_group``)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup
 
 from tests.helpers.book import SLUGS, facts, run_sphinx
 from tests.helpers.support import skip_or_fail
+from tests.helpers.workers import shared
 from tools import build, fidelity, interview
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
@@ -35,6 +36,9 @@ ENGLISH_TITLE = "Ten Conversations on AI Drug Discovery: An Annotated Edition"
 CATALOGUES = Path("locales") / ENGLISH / "LC_MESSAGES"
 # What a draft chapter's title carries in each edition (interview_status.py).
 DRAFT_MARK = {build.ORIGINAL: "（草稿）", ENGLISH: " (draft)"}
+# With pytest-xdist, the English edition's tests and the second clean build
+# may run in another worker than the Chinese edition's (tests/conftest.py).
+ENGLISH_GROUP = pytest.mark.xdist_group("test_editions-en")
 
 
 @pytest.fixture(params=SLUGS)
@@ -116,7 +120,7 @@ def build_pdf(out: Path, root: Path, language: str = build.ORIGINAL) -> PdfBuild
 def pdf_build(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> PdfBuild:
     """The PDF edition of the test book, built once."""
     need_tex()
-    return build_pdf(tmp_path_factory.mktemp("pdf"), test_book)
+    return shared(tmp_path_factory, "pdf", lambda out: build_pdf(out, test_book))
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +129,11 @@ def english_pdf_build(
 ) -> PdfBuild:
     """The English PDF edition of the test book, built once."""
     need_tex()
-    return build_pdf(tmp_path_factory.mktemp("pdf-en"), test_book, language=ENGLISH)
+    return shared(
+        tmp_path_factory,
+        "pdf-en",
+        lambda out: build_pdf(out, test_book, language=ENGLISH),
+    )
 
 
 def build_epub(out: Path, root: Path, language: str = build.ORIGINAL) -> Path:
@@ -142,7 +150,7 @@ def build_epub(out: Path, root: Path, language: str = build.ORIGINAL) -> Path:
 @pytest.fixture(scope="session")
 def epub_file(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Path:
     """The EPUB edition of the test book, built once."""
-    return build_epub(tmp_path_factory.mktemp("epub"), test_book)
+    return shared(tmp_path_factory, "epub", lambda out: build_epub(out, test_book))
 
 
 @pytest.fixture(scope="session")
@@ -150,7 +158,9 @@ def english_epub_file(
     tmp_path_factory: pytest.TempPathFactory, test_book: Path
 ) -> Path:
     """The English EPUB edition of the test book, built once."""
-    return build_epub(tmp_path_factory.mktemp("epub-en"), test_book, ENGLISH)
+    return shared(
+        tmp_path_factory, "epub-en", lambda out: build_epub(out, test_book, ENGLISH)
+    )
 
 
 def build_html_with_downloads(
@@ -177,10 +187,13 @@ def downloads(
     tmp_path_factory: pytest.TempPathFactory, pdf_build: PdfBuild, epub_file: Path
 ) -> Path:
     """A folder with the PDF and the EPUB, as ``nox -s build`` makes it."""
-    folder = tmp_path_factory.mktemp("downloads")
-    shutil.copy(pdf_build.pdf, folder)
-    shutil.copy(epub_file, folder)
-    return folder
+
+    def make(folder: Path) -> Path:
+        shutil.copy(pdf_build.pdf, folder)
+        shutil.copy(epub_file, folder)
+        return folder
+
+    return shared(tmp_path_factory, "downloads", make)
 
 
 @pytest.fixture(scope="session")
@@ -188,8 +201,10 @@ def html_with_downloads(
     tmp_path_factory: pytest.TempPathFactory, downloads: Path, test_book: Path
 ) -> Path:
     """The web edition offering the PDF and the EPUB."""
-    return build_html_with_downloads(
-        tmp_path_factory.mktemp("site"), downloads, test_book
+    return shared(
+        tmp_path_factory,
+        "site",
+        lambda out: build_html_with_downloads(out, downloads, test_book),
     )
 
 
@@ -205,12 +220,15 @@ def english_html_with_downloads(
 
     As ``nox -s build`` makes it: each language offers only its own.
     """
-    folder = tmp_path_factory.mktemp("downloads-both")
-    for edition in (*downloads.iterdir(), english_pdf_build.pdf, english_epub_file):
-        shutil.copy(edition, folder)
-    return build_html_with_downloads(
-        tmp_path_factory.mktemp("site-en"), folder, test_book, language=ENGLISH
-    )
+
+    def make(out: Path) -> Path:
+        folder = out / "downloads-both"
+        folder.mkdir()
+        for edition in (*downloads.iterdir(), english_pdf_build.pdf, english_epub_file):
+            shutil.copy(edition, folder)
+        return build_html_with_downloads(out, folder, test_book, language=ENGLISH)
+
+    return shared(tmp_path_factory, "site-en", make)
 
 
 def pdftotext(pdf: Path, *args: str) -> str:
@@ -434,7 +452,9 @@ def test_every_paragraph_number_is_in_the_margin(
     assert len(re.findall(r"¶\d+", pdftotext(pdf_build.pdf))) >= len(every)
 
 
-@pytest.mark.parametrize("edition", ["pdf_build", "english_pdf_build"])
+@pytest.mark.parametrize(
+    "edition", ["pdf_build", pytest.param("english_pdf_build", marks=ENGLISH_GROUP)]
+)
 def test_latex_log_has_no_missing_character_or_undefined_reference(
     edition: str, request: pytest.FixtureRequest
 ) -> None:
@@ -591,6 +611,7 @@ def test_epub_keeps_annotations_as_footnotes(
 # --- the English PDF and EPUB
 
 
+@ENGLISH_GROUP
 def test_english_pdf_has_the_chapter_in_english_with_margin_numbers(
     english_pdf_build: PdfBuild, test_book: Path, test_chapters: dict, slug: str
 ) -> None:
@@ -619,6 +640,7 @@ def test_english_pdf_has_the_chapter_in_english_with_margin_numbers(
         assert known[label].strip() in text, label
 
 
+@ENGLISH_GROUP
 def test_english_pdf_annotations_are_footnotes(
     english_pdf_build: PdfBuild, test_book: Path, test_chapters: dict, slug: str
 ) -> None:
@@ -635,6 +657,7 @@ def test_english_pdf_annotations_are_footnotes(
         )
 
 
+@ENGLISH_GROUP
 def test_english_pdf_embeds_every_font_and_the_chinese_ones_too(
     english_pdf_build: PdfBuild,
 ) -> None:
@@ -650,6 +673,7 @@ def test_english_pdf_embeds_every_font_and_the_chinese_ones_too(
     assert not any("Fandol" in name for name in names), names
 
 
+@ENGLISH_GROUP
 def test_english_outline_has_every_chapter_in_english(
     english_pdf_build: PdfBuild, test_book: Path
 ) -> None:
@@ -659,6 +683,7 @@ def test_english_outline_has_every_chapter_in_english(
     ]
 
 
+@ENGLISH_GROUP
 def test_english_metadata_title_page_and_captions(english_pdf_build: PdfBuild) -> None:
     from pypdf import PdfReader
 
@@ -682,6 +707,7 @@ def test_english_metadata_title_page_and_captions(english_pdf_build: PdfBuild) -
     assert "Chineseterms" in index and "中文词目" not in index
 
 
+@ENGLISH_GROUP
 def test_english_epub_passes_epubcheck(english_epub_file: Path) -> None:
     command = build.epubcheck_command()
     need(None if command else "epubcheck is not installed")
@@ -692,6 +718,7 @@ def test_english_epub_passes_epubcheck(english_epub_file: Path) -> None:
     assert "No errors or warnings detected" in result.stdout + result.stderr
 
 
+@ENGLISH_GROUP
 def test_english_epub_holds_the_chapter_in_english(
     english_epub_file: Path, test_chapters: dict, slug: str
 ) -> None:
@@ -752,6 +779,7 @@ def test_landing_page_and_chapter_link_to_the_downloads(
         assert (html_with_downloads / page).parent.joinpath(href).resolve().is_file()
 
 
+@ENGLISH_GROUP
 @pytest.mark.parametrize(("page", "prefix"), PAGES_WITH_DOWNLOADS)
 def test_english_pages_link_to_the_english_downloads(
     english_html_with_downloads: Path, page: str, prefix: str
@@ -808,28 +836,30 @@ def test_html_without_downloads_says_how_to_get_them(built_book: Path) -> None:
     assert not soup.select(".dropdown-book-download-buttons")
 
 
-def test_book_downloads_must_hold_both_files(book_copy: Path, tmp_path: Path) -> None:
-    result = run_sphinx(
-        book_copy, tmp_path / "out", overrides={"book_downloads": str(tmp_path)}
-    )
-    assert result.returncode != 0
-    assert f"book_downloads: {tmp_path / build.BASENAME}.pdf not found" in result.stderr
+# A ``book_downloads`` folder without the files: tests/test_editions_site.py.
 
 
 # --- reproducible builds
 
 
+@pytest.mark.xdist_group("test_editions-again")
 def test_two_clean_builds_give_the_same_pdf_text_and_html(
-    book_copy: Path, tmp_path: Path, downloads: Path
+    test_book: Path,
+    tmp_path: Path,
+    pdf_build: PdfBuild,
+    downloads: Path,
+    html_with_downloads: Path,
 ) -> None:
+    """A second clean build of the session's sources, into a new folder, is the
+    session's PDF and web edition byte for byte."""
     # Both builds read one copy of the sources, so only the build can differ.
-    first, second = (build_pdf(tmp_path / name, book_copy) for name in ("a", "b"))
-    assert pdftotext(first.pdf) == pdftotext(second.pdf)
+    again = build_pdf(tmp_path / "pdf", test_book)
+    assert pdftotext(again.pdf) == pdftotext(pdf_build.pdf)
     # xdvipdfmx takes its dates and file id from SOURCE_DATE_EPOCH: same bytes.
-    assert filecmp.cmp(first.pdf, second.pdf, shallow=False)
+    assert filecmp.cmp(again.pdf, pdf_build.pdf, shallow=False)
     sites = [
-        build_html_with_downloads(tmp_path / name, downloads, book_copy)
-        for name in ("a", "b")
+        html_with_downloads,
+        build_html_with_downloads(tmp_path / "html", downloads, test_book),
     ]
     pages = [
         sorted(p.relative_to(site) for p in site.rglob("*.html")) for site in sites
@@ -871,17 +901,4 @@ def test_every_tex_tool_is_in_the_package_list() -> None:
         assert re.search(rf"^{package}$", packages, re.M), package
 
 
-def test_bibliography_must_be_the_last_chapter(book_copy: Path, tmp_path: Path) -> None:
-    index = book_copy / "docs" / "index.md"
-    text = index.read_text(encoding="utf-8")
-    index.write_text(
-        text.replace("glossary\n", "bibliography\nglossary\n", 1).replace(
-            "bibliography\ngenindex", "genindex"
-        ),
-        encoding="utf-8",
-    )
-    result = run_sphinx(book_copy, tmp_path / "out", "latex")
-    assert (
-        "the bibliography (bibliography) must be the last page of the toctree"
-        in result.stderr
-    )
+# The bibliography must be the PDF's last chapter: tests/test_editions_site.py.

@@ -30,3 +30,83 @@ def test_the_web_edition_keeps_it(app) -> None:
     assert app.warning.getvalue() == ""
     index = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="genindex.html"' in index
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_book_downloads_must_hold_both_files(make_app, rootdir, tmp_path, language):
+    """A ``book_downloads`` folder without this language's PDF (or EPUB) fails
+    the build with the missing file and how to make it."""
+    from tools import build
+
+    (tmp_path / f"{build.edition_basename(language)}.epub").write_bytes(b"PK")
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-editions-virtual",
+        builddir=tmp_path / "_build",
+        freshenv=True,
+        warningiserror=True,
+        confoverrides={"book_downloads": str(tmp_path), "language": language},
+    )
+    app.build()
+    assert app.statuscode != 0
+    missing = tmp_path / f"{build.edition_basename(language)}.pdf"
+    assert re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()) == (
+        f"WARNING: book_downloads: {missing} not found; build it first (nox -s "
+        "build builds the PDF and the EPUB, then the HTML that offers them) "
+        "[editions]\n"
+    )
+
+
+BIBLIOGRAPHY_PAGE = "# References\n\n```{bibliography}\n:all:\n```\n"
+REFERENCE = (
+    "@article{dill2012protein,\n  author = {Dill, Ken A.},\n  title = {The Protein-Folding Problem, 50 Years "
+    "On},\n  journal = {Science},\n  year = {2012},\n  doi = "
+    "{10.1126/science.1219021}\n}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("toctree", "last"),
+    [("bibliography\nchapter\n", False), ("chapter\nbibliography\n", True)],
+)
+def test_the_bibliography_must_be_the_last_chapter(
+    make_app, rootdir, tmp_path, toctree: str, last: bool
+) -> None:
+    """In the PDF every citation is printed at the end of the book: a
+    bibliography page anywhere else fails the LaTeX build, naming it."""
+    import shutil
+
+    site = shutil.copytree(rootdir / "test-editions-virtual", tmp_path / "site")
+    (site / "refs.bib").write_text(REFERENCE, encoding="utf-8")
+    (site / "bibliography.md").write_text(BIBLIOGRAPHY_PAGE, encoding="utf-8")
+    index = site / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("chapter\n", toctree),
+        encoding="utf-8",
+    )
+    app = make_app(
+        "latex",
+        srcdir=site,
+        freshenv=True,
+        warningiserror=True,
+        confoverrides={
+            "extensions": [
+                "myst_parser",
+                "sphinxcontrib.bibtex",
+                "tools.sphinxext.editions",
+            ],
+            "bibtex_bibfiles": ["refs.bib"],
+        },
+    )
+    app.build()
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    if last:
+        assert (app.statuscode, warnings) == (0, ""), warnings
+    else:
+        assert app.statuscode != 0
+        assert warnings == (
+            f"{site / 'bibliography.md'}:1: WARNING: the bibliography (bibliography) "
+            "must be the last page of the toctree: in the PDF every citation is "
+            "printed at the end of the book, which would leave its chapter empty "
+            "and put the references under chapter [editions]\n"
+        )

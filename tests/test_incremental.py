@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import runpy
+import shutil
 from pathlib import Path
 
-from tests.helpers.book import EDIT, EDITED_CHAPTER, run_sphinx
+import pytest
+from sphinx.util.docutils import docutils_namespace
+
+from tests.helpers.book import run_sphinx
 
 
 def test_a_rebuild_with_nothing_to_do_keeps_the_index_pages(book_copy: Path) -> None:
@@ -45,22 +50,68 @@ def test_a_rebuild_with_nothing_to_do_keeps_the_index_pages(book_copy: Path) -> 
     assert (html / "searchindex.js").stat().st_mtime_ns != kept["searchindex.js"]
 
 
-def test_a_page_that_warned_warns_again_until_it_is_mended(book_copy: Path) -> None:
-    out = book_copy / "_build"
-    chapter = book_copy / EDITED_CHAPTER
+# The interview answer the next test edits on the small site of
+# tests/test_bad_input.py, and the fidelity warning the edit gives.
+ANSWER = "王小明：我从2019年开始涉猎AI的方向，那时用的是AlphaFold2 和分子动力学。"
+WARNING = "interview text ¶3 differs from the source"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_that_warned_warns_again_until_it_is_mended(
+    make_app, rootdir: Path, tmp_path: Path, jobs: int
+) -> None:
+    """On the small site with ``tools.sphinxext.incremental``, serial and
+    parallel (enough pages that Sphinx reads them in two processes)."""
+    site = Path(shutil.copytree(rootdir / "test-bad-input", tmp_path / "site"))
+    index = site / "index.md"
+    extra = [f"extra-{n}" for n in range(4)]
+    for name in extra:
+        (site / f"{name}.md").write_text(f"{{#{name}}}\n# {name}\n\n正文。\n", "utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "bibliography\n", "bibliography\n" + "".join(f"{n}\n" for n in extra)
+        ),
+        encoding="utf-8",
+    )
+    chapter = site / "interviews" / "wang-xiaoming.md"
     text = chapter.read_text(encoding="utf-8")
-    edited = EDIT["opening"].replace(EDIT["word"], EDIT["replacement"], 1)
-    chapter.write_text(text.replace(EDIT["opening"], edited, 1), encoding="utf-8")
-    for _ in range(2):  # the second build re-reads the page although it is unchanged
-        result = run_sphinx(book_copy, out, jobs="auto")
-        assert result.returncode != 0
-        assert (
-            f"interview text ¶{EDIT['paragraph']} differs from the source"
-            in result.stderr
+    assert ANSWER in text
+    chapter.write_text(text.replace(ANSWER, ANSWER.replace("涉猎", "钻研")), "utf-8")
+
+    def build() -> tuple[int, str]:
+        # each build registers its nodes anew, as each sphinx-build does
+        with docutils_namespace():
+            return build_once()
+
+    def build_once() -> tuple[int, str]:
+        app = make_app(
+            "html",
+            srcdir=site,
+            parallel=jobs,
+            warningiserror=True,
+            confoverrides={
+                "extensions": [
+                    *app_extensions(site),
+                    "tools.sphinxext.incremental",
+                ]
+            },
         )
+        app.build()
+        return app.statuscode, re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+    for _ in range(2):  # the second build re-reads the page although it is unchanged
+        status, warnings = build()
+        assert status != 0
+        assert f"{chapter}:" in warnings and WARNING in warnings, warnings
     chapter.write_text(text, encoding="utf-8")
-    assert run_sphinx(book_copy, out, jobs="auto").returncode == 0
-    assert run_sphinx(book_copy, out, jobs="auto").returncode == 0
+    for _ in range(2):
+        status, warnings = build()
+        assert (status, warnings) == (0, ""), warnings
+
+
+def app_extensions(site: Path) -> list[str]:
+    """The extensions the site's conf.py loads."""
+    return runpy.run_path(str(site / "conf.py"))["extensions"]
 
 
 def test_pybtex_finds_its_plugins_in_one_scan(tmp_path: Path) -> None:

@@ -331,36 +331,9 @@ def test_contributing_shows_a_link_the_form_understands() -> None:
         assert set(query) == {"chapter", "paragraph"} <= issue_form_fields()
 
 
-# --- a rebuild writes the same files as a clean build
-
-
-def test_incremental_build_writes_the_same_annotations_and_previews(
-    book_copy: Path,
-) -> None:
-    from tests.helpers.book import run_sphinx
-
-    files = ("annotations.jsonld", "_static/book-previews.js")
-    incremental = book_copy / "_incremental"
-    assert run_sphinx(book_copy, incremental, jobs="auto").returncode == 0
-    # Change only the glossary: the chapters are not rewritten.
-    glossary = book_copy / "docs" / "glossary.md"
-    text = glossary.read_text(encoding="utf-8")
-    glossary.write_text(text.replace("  ", "  增量测试。", 1), encoding="utf-8")
-    chapters = [incremental / "html" / f"{d}.html" for d in CHAPTERS]
-    before = [p.stat().st_mtime_ns for p in chapters]
-    result = run_sphinx(book_copy, incremental, jobs="auto")
-    assert result.returncode == 0, result.stderr
-    assert [p.stat().st_mtime_ns for p in chapters] == before, "chapters rewritten"
-    clean = book_copy / "_clean"
-    assert run_sphinx(book_copy, clean, jobs="auto").returncode == 0
-    for name in files:
-        again = (incremental / "html" / name).read_text(encoding="utf-8")
-        assert again == (clean / "html" / name).read_text(encoding="utf-8"), name
-    assert "增量测试。" in (clean / "html" / files[1]).read_text(encoding="utf-8")
-    data = json.loads((clean / "html" / files[0]).read_text(encoding="utf-8"))
-    assert {a["target"]["source"] for a in data["first"]["items"]} == {
-        f"{base('')}{d}.html" for d in CHAPTERS
-    }
+# A rebuild after a glossary edit writes the same annotations and previews as
+# a clean build, rewrites no interview page and shows the new words in the
+# previews: tests/test_rebuild.py, which compares every file, in both languages.
 
 
 def test_pdf_url_only_when_the_build_offers_the_pdf() -> None:

@@ -122,12 +122,34 @@ EDITS: dict[str, Callable[[Path], str] | None] = {
 }
 
 
-def compare_rebuilds(root: Path, work: Path, language: str) -> list[str]:
+def rewritten(folder: Path, before: dict[str, int]) -> set[str]:
+    """The files under ``folder`` that are new or newer than in ``before``."""
+    return {name for name, mtime in mtimes(folder).items() if before.get(name) != mtime}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` by its relative path, with its mtime."""
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_mtime_ns
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def compare_rebuilds(
+    root: Path,
+    work: Path,
+    language: str,
+    after: Callable[[str, Path, set[str]], list[str]] | None = None,
+) -> list[str]:
     """Each edit in turn, rebuilt on the last output and built clean; the
     differences, each line naming the edit, the language and the file.
 
     One clean build per state of the tree: the first build of the
-    incremental chain is the clean build of the unedited tree.
+    incremental chain is the clean build of the unedited tree.  ``after``,
+    if given, is called after each rebuild with the edit's name, the
+    rebuilt HTML and the files the rebuild wrote; what it returns is added
+    to the differences.
     """
     chain = work / f"rebuilt-{language}"
     sphinx(root, chain, language)
@@ -141,7 +163,14 @@ def compare_rebuilds(root: Path, work: Path, language: str) -> list[str]:
             shutil.rmtree(fresh, ignore_errors=True)
             sphinx(root, fresh, language)
             clean = snapshot(fresh / "html")
+        before = mtimes(chain / "html")
         sphinx(root, chain, language)
+        if after is not None:
+            written = rewritten(chain / "html", before)
+            found += [
+                f"{language}, after editing {name}{where}: {line}"
+                for line in after(name, chain / "html", written)
+            ]
         found += [
             f"{language}, after editing {name}{where}: {line}"
             for line in differences(snapshot(chain / "html"), clean)

@@ -1,0 +1,26 @@
+"""A small site for tests/test_bad_input.py: the book's rules for its input.
+
+The book's own reading extensions, with the book's MyST, bibliography and
+strictness settings; each test breaks one file of a copy in one way.
+"""
+
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "tools.sphinxext.turns",
+    "tools.sphinxext.interview_meta",
+    "tools.sphinxext.fidelity_check",
+    "tools.sphinxext.stable_ids",
+    "tools.sphinxext.no_raw_html",
+    "tools.sphinxext.bib_check",
+]
+myst_enable_extensions = ["colon_fence", "attrs_block", "deflist"]
+myst_heading_anchors = 0
+myst_footnote_transition = True
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+language = "zh_CN"
+smartquotes = False
+nitpicky = True
+exclude_patterns = ["_build", "sources"]
