@@ -108,6 +108,9 @@ def index_inputs(app: Sphinx, env: BuildEnvironment) -> str:
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """The index pages, when what they are made of changed since they were
     read (a new chapter, an edited raw source, a renamed speaker)."""
+    app.builder.book_mention_paragraphs = None  # read anew in this build
+    if not _pages(env):
+        return []  # no index to keep up to date
     inputs = index_inputs(app, env)
     if inputs == getattr(env, "book_mentions_inputs", None) and not (added or removed):
         return []
