@@ -39,9 +39,27 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def rename_chapter(root: Path, name: str) -> None:
+    """Give the chapter the file name ``name`` (and the toctree with it)."""
+    (root / CHAPTER).rename(root / "interviews" / f"{name}.md")
+    replace(root / "index.md", "interviews/wang-xiaoming", f"interviews/{name}")
+
+
+# A chapter's file name names its labels and PDF destinations, so it reaches
+# the LaTeX source: a brace or backslash in it would be TeX.
+TEX_NAME = "x}}\\input{y}{x"
+
 # case -> (break the site, the file at fault, the text on the faulty line,
 #          the whole warning after "file:line: WARNING: ")
 CASES: dict[str, tuple[Callable[[Path], None], str, str, str]] = {
+    "chapter file name with TeX in it": (
+        lambda root: rename_chapter(root, TEX_NAME),
+        f"interviews/{TEX_NAME}.md",
+        "---",
+        f"the chapter's file name {TEX_NAME!r} may hold only lowercase ASCII "
+        "letters, digits and single hyphens (it names the paragraphs' labels and "
+        "the PDF's destinations); rename the file, e.g. wang-xiaoming.md [turns]",
+    ),
     "undefined term": (
         lambda root: append(root / "principles.md", "\n见{term}`不存在的术语`。\n"),
         "principles.md",

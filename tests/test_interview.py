@@ -102,3 +102,24 @@ def test_a_finished_chapter_is_not_a_draft() -> None:
     assert not interview.is_draft({"status": "published"})
     assert not interview.is_draft({})
     assert not interview.is_draft(None)
+
+
+@pytest.mark.parametrize(
+    ("slug", "allowed"),
+    [
+        ("xie-changyu", True),
+        ("chen-fixture", True),
+        ("bench-01-xie-changyu", True),
+        ("Wang-Xiaoming", False),
+        ("wang_xiaoming", False),
+        ("wang--xiaoming", False),
+        ("-wang", False),
+        ("谢昌谕", False),
+        ("x}}\\input{y}{x", False),
+    ],
+)
+def test_a_chapter_file_name_is_lowercase_ascii_words(slug: str, allowed: bool) -> None:
+    problem = interview.slug_problem(slug)
+    assert (problem is None) == allowed
+    if problem:
+        assert repr(slug) in problem and "rename the file" in problem

@@ -98,6 +98,9 @@ def check(root: Path = ROOT) -> list[Problem]:
     """Every rule on every Markdown source of the book."""
     problems: list[Problem] = []
     unreadable = []
+    for chapter in interview.chapters(root):
+        if problem := interview.slug_problem(chapter.slug):
+            problems.append(Problem(chapter.path, 1, problem))
     for path in sorted((root / "docs").rglob("*.md")):
         try:
             textfile.front_matter(path)

@@ -298,6 +298,22 @@ class Interview:
         return paragraph_label(self.slug, number)
 
 
+# What a chapter's file name may be: it names the paragraphs' labels, their
+# ids and the PDF's destinations, and so reaches the LaTeX source.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a chapter, or ``None``."""
+    if SLUG.fullmatch(slug):
+        return None
+    return (
+        f"the chapter's file name {slug!r} may hold only lowercase ASCII letters, "
+        "digits and single hyphens (it names the paragraphs' labels and the PDF's "
+        "destinations); rename the file, e.g. wang-xiaoming.md"
+    )
+
+
 def paragraph_label(slug: str, number: int) -> str:
     """``<slug>-pN``: paragraph ¶N's cross-reference label, unique in the series.
 

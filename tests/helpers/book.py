@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import build, raw_sources
+from tools import build, languages, raw_sources
 
 ROOT = build.ROOT
 TESTS = Path(__file__).resolve().parent.parent
@@ -149,11 +149,28 @@ def add_interview(book: Path, fixture: Path) -> Path:
 
 
 def make_test_book(dest: Path) -> Path:
-    """The test book in ``dest``: the real book and every fixture interview."""
+    """The test book in ``dest``: the real book and every fixture interview,
+    its catalogues compiled (so that the builds of several pytest-xdist
+    workers, which share the test book, never write a ``.mo`` file at once)."""
     copy_book(dest)
     for slug in fixture_slugs():
         add_interview(dest, FIXTURE_INTERVIEWS / slug)
+    compile_catalogues(dest)
     return dest
+
+
+def compile_catalogues(book: Path) -> None:
+    """Compile every translation's ``.po`` files of ``book`` as Sphinx does
+    when it builds that language (``sphinx.util.i18n``)."""
+    from sphinx.util.i18n import CatalogRepository
+
+    for language in languages.ALL[1:]:
+        catalogues = CatalogRepository(
+            str(book / "docs"), ["../locales"], language.code, "utf-8"
+        )
+        for catalogue in catalogues.catalogs:
+            if catalogue.is_outdated():
+                catalogue.write_mo(language.code)
 
 
 def run_sphinx(

@@ -57,16 +57,19 @@ def per_page(
 
     A page whose bytes are those of the last build gets what was read off it
     then, from ``book-<name>.json`` in the doctree folder; only the pages a
-    rebuild rewrote are read again.  ``version`` names everything else the
-    result depends on (the reader's own code, the configuration it reads),
-    and a new one forgets every page.  Every result goes through JSON, kept
-    or not, so a rebuild's values are exactly a clean build's.
+    rebuild rewrote are read again.  ``version`` names the configuration the
+    result depends on; with the digest of the book's code (``code``), a new
+    one forgets every page.  Every result goes through JSON, kept or not, so
+    a rebuild's values are exactly a clean build's.
     """
     cache = Path(app.doctreedir, f"book-{name}.json")
+    version = f"{code(app)} {version}"
     try:
         kept = json.loads(cache.read_text(encoding="utf-8"))
         pages = kept["pages"] if kept["version"] == version else {}
     except (OSError, ValueError, KeyError, TypeError):
+        pages = {}
+    if not isinstance(pages, dict):
         pages = {}
     results: dict[str, Any] = {}
     fresh: dict[str, list] = {}
@@ -89,10 +92,21 @@ def per_page(
     return results
 
 
-def code_version(*modules: str) -> str:
-    """A digest of the source files of ``modules`` (by file path): a reader
-    whose code changed reads every page anew."""
-    value = hashlib.sha256()
-    for module in modules:
-        value.update(Path(module).read_bytes())
-    return value.hexdigest()
+def code(app: Sphinx) -> str:
+    """The digest of the book's code (``tools/``, every file): what a reader
+    makes of a page may depend on any of it.  The ``incremental`` extension
+    keeps it as ``book_code_digest``; a small site without it computes it."""
+    if "book_code_digest" in app.config and app.config.book_code_digest:
+        return app.config.book_code_digest
+    from tools.sphinxext.incremental import code_digest
+
+    return code_digest()
+
+
+def inputs_digest(parts: list[str | bytes]) -> str:
+    """One sha256 over ``parts``, each length-prefixed."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()

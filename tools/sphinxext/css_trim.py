@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from tools.sphinxext import built_pages
-from tools.sphinxext.pagefind_search import inputs_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -142,14 +141,14 @@ def trim(app: Sphinx, exception: Exception | None) -> None:
     names |= set(app.config.html_additional_pages)
     pages = {name: outdir / app.builder.get_target_uri(name) for name in sorted(names)}
     pages = {name: page for name, page in pages.items() if page.is_file()}
-    version = built_pages.code_version(__file__)
+    version = built_pages.code(app)
     facts = built_pages.per_page(app, "css-words", version, pages, page_facts)
     page_words = sorted({word for name in pages for word in facts[name]["words"]})
     script_words = sorted(
         {
             word
             for script in loaded_scripts(pages, facts)
-            for word in words(script.read_text(encoding="utf-8"))
+            for word in words(script.read_text(encoding="utf-8", errors="replace"))
         }
         | set(page_words)
     )
@@ -174,7 +173,7 @@ def trim(app: Sphinx, exception: Exception | None) -> None:
         )
     # The same inputs give the same output: a rebuild whose words did not
     # change writes the trimmed sheets it kept, without running node.
-    digest = inputs_digest(
+    digest = built_pages.inputs_digest(
         [version, (purgecss / "package.json").read_bytes(), json.dumps(configs)]
         + [part for f in sheets for part in (str(f), f.read_bytes())]
     )

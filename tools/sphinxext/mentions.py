@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
+from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -68,26 +69,39 @@ class MentionsDirective(SphinxDirective):
         return [node]
 
 
-def _pages(env: BuildEnvironment) -> set[str]:
-    """Docnames of the pages that hold a ``{mentions}`` index."""
-    if not hasattr(env, "book_mentions_pages"):
-        env.book_mentions_pages = set()
-    return env.book_mentions_pages
+class MentionsDomain(Domain):
+    """What the environment keeps for the indexes: the pages that hold one
+    (``pages``), and the digest of what they were made of (``inputs``)."""
+
+    name = "mentions"
+    label = "index of people and organisations"
+    initial_data: ClassVar[dict] = {"pages": set(), "inputs": None}
+    data_version = 1
+
+    @property
+    def pages(self) -> set[str]:
+        return self.data["pages"]
+
+    def note_page(self, docname: str, inputs: str) -> None:
+        self.pages.add(docname)
+        self.data["inputs"] = inputs
+
+    def clear_doc(self, docname: str) -> None:
+        self.pages.discard(docname)
+
+    def merge_domaindata(self, docnames, otherdata: dict) -> None:
+        self.pages.update(set(otherdata["pages"]) & set(docnames))
+        if otherdata["inputs"] is not None:  # a worker that read an index page
+            self.data["inputs"] = otherdata["inputs"]
+
+
+def _domain(env: BuildEnvironment) -> MentionsDomain:
+    return env.get_domain(MentionsDomain.name)
 
 
 def note_page(app: Sphinx, doctree: nodes.document) -> None:
     if any(doctree.findall(mentions_list)):
-        _pages(app.env).add(app.env.docname)
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).discard(docname)
-
-
-def merge(
-    app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment
-) -> None:
-    _pages(env).update(_pages(other))
+        _domain(app.env).note_page(app.env.docname, index_inputs(app, app.env))
 
 
 def index_inputs(app: Sphinx, env: BuildEnvironment) -> str:
@@ -108,11 +122,13 @@ def index_inputs(app: Sphinx, env: BuildEnvironment) -> str:
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """The index pages, when what they are made of changed since they were
     read (a new chapter, an edited raw source, a renamed speaker)."""
-    inputs = index_inputs(app, env)
-    if inputs == getattr(env, "book_mentions_inputs", None) and not (added or removed):
+    app.builder.book_mention_paragraphs = None  # read anew in this build
+    domain = _domain(env)
+    if not domain.pages:
+        return []  # no index to keep up to date
+    if index_inputs(app, env) == domain.data["inputs"] and not (added or removed):
         return []
-    env.book_mentions_inputs = inputs
-    return sorted(_pages(env))
+    return sorted(domain.pages)  # read again, they note the new inputs
 
 
 def interview_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:
@@ -195,8 +211,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the directive and keep the collected paragraphs in step."""
     app.add_node(mentions_list)
     app.add_directive("mentions", MentionsDirective)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    app.add_domain(MentionsDomain)
     app.connect("env-get-outdated", outdated)
     app.connect("doctree-read", note_page)
     app.connect("doctree-resolved", render)

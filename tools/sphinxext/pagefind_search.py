@@ -30,7 +30,6 @@ instead (the bench compares the two).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -60,8 +59,7 @@ SPHINX_SCRIPTS = (
 )
 SKIP = {"genindex", "search", "404"}
 # What is never part of a record: the margin numbers, the annotations' toggles
-# and their text (indexed as records of their own), permalinks, citations'
-# hover titles.
+# and their text (indexed as records of their own), permalinks.
 NOISE = ".paranum, .headerlink, label.margin-toggle, input.margin-toggle"
 
 
@@ -239,8 +237,9 @@ def _page(language: str, record: dict) -> str:
     )
 
 
-def write_bundle(out: Path, language: str, found: list[str]) -> None:
-    """Index the records ``found`` (each a page made by ``_page``) into ``out``.
+def write_bundle(out: Path, language: str, found: list[str]) -> bool:
+    """Index the records ``found`` (each a page made by ``_page``) into
+    ``out``; return whether Pagefind succeeded.
 
     Each record is written as a small page of its own (``r/00001.html``) with
     its real address in the ``url`` metadata, and Pagefind's command line
@@ -281,15 +280,7 @@ def write_bundle(out: Path, language: str, found: list[str]) -> None:
             (result.stderr or result.stdout).strip(),
             type="pagefind",
         )
-
-
-def inputs_digest(parts: list[str | bytes]) -> str:
-    """One sha256 over ``parts``, each length-prefixed."""
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
+    return result.returncode == 0
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
@@ -316,7 +307,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         if (outdir / uri).is_file():
             pages[uri] = outdir / uri
     language = pagefind_language(app.config.language)
-    version = f"{built_pages.code_version(__file__)} {language}"
+    version = f"{built_pages.code(app)} {language}"
     by_page = built_pages.per_page(
         app,
         "pagefind-records",
@@ -327,14 +318,16 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     found = [record for uri in pages for record in by_page[uri]]
     out = outdir / BUNDLE
     # A rebuild whose records did not change keeps the bundle it wrote.
-    digest = inputs_digest([version, *found])
+    digest = built_pages.inputs_digest([version, *found])
     stamp = Path(app.doctreedir) / "pagefind.sha256"
     if out.is_dir() and stamp.is_file() and stamp.read_text() == digest:
         return
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    write_bundle(out, language, found)
-    stamp.write_text(digest)
+    if write_bundle(out, language, found):
+        stamp.write_text(digest)
+    else:
+        stamp.unlink(missing_ok=True)  # the next build tries again, and warns again
     logger.info(
         "pagefind: %d records from %d pages in %.2f s",
         len(found),

@@ -190,10 +190,9 @@ def page_previews(docname: str, html: str) -> dict[str, Any] | None:
             continue
         headword = term.find_all(string=True, recursive=False)
         _clean(term)
-        html = _rebase(definition.__copy__(), page)
         terms[f"{page}#{term['id']}"] = {
             "term": " ".join(term.get_text().split()) or "".join(headword),
-            "html": html,
+            "html": _rebase(definition.__copy__(), page),
         }
     citations = {
         f"{page}#{entry['id']}": _rebase(entry.find("p"), page)
@@ -252,9 +251,8 @@ def write_assets(app: Sphinx, exception: Exception | None) -> None:
     for path in FLOATING_UI:
         if path.is_file():
             shutil.copyfile(path, static / VENDOR / path.name)
-    version = built_pages.code_version(__file__)
     found = built_pages.per_page(
-        app, "previews", version, built_pages.pages(app), page_previews
+        app, "previews", "", built_pages.pages(app), page_previews
     )
     data = preview_data({d: page for d, page in found.items() if page is not None})
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")

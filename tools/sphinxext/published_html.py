@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from sphinx.util import logging
 
-from tools.sphinxext import active_content, built_pages
+from tools.sphinxext import built_pages
 from tools.sphinxext.active_content import (
     IGNORED_IN_URL,
     link_problem,
@@ -194,7 +194,7 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
     found = built_pages.per_page(
         app,
         "published-html",
-        built_pages.code_version(__file__, active_content.__file__),
+        "",
         pages,
         lambda _path, html: html_problems(html, body=False),
     )

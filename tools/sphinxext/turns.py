@@ -100,6 +100,9 @@ class NumberParagraphs(SphinxTransform):
         meta = _chapter_meta(self.env, turns[0])
         std = self.env.domains.standard_domain
         slug = chapter_slug(self.env.docname)
+        if problem := interview.slug_problem(slug):
+            logger.warning(problem, location=(self.env.docname, 1), type="turns")
+            return  # no labels, no destinations: nothing of the name reaches LaTeX
         number = 0
         counts = {"question": 0, "answer": 0}
         for node in turns:
@@ -225,11 +228,12 @@ def visit_paragraph_number_latex(self, node: paragraph_number) -> None:
     # (aipharmabook.sty; tools/fidelity.py reads the PDF by them), then the
     # margin number.
     label = node["label"]
-    self.body.append(
-        rf"\bookparastart{{\detokenize{{{label}}}}}"
-        rf"{{\detokenize{{{interview.end_of(label)}}}}}"
-        rf"\bookparanum{{{node['number']}}}"
-    )
+    if interview.SLUG.fullmatch(label):  # never TeX from a file name
+        self.body.append(
+            rf"\bookparastart{{\detokenize{{{label}}}}}"
+            rf"{{\detokenize{{{interview.end_of(label)}}}}}"
+        )
+    self.body.append(rf"\bookparanum{{{node['number']}}}")
     raise nodes.SkipNode
 
 

@@ -266,7 +266,7 @@ def write_annotations(app: Sphinx, exception: Exception | None) -> None:
     # A page is read again only if it changed since the last build, or if
     # the settings its annotations show did; its warnings are given again.
     version = json.dumps(
-        [built_pages.code_version(__file__), page_url(app.config, ""), chapters],
+        [page_url(app.config, ""), chapters],
         ensure_ascii=False,
     )
     found = built_pages.per_page(
