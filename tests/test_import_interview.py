@@ -81,6 +81,17 @@ def test_wrong_interviewee_is_refused(
     assert "no paragraph starts with '别人：'" in capsys.readouterr().err
 
 
+def test_a_slug_that_is_not_lowercase_ascii_words_is_refused(
+    raw_file: Path, capsys: pytest.CaptureFixture
+) -> None:
+    with pytest.raises(SystemExit):
+        import_interview.main(
+            [str(raw_file), "--interviewee", "受访者", "--slug", "Wang_Xiaoming"]
+        )
+    error = capsys.readouterr().err
+    assert "--slug: the chapter's slug 'Wang_Xiaoming' may hold only" in error
+
+
 def test_an_existing_chapter_is_never_overwritten(
     raw_file: Path, tmp_path: Path
 ) -> None:

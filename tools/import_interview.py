@@ -122,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         "--report", action="store_true", help="list removed lines and changes on stderr"
     )
     args = parser.parse_args(argv)
+    if problem := interview.slug_problem(args.slug):
+        parser.error(f"--slug: {problem.replace('file name', 'slug', 1)}")
 
     try:
         cleaned = rawtext.clean(textfile.read(args.raw))
