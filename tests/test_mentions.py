@@ -12,6 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 CHAPTER = Path("interviews/wang-xiaoming.md")
 RAW = Path("sources/fixture.txt")
 
@@ -32,12 +34,24 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+# Pages besides the index, so that the parallel build reads the index in a
+# worker process, not the main one.
+OTHER_PAGES = 4
+
+
+@pytest.mark.parametrize("parallel", [1, 2], ids=["serial", "parallel"])
 def test_the_index_is_rewritten_only_when_a_raw_text_changes(
-    make_app, rootdir: Path, tmp_path: Path
+    make_app, rootdir: Path, tmp_path: Path, parallel: int
 ) -> None:
     src = _site(rootdir, tmp_path)
-    app = make_app("html", srcdir=src, freshenv=True)
+    for number in range(OTHER_PAGES):
+        (src / f"other{number}.md").write_text(f"# 其他 {number}\n", "utf-8")
+        _replace(src / "index.md", "people\n", f"people\nother{number}\n")
+    app = make_app("html", srcdir=src, freshenv=True, parallel=parallel)
     app.build()
+    # what the index was made of is kept, whichever process read its page
+    assert app.env.get_domain("mentions").data["inputs"]
+    assert app.is_parallel_allowed("read")  # so parallel=2 reads in two processes
     page = Path(app.outdir, "people.html")
     assert 'href="interviews/wang-xiaoming.html#p3">¶3</a>' in page.read_text("utf-8")
     written = page.stat().st_mtime_ns
@@ -49,14 +63,14 @@ def test_the_index_is_rewritten_only_when_a_raw_text_changes(
         "这是一篇虚构的访谈，只用于测试。",
         "这是一篇虚构的访谈，只用于测试。[^n]\n\n[^n]: 注释。",
     )
-    make_app("html", srcdir=src).build()
+    make_app("html", srcdir=src, parallel=parallel).build()
     assert page.stat().st_mtime_ns == written
 
     # The raw text (and its chapter) no longer say AlphaFold2: the index is
     # written again, and says the name is mentioned nowhere.
     _replace(src / RAW, "AlphaFold2", "AlphaFold3")
     _replace(src / CHAPTER, "AlphaFold2", "AlphaFold3")
-    again = make_app("html", srcdir=src)
+    again = make_app("html", srcdir=src, parallel=parallel)
     again.build()
     assert page.stat().st_mtime_ns != written
     assert "#p3" not in page.read_text("utf-8")
