@@ -6,7 +6,8 @@
  * start within NEAR pixels of the line that cites it becomes a toggle in the
  * text instead: its number, marked "注", opens it under that line (the same
  * checkbox the theme uses at phone width).  Without this script every note
- * stays in the margin.
+ * stays in the margin.  The page's data-book-sidenotes is "ready" once the
+ * notes are laid out and "pending" while a new layout waits to run.
  */
 (() => {
   "use strict";
@@ -37,10 +38,25 @@
   let timer = null;
   const later = () => {
     clearTimeout(timer);
+    document.documentElement.dataset.bookSidenotes = "pending";
     timer = setTimeout(layout, 150);
   };
   layout();
+  // The theme's deferred scripts run after this one, and fonts and images
+  // arrive later still: each can move the lines the notes are measured
+  // against, so the notes are laid out again once the page has loaded and
+  // whenever the article's size changes after that.
+  window.addEventListener("load", layout);
   wide.addEventListener("change", layout);
   window.addEventListener("resize", later);
   if (document.fonts) document.fonts.ready.then(layout);
+  if (window.ResizeObserver) {
+    const article = document.querySelector(".bd-article");
+    let size = "";
+    new ResizeObserver(([entry]) => {
+      const now = `${entry.contentRect.width}x${entry.contentRect.height}`;
+      if (size && now !== size) later();
+      size = now;
+    }).observe(article);
+  }
 })();
