@@ -24,6 +24,9 @@ WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
 CHANNEL = 24  # a channel may differ this much (0-255) before a pixel counts
 SHARE = 0.0005  # ...and this share of the pixels may count
+# book-sidenotes.js places a chapter's notes after the page has loaded
+NOTES_LAID_OUT = """() => !document.querySelector('.bd-article span.sidenote')
+  || document.documentElement.dataset.bookSidenotes === 'ready'"""
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +72,7 @@ def screenshot_pages(
             if path.startswith("search.html"):
                 page.wait_for_selector("#search-results .search-summary")
             page.evaluate("document.fonts.ready")
+            page.wait_for_function(NOTES_LAID_OUT)
             shots[path] = page.screenshot(
                 full_page=True, animations="disabled", caret="hide"
             )
