@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from tests.helpers.book import SLUGS, facts
 from tests.helpers.rebuild import sphinx
 from tools import build
-from tools.search_queries import Query, load_queries, run_query
+from tools.search_queries import VIEWPORT, Query, load_queries, query_results
 from tools.sphinxext.pagefind_search import NOISE
 
 pytestmark = pytest.mark.browser
@@ -69,9 +69,18 @@ def any_site(request: pytest.FixtureRequest) -> str:
     )
 
 
-def results(browser, site: str, path: str) -> list[str]:
+@pytest.fixture(scope="module")
+def window(browser):
+    """One browser window for the module's searches, each in a tab of its
+    own, as one reader searches: the tabs share the window's cache."""
+    context = browser.new_context(viewport=VIEWPORT)
+    yield context
+    context.close()
+
+
+def results(window, site: str, path: str) -> list[str]:
     """The links the search page at ``path`` lists, once it has finished."""
-    page = browser.new_page()
+    page = window.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     errors: list[str] = []
@@ -101,10 +110,8 @@ def results(browser, site: str, path: str) -> list[str]:
     ("slug", "query"),
     [(slug, query) for slug in SLUGS for query in facts(slug)["browser_queries"]],
 )
-def test_search_finds_the_chapter(
-    browser, any_site: str, slug: str, query: str
-) -> None:
-    links = results(browser, any_site, f"search.html?q={quote(query)}")
+def test_search_finds_the_chapter(window, any_site: str, slug: str, query: str) -> None:
+    links = results(window, any_site, f"search.html?q={quote(query)}")
     assert any(f"interviews/{slug}.html" in href for href in links), links
 
 
@@ -118,20 +125,22 @@ def test_search_finds_the_chapter(
     ],
 )
 def test_english_search_finds_the_chapter(
-    browser, any_site: str, slug: str, query: str
+    window, any_site: str, slug: str, query: str
 ) -> None:
-    links = results(browser, any_site, f"en/search.html?q={quote(query)}")
+    links = results(window, any_site, f"en/search.html?q={quote(query)}")
     assert any(f"interviews/{slug}.html" in href for href in links), links
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.query for q in QUERIES])
-def test_query_leads_to_the_passage(browser, any_site: str, query: Query) -> None:
-    outcome = run_query(browser, any_site, query)
-    assert query.passes(outcome.results), (
+def test_query_leads_to_the_passage(window, any_site: str, query: Query) -> None:
+    page = window.new_page()
+    found = query_results(page, any_site, query)
+    page.close()
+    assert query.passes(found), (
         f"{query.query!r}: want {query.first or query.top3} in the top three, "
-        f"got {outcome.results[:5]}"
+        f"got {found[:5]}"
     )
-    entries = [r for r in outcome.results if r.startswith("glossary.html")]
+    entries = [r for r in found if r.startswith("glossary.html")]
     assert len(entries) == len(set(entries)), f"an entry twice: {entries}"
     assert "glossary.html" not in entries, "the glossary page as a whole"
 

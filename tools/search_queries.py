@@ -1,9 +1,10 @@
 """The reader's queries (tests/data/search_queries.yaml), run on a built book.
 
-Shared by the browser tests and the bench: ``run_query`` opens the search
-page of a served edition with ``?q=`` as the search box sends it, waits for
-the results (Sphinx's search page and the book's Pagefind page write the same
-``#search-results`` markup) and returns the results' addresses and what the
+Shared by the browser tests and the bench: ``query_results`` opens the
+search page of a served edition with ``?q=`` as the search box sends it,
+waits for the results (Sphinx's search page and the book's Pagefind page
+write the same ``#search-results`` markup) and returns their addresses;
+``run_query`` does so in a fresh browser context and also counts what the
 browser downloaded for them.
 """
 
@@ -27,6 +28,7 @@ SEARCH_FILES = (
     "language_data.js",
     "stemmer.js",
 )
+VIEWPORT = {"width": 1280, "height": 900}
 
 
 @dataclass
@@ -57,9 +59,9 @@ def load_queries(path: Path = QUERIES) -> list[Query]:
 
 
 def run_query(browser, base: str, query: Query, timeout: float = 15000) -> Outcome:
-    """Search ``query`` on the book served at ``base`` in a fresh context."""
-    root = f"{base}/{query.edition}/" if query.edition else f"{base}/"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    """Search ``query`` on the book served at ``base`` in a fresh context,
+    so that every file the search needs is downloaded and counted."""
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     sizes: dict[str, int] = {}
 
@@ -67,6 +69,19 @@ def run_query(browser, base: str, query: Query, timeout: float = 15000) -> Outco
         sizes[request.url] = request.sizes()["responseBodySize"]
 
     page.on("requestfinished", finished)
+    results = query_results(page, base, query, timeout)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    search = sum(
+        size for url, size in sizes.items() if any(s in url for s in SEARCH_FILES)
+    )
+    return Outcome(results, search, sum(sizes.values()))
+
+
+def query_results(page, base: str, query: Query, timeout: float = 15000) -> list[str]:
+    """The results of ``query`` on the book served at ``base``, searched in
+    ``page``: addresses relative to the edition, best first."""
+    root = f"{base}/{query.edition}/" if query.edition else f"{base}/"
     page.goto(f"{root}search.html?q={quote(query.query)}")
     page.wait_for_function(
         "() => document.querySelector('#search-results .search-summary')"
@@ -76,14 +91,9 @@ def run_query(browser, base: str, query: Query, timeout: float = 15000) -> Outco
     hrefs = page.eval_on_selector_all(
         "#search-results ul.search li > a", "links => links.map(a => a.href)"
     )
-    page.wait_for_load_state("networkidle")
-    context.close()
     results = []
     for href in hrefs:
         parts = urlsplit(href)
         path = parts.path.removeprefix(urlsplit(root).path)
         results.append(path + (f"#{parts.fragment}" if parts.fragment else ""))
-    search = sum(
-        size for url, size in sizes.items() if any(s in url for s in SEARCH_FILES)
-    )
-    return Outcome(results, search, sum(sizes.values()))
+    return results
