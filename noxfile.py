@@ -251,7 +251,8 @@ def tests(session: nox.Session) -> None:
         "-n",  # pytest-xdist: one worker per core...
         "auto",
         "--dist",  # ...each running whole test files (tests/conftest.py), so that
-        "loadgroup",  # a file's module fixtures (a rebuilt book) are built once
+        "loadgroup",  # a file's module fixtures (a rebuilt book) are built once,
+        "--no-loadscope-reorder",  # the longest first (tests/conftest.py)
         *session.posargs,  # after ours: `-- -n 0` runs in one process
     )
 

@@ -94,10 +94,30 @@ def browser() -> Iterator:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """For pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test file
     runs in one worker, so that its module fixtures are built once, unless a
-    test names a group of its own (``@pytest.mark.xdist_group``)."""
+    test names a group of its own (``@pytest.mark.xdist_group``).
+
+    The groups go to the workers in the order of the collection
+    (``--no-loadscope-reorder``), which is longest first: the groups with a
+    ``long`` test, then by number of tests.  xdist's own order, by number
+    of tests only, left the rebuild chains (one test each, a minute long)
+    for the end, while the other worker had nothing left to do.
+    """
+    groups: dict[str, list[pytest.Item]] = {}
     for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        marker = item.get_closest_marker("xdist_group")
+        if marker is None:
+            group = pytest.mark.xdist_group(item.module.__name__)
+            item.add_marker(group)
+            marker = group.mark
+        name = marker.kwargs.get("name", marker.args[0] if marker.args else "")
+        groups.setdefault(name, []).append(item)
+
+    def longest_first(group: list[pytest.Item]) -> tuple[bool, int]:
+        return (not any(i.get_closest_marker("long") for i in group), -len(group))
+
+    items[:] = [
+        item for group in sorted(groups.values(), key=longest_first) for item in group
+    ]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -86,6 +86,7 @@ def chapter() -> str:
     return f"interviews/{chapters[0].stem}.html"
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_visible_change(

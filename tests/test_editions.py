@@ -468,18 +468,24 @@ def test_latex_log_has_no_missing_character_or_undefined_reference(
     assert problems == [], f"see {built.log}"
 
 
-def test_fonts_are_noto_cjk_and_freefont_embedded_as_subsets(
-    pdf_build: PdfBuild,
-) -> None:
+def assert_fonts_embedded(pdf: Path, families: tuple[str, ...]) -> None:
+    """Every font of ``pdf`` is embedded as a subset, each of ``families``
+    is among them, and TeX's Fandol fallback is not."""
     need_poppler()
-    fonts = pdf_fonts(pdf_build.pdf)
+    fonts = pdf_fonts(pdf)
     assert fonts
     names = [font.name for font in fonts]
     for font in fonts:
         assert font.embedded and font.subset, f"not embedded as a subset: {font}"
-    for family in ("NotoSerifCJK", "NotoSansCJK", "FreeSerif"):
+    for family in families:
         assert any(family in name for name in names), (family, names)
     assert not any("Fandol" in name for name in names), names
+
+
+def test_fonts_are_noto_cjk_and_freefont_embedded_as_subsets(
+    pdf_build: PdfBuild,
+) -> None:
+    assert_fonts_embedded(pdf_build.pdf, ("NotoSerifCJK", "NotoSansCJK", "FreeSerif"))
 
 
 def test_outline_has_every_chapter_in_toctree_order(
@@ -661,16 +667,10 @@ def test_english_pdf_annotations_are_footnotes(
 def test_english_pdf_embeds_every_font_and_the_chinese_ones_too(
     english_pdf_build: PdfBuild,
 ) -> None:
-    need_poppler()
-    fonts = pdf_fonts(english_pdf_build.pdf)
-    assert fonts
-    names = [font.name for font in fonts]
-    for font in fonts:
-        assert font.embedded and font.subset, f"not embedded as a subset: {font}"
     # FreeSerif for the English, Noto CJK for the Chinese it quotes
-    for family in ("FreeSerif", "FreeSans", "NotoSerifCJK"):
-        assert any(family in name for name in names), (family, names)
-    assert not any("Fandol" in name for name in names), names
+    assert_fonts_embedded(
+        english_pdf_build.pdf, ("FreeSerif", "FreeSans", "NotoSerifCJK")
+    )
 
 
 @ENGLISH_GROUP
@@ -842,6 +842,7 @@ def test_html_without_downloads_says_how_to_get_them(built_book: Path) -> None:
 # --- reproducible builds
 
 
+@pytest.mark.long
 @pytest.mark.xdist_group("test_editions-again")
 def test_two_clean_builds_give_the_same_pdf_text_and_html(
     test_book: Path,

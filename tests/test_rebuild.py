@@ -42,7 +42,11 @@ def what_the_rebuild_wrote(name: str, html: Path, written: set[str]) -> list[str
     "language",
     [
         pytest.param(
-            language, marks=pytest.mark.xdist_group(f"test_rebuild-{language}")
+            language,
+            marks=[
+                pytest.mark.xdist_group(f"test_rebuild-{language}"),
+                pytest.mark.long,
+            ],
         )
         for language in build.LANGUAGES
     ],

@@ -322,11 +322,24 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     stamp = Path(app.doctreedir) / "pagefind.sha256"
     if out.is_dir() and stamp.is_file() and stamp.read_text() == digest:
         return
-    shutil.rmtree(out, ignore_errors=True)
+    # The new bundle is written beside the old one and put in its place at
+    # once: the live preview (nox -s serve) serves the site while it is
+    # rebuilt, and a search then must find the old bundle or the new one,
+    # never half of one.
+    fresh, old = out.with_name(f"{BUNDLE}.new"), out.with_name(f"{BUNDLE}.old")
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
     start = time.perf_counter()
-    if write_bundle(out, language, found):
+    if write_bundle(fresh, language, found):
+        if out.exists():
+            out.rename(old)
+        fresh.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
         stamp.write_text(digest)
     else:
+        # as after a clean build that failed: no bundle
+        for written in (fresh, out):
+            shutil.rmtree(written, ignore_errors=True)
         stamp.unlink(missing_ok=True)  # the next build tries again, and warns again
     logger.info(
         "pagefind: %d records from %d pages in %.2f s",
