@@ -24,7 +24,9 @@ WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
 CHANNEL = 24  # a channel may differ this much (0-255) before a pixel counts
 SHARE = 0.0005  # ...and this share of the pixels may count
-# book-sidenotes.js places a chapter's notes after the page has loaded
+# book-sidenotes.js places a chapter's notes after the page has loaded; a
+# resize makes it place them again, now that everything is in, so that both
+# pages of a pair are photographed with their notes placed alike.
 NOTES_LAID_OUT = """() => !document.querySelector('.bd-article span.sidenote')
   || document.documentElement.dataset.bookSidenotes === 'ready'"""
 
@@ -72,6 +74,7 @@ def screenshot_pages(
             if path.startswith("search.html"):
                 page.wait_for_selector("#search-results .search-summary")
             page.evaluate("document.fonts.ready")
+            page.evaluate("window.dispatchEvent(new Event('resize'))")
             page.wait_for_function(NOTES_LAID_OUT)
             shots[path] = page.screenshot(
                 full_page=True, animations="disabled", caret="hide"

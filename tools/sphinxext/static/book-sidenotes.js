@@ -49,7 +49,11 @@
   window.addEventListener("load", layout);
   wide.addEventListener("change", layout);
   window.addEventListener("resize", later);
-  if (document.fonts) document.fonts.ready.then(layout);
+  if (document.fonts) {
+    document.fonts.ready.then(layout);
+    // a font the page asks for only later (a face lower in the text)
+    document.fonts.addEventListener("loadingdone", later);
+  }
   if (window.ResizeObserver) {
     const article = document.querySelector(".bd-article");
     let size = "";
