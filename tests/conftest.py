@@ -104,13 +104,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
-        marker = item.get_closest_marker("xdist_group")
-        if marker is None:
-            group = pytest.mark.xdist_group(item.module.__name__)
-            item.add_marker(group)
-            marker = group.mark
-        name = marker.kwargs.get("name", marker.args[0] if marker.args else "")
-        groups.setdefault(name, []).append(item)
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        # the group's name as xdist makes it (xdist/remote.py): every
+        # xdist_group marker's name, sorted and joined
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        groups.setdefault("_".join(sorted(names)), []).append(item)
 
     def longest_first(group: list[pytest.Item]) -> tuple[bool, int]:
         return (not any(i.get_closest_marker("long") for i in group), -len(group))

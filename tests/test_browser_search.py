@@ -2,9 +2,10 @@
 
 On the book as built once, and on the same book built again with nothing
 changed (a second ``nox -s html``): a rebuild once wrote ``language_data.js``
-without its stemmer, and every query then failed.  The rebuilt site is the
-built one byte for byte (the last test), so each chapter's own queries are
-searched on both, and the reader's queries on the built one only.
+without its stemmer, and every query then failed.  Each chapter's own
+queries are searched on both; the reader's queries on the built one only,
+since the last test shows that the rebuilt site is the built one byte for
+byte.
 
 The reader's queries and where each must lead are data:
 tests/data/search_queries.yaml (tools/search_queries.py runs them).  Results
@@ -14,7 +15,6 @@ text, one result per glossary entry, phrase and compound matches first.
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.helpers.book import SLUGS, facts
-from tests.helpers.rebuild import sphinx
+from tests.helpers.rebuild import differences, snapshot, sphinx
 from tools import build
 from tools.search_queries import VIEWPORT, Query, load_queries, query_results
 from tools.sphinxext.pagefind_search import NOISE
@@ -83,6 +83,14 @@ def window(browser):
 def results(window, site: str, path: str) -> list[str]:
     """The links the search page at ``path`` lists, once it has finished."""
     page = window.new_page()
+    try:
+        return listed(page, site, path)
+    finally:
+        page.close()
+
+
+def listed(page, site: str, path: str) -> list[str]:
+    """The links the search page at ``path`` lists, opened in ``page``."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     errors: list[str] = []
@@ -104,7 +112,6 @@ def results(window, site: str, path: str) -> list[str]:
         u for u in requests if not u.startswith(site)
     ]
     assert not errors, errors
-    page.close()
     return links
 
 
@@ -136,8 +143,10 @@ def test_english_search_finds_the_chapter(
 @pytest.mark.parametrize("query", QUERIES, ids=[q.query for q in QUERIES])
 def test_query_leads_to_the_passage(window, site: str, query: Query) -> None:
     page = window.new_page()
-    found = query_results(page, site, query)
-    page.close()
+    try:
+        found = query_results(page, site, query)
+    finally:
+        page.close()
     assert query.passes(found), (
         f"{query.query!r}: want {query.first or query.top3} in the top three, "
         f"got {found[:5]}"
@@ -227,17 +236,8 @@ def test_magnifier_leaves_the_text_alone(browser, site: str, width: int) -> None
     context.close()
 
 
-def tree_differences(a: Path, b: Path) -> list[str]:
-    """Files that differ or exist on one side only, below a and b."""
-    found = []
-    comparison = filecmp.dircmp(a, b)
-    found += comparison.left_only + comparison.right_only + comparison.diff_files
-    for name in comparison.subdirs:
-        found += [f"{name}/{f}" for f in tree_differences(a / name, b / name)]
-    return found
-
-
 def test_a_rebuild_writes_the_same_site(built_book: Path, rebuilt_book: Path) -> None:
     """Every file, the search bundles and the trimmed stylesheets among them."""
     assert (rebuilt_book / "pagefind" / "pagefind.js").is_file()
-    assert not tree_differences(built_book, rebuilt_book)
+    found = differences(snapshot(rebuilt_book), snapshot(built_book))
+    assert not found, found

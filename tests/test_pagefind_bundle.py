@@ -2,8 +2,8 @@
 
 The live preview serves the site while it rebuilds it, so a search during a
 rebuild must find the last bundle or the new one, never a folder that
-Pagefind is still writing; and a failed Pagefind leaves no bundle at all,
-as a clean build that failed would.
+Pagefind is still writing; a failed Pagefind leaves no bundle at all, as a
+clean build that failed would; and nothing an interrupted build left stays.
 """
 
 from __future__ import annotations
@@ -66,3 +66,17 @@ def test_a_failed_pagefind_leaves_no_bundle(
     edit(site, "Quantum chemistry computes binding free energies.")
     build(make_app, site)
     assert not list(bundle.parent.glob("pagefind*"))
+
+
+def test_what_an_interrupted_build_left_goes(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    """A build stopped while Pagefind wrote (Ctrl+C in the live preview)
+    leaves ``pagefind.new``; the next build, with nothing to index anew,
+    removes it, so that the site is a clean build's again."""
+    site = Path(shutil.copytree(rootdir / "test-pagefind", tmp_path / "site"))
+    bundle = build(make_app, site)
+    (bundle.parent / "pagefind.new" / "fragment").mkdir(parents=True)
+    (bundle.parent / "pagefind.old").write_text("a file, not a folder\n", "utf-8")
+    build(make_app, site)
+    assert sorted(p.name for p in bundle.parent.glob("pagefind*")) == ["pagefind"]

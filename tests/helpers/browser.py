@@ -82,6 +82,12 @@ def open_page(
     page.goto(url, wait_until="load")
     page.evaluate("document.fonts.ready")
     if notes:
+        # two frames, so that what the last layout moved has been observed
+        # (a ResizeObserver reports at the next frame), then the notes placed
+        page.evaluate(
+            "new Promise((done) => requestAnimationFrame(() =>"
+            " requestAnimationFrame(done)))"
+        )
         page.wait_for_function(
             "document.documentElement.dataset.bookSidenotes === 'ready'"
         )

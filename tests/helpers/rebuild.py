@@ -121,9 +121,10 @@ EDITS: dict[str, Callable[[Path], str] | None] = {
     "references.bib": edit_bibliography,
 }
 
-# The edits that only one language's build reads.  In the other languages
-# the tree the build reads is unchanged, so the clean build from before the
-# edit is still the clean build, and the rebuild must match it.
+# The edits whose file only one language's book is made from.  Every build
+# looks at every catalogue (for its warnings), but another language's output
+# does not depend on it: there the clean build from before the edit is still
+# the clean build of the tree, and the rebuild must match it.
 READ_ONLY_BY = {"an English catalogue entry": "en"}
 
 
@@ -150,12 +151,11 @@ def compare_rebuilds(
     """Each edit in turn, rebuilt on the last output and built clean; the
     differences, each line naming the edit, the language and the file.
 
-    One clean build per state of the tree that ``language`` reads: the
-    first build of the incremental chain is the clean build of the unedited
-    tree.  ``after``,
-    if given, is called after each rebuild with the edit's name, the
-    rebuilt HTML and the files the rebuild wrote; what it returns is added
-    to the differences.
+    One clean build per state of the tree that ``language``'s book is made
+    from: the first build of the incremental chain is the clean build of the
+    unedited tree.  ``after``, if given, is called after each rebuild with
+    the edit's name, the rebuilt HTML and the files the rebuild wrote; what
+    it returns is added to the differences.
     """
     chain = work / f"rebuilt-{language}"
     sphinx(root, chain, language)

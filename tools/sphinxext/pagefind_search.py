@@ -283,6 +283,14 @@ def write_bundle(out: Path, language: str, found: list[str]) -> bool:
     return result.returncode == 0
 
 
+def remove(path: Path) -> None:
+    """Remove the folder, file or link at ``path``, if there is one."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def build_index(app: Sphinx, exception: Exception | None) -> None:
     """Write the Pagefind bundle of the documents of this build."""
     if exception is not None or not enabled(app):
@@ -317,30 +325,32 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     )
     found = [record for uri in pages for record in by_page[uri]]
     out = outdir / BUNDLE
+    # The new bundle is written beside the old one and put in its place at
+    # once: the live preview (nox -s serve) serves the site while it is
+    # rebuilt, and a search then must find the old bundle or the new one,
+    # never half of one.  What an interrupted build left beside it goes first.
+    fresh, old = out.with_name(f"{BUNDLE}.new"), out.with_name(f"{BUNDLE}.old")
+    for leftover in (fresh, old):
+        remove(leftover)
     # A rebuild whose records did not change keeps the bundle it wrote.
     digest = built_pages.inputs_digest([version, *found])
     stamp = Path(app.doctreedir) / "pagefind.sha256"
     if out.is_dir() and stamp.is_file() and stamp.read_text() == digest:
         return
-    # The new bundle is written beside the old one and put in its place at
-    # once: the live preview (nox -s serve) serves the site while it is
-    # rebuilt, and a search then must find the old bundle or the new one,
-    # never half of one.
-    fresh, old = out.with_name(f"{BUNDLE}.new"), out.with_name(f"{BUNDLE}.old")
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    # no stamp while the bundle is changing: an interrupted build is redone
+    stamp.unlink(missing_ok=True)
     start = time.perf_counter()
     if write_bundle(fresh, language, found):
-        if out.exists():
+        if out.exists() or out.is_symlink():
             out.rename(old)
         fresh.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old)
         stamp.write_text(digest)
     else:
-        # as after a clean build that failed: no bundle
+        # as after a clean build that failed: no bundle, and the next build
+        # tries again (and warns again)
         for written in (fresh, out):
-            shutil.rmtree(written, ignore_errors=True)
-        stamp.unlink(missing_ok=True)  # the next build tries again, and warns again
+            remove(written)
     logger.info(
         "pagefind: %d records from %d pages in %.2f s",
         len(found),

@@ -22,7 +22,10 @@
     return [label, input, note];
   };
 
+  let timer = null;
+
   function layout() {
+    clearTimeout(timer); // this layout is the one a pending call waited for
     for (const note of notes) parts(note).forEach((el) => el && el.classList.remove("book-note-inline"));
     if (wide.matches) {
       for (const note of notes) {
@@ -35,7 +38,6 @@
     document.documentElement.dataset.bookSidenotes = "ready";
   }
 
-  let timer = null;
   const later = () => {
     clearTimeout(timer);
     document.documentElement.dataset.bookSidenotes = "pending";
