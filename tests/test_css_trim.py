@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 import pytest
@@ -29,6 +30,9 @@ SHARE = 0.0005  # ...and this share of the pixels may count
 # pages of a pair are photographed with their notes placed alike.
 NOTES_LAID_OUT = """() => !document.querySelector('.bd-article span.sidenote')
   || document.documentElement.dataset.bookSidenotes === 'ready'"""
+INLINE_NOTES = """() => Array.from(
+  document.querySelectorAll('.bd-article span.sidenote.book-note-inline'),
+  (note) => note.closest('p')?.id).join(' ')"""
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +63,14 @@ def differing_share(a: bytes, b: bytes) -> float:
     return counted / (first.size[0] * first.size[1])
 
 
+class Shot(NamedTuple):
+    png: bytes
+    inline_notes: str  # the paragraphs whose note opens in the text
+
+
 def screenshot_pages(
     browser, site: Path, paths: list[str], width: int, scheme: str
-) -> dict[str, bytes]:
+) -> dict[str, Shot]:
     """Full-page PNGs of ``paths`` of ``site``, once fonts and results are in."""
     shots = {}
     with serve(site) as url:
@@ -76,8 +85,9 @@ def screenshot_pages(
             page.evaluate("document.fonts.ready")
             page.evaluate("window.dispatchEvent(new Event('resize'))")
             page.wait_for_function(NOTES_LAID_OUT)
-            shots[path] = page.screenshot(
-                full_page=True, animations="disabled", caret="hide"
+            shots[path] = Shot(
+                page.screenshot(full_page=True, animations="disabled", caret="hide"),
+                page.evaluate(INLINE_NOTES),
             )
         context.close()
     return shots
@@ -93,7 +103,12 @@ def chapter() -> str:
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_visible_change(
-    browser, built_book: Path, whole_css_book: Path, width: int, scheme: str
+    browser,
+    built_book: Path,
+    whole_css_book: Path,
+    width: int,
+    scheme: str,
+    tmp_path: Path,
 ) -> None:
     paths = [
         "index.html",
@@ -106,9 +121,21 @@ def test_no_visible_change(
     changed = {
         path: share
         for path in paths
-        if (share := differing_share(trimmed[path], whole[path])) > SHARE
+        if (share := differing_share(trimmed[path].png, whole[path].png)) > SHARE
     }
-    assert not changed, f"at {width} px, {scheme}: pixels differ {changed}"
+    # what a reader of the failure needs: the two pictures, and where the
+    # notes were placed in each
+    report = []
+    for number, path in enumerate(changed):
+        for name, shot in (("trimmed", trimmed[path]), ("whole", whole[path])):
+            picture = tmp_path / f"{number}-{name}.png"
+            picture.write_bytes(shot.png)
+            report.append(
+                f"{path} {name}: {picture}; notes in the text: {shot.inline_notes}"
+            )
+    assert not changed, (
+        f"at {width} px, {scheme}: pixels differ {changed}\n" + "\n".join(report)
+    )
 
 
 def test_the_comparison_sees_a_change(browser, built_book: Path) -> None:
@@ -119,11 +146,11 @@ def test_the_comparison_sees_a_change(browser, built_book: Path) -> None:
 
     light = screenshot_pages(browser, built_book, ["index.html"], 375, "light")
     dark = screenshot_pages(browser, built_book, ["index.html"], 375, "dark")
-    assert differing_share(light["index.html"], dark["index.html"]) > 0.2
+    assert differing_share(light["index.html"].png, dark["index.html"].png) > 0.2
 
-    image = Image.open(io.BytesIO(light["index.html"])).convert("RGB")
+    image = Image.open(io.BytesIO(light["index.html"].png)).convert("RGB")
     side = int((image.size[0] * image.size[1] * SHARE * 4) ** 0.5) + 1
     image.paste((255, 0, 255), (0, 0, side, side))
     changed = io.BytesIO()
     image.save(changed, format="PNG")
-    assert differing_share(light["index.html"], changed.getvalue()) > SHARE
+    assert differing_share(light["index.html"].png, changed.getvalue()) > SHARE

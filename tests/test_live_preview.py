@@ -87,6 +87,14 @@ def test_the_preview_shows_an_edit_and_search_still_works(
             log,
             120,
         )
+        # The search index is written at the end of the build, after the
+        # pages: the new words are found once the rebuild has finished.
+        wait_for(
+            "the rebuild after the edit did not finish",
+            lambda: log.read_text(encoding="utf-8").count("build succeeded") >= 2,
+            log,
+            120,
+        )
 
         tab = browser.new_page()
         tab.goto(f"{base}/search.html?q={quote(QUERY)}")
