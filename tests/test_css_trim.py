@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.helpers.book import ROOT, run_sphinx
-from tests.helpers.browser import serve
+from tests.helpers.browser import serve, wait_for_notes
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,6 @@ WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
 CHANNEL = 24  # a channel may differ this much (0-255) before a pixel counts
 SHARE = 0.0005  # ...and this share of the pixels may count
-# book-sidenotes.js places a chapter's notes after the page has loaded, and
-# again after every resize.
-NOTES_LAID_OUT = """() => !document.querySelector('.bd-article span.sidenote')
-  || document.documentElement.dataset.bookSidenotes === 'ready'"""
-# the resize is seen at the next frame: after two, the notes' state is current
-TWO_FRAMES = """() => new Promise((done) => requestAnimationFrame(() =>
-  requestAnimationFrame(done)))"""
 INLINE_NOTES = """() => Array.from(
   document.querySelectorAll('.bd-article span.sidenote.book-note-inline'),
   (note) => note.closest('p')?.id).join(' ')"""
@@ -102,8 +95,8 @@ def photograph(page, width: int) -> Shot:
         if page.viewport_size["height"] == height:
             break
         page.set_viewport_size({"width": width, "height": height})
-        page.evaluate(TWO_FRAMES)
-        page.wait_for_function(NOTES_LAID_OUT)
+        if page.query_selector(".bd-article span.sidenote"):
+            wait_for_notes(page)  # placed again for the new window
     shot = Shot(
         page.screenshot(animations="disabled", caret="hide"),
         page.evaluate(INLINE_NOTES),

@@ -25,6 +25,7 @@ __all__ = [
     "open_page",
     "serious_problems",
     "serve",
+    "wait_for_notes",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,17 +83,20 @@ def open_page(
     page.goto(url, wait_until="load")
     page.evaluate("document.fonts.ready")
     if notes:
-        # two frames, so that what the last layout moved has been observed
-        # (a ResizeObserver reports at the next frame), then the notes placed
-        page.evaluate(
-            "new Promise((done) => requestAnimationFrame(() =>"
-            " requestAnimationFrame(done)))"
-        )
-        page.wait_for_function(
-            "document.documentElement.dataset.bookSidenotes === 'ready'"
-        )
+        wait_for_notes(page)
     page.requests = requests
     return page
+
+
+def wait_for_notes(page) -> None:
+    """Until book-sidenotes.js has placed the chapter's notes: two frames
+    first, so that a resize or a move just made has been seen (a resize
+    event and a ResizeObserver report at the next frame)."""
+    page.evaluate(
+        "new Promise((done) => requestAnimationFrame(() =>"
+        " requestAnimationFrame(done)))"
+    )
+    page.wait_for_function("document.documentElement.dataset.bookSidenotes === 'ready'")
 
 
 def away(requests: list[str]) -> list[str]:
