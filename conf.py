@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # for the book's own extensions in tools/
 
-from tools import languages  # noqa: E402
-from tools.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
+from tools.lib import languages  # noqa: E402
+from tools.lib.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
 
 # -- The edition -------------------------------------------------------------
 
@@ -41,7 +41,7 @@ language = ORIGINAL  # "zh_CN"
 locale_dirs = ["../locales"]  # relative to docs/
 gettext_compact = False  # one catalogue per page, as translators work
 # Where each language edition lives in the published site.
-book_languages = LANGUAGES  # tools/build.py
+book_languages = LANGUAGES  # tools/lib/build.py
 root_doc = "index"
 exclude_patterns = ["_build", "**/README.md"]
 
@@ -82,10 +82,10 @@ bibtex_reference_style = "author_year"
 bibtex_tooltips = False
 
 # -- Link checking (nox -s linkcheck) -------------------------------------------
-# The settings, each with the reason for it, live in tools/linkcheck_config.py
+# The settings, each with the reason for it, live in tools/lib/linkcheck_config.py
 # so that the loopback test in tests/test_linkcheck.py runs with the same ones.
 
-from tools.linkcheck_config import (  # noqa: E402, F401 (Sphinx reads them here)
+from tools.lib.linkcheck_config import (  # noqa: E402, F401 (Sphinx reads them here)
     linkcheck_allowed_redirects,
     linkcheck_anchors_ignore_for_url,
     linkcheck_ignore,
@@ -149,7 +149,7 @@ html_search_options = {"dict": str(ROOT / "tools" / "search_words.txt")}
 
 def _interview_keywords(language: str) -> list[str]:
     """Every interview's ``keywords`` (``keywords_en``), in order, once each."""
-    from tools import interview
+    from tools.lib import interview
 
     key = "keywords" if language == ORIGINAL else f"keywords_{language}"
     words = [w for c in interview.chapters(ROOT) for w in c.meta.get(key) or []]
@@ -313,7 +313,7 @@ book_editions = {
 # Sphinx applies -D after reading this file, so the values that name the book
 # in its own language are switched once the final language is known: the
 # names from the language's [<code>.edition] table of booktexts.toml, its
-# tag and folder from its record in tools/languages.py.
+# tag and folder from its record in tools/lib/languages.py.
 
 
 def _switch_language(app, config) -> None:

@@ -23,7 +23,7 @@ import nox
 from nox.command import CommandFailed
 
 sys.path.insert(0, str(Path(__file__).parent))  # nox does not; tools/ is ours
-from tools import build
+from tools.lib import build
 from tools.linkcheck import preflight
 
 nox.needs_version = ">=2025.2.9"

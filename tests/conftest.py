@@ -5,7 +5,7 @@ The test book is the real book plus the fixture interviews of
 per-chapter feature is tested with two chapters.  Small edge cases use
 ``sphinx.testing``'s ``app`` fixture on the sites in ``tests/roots/``;
 everything about the whole book asserts on one build made with the same
-arguments as ``nox -s html`` (``tools.build.sphinx_args``).
+arguments as ``nox -s html`` (``tools.lib.build.sphinx_args``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from tests.helpers import book as test_books
 from tests.helpers.book import run_sphinx
 from tests.helpers.workers import shared
-from tools import interview
+from tools.lib import interview
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]

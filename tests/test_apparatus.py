@@ -9,8 +9,9 @@ import pytest
 from pybtex.database import parse_file
 
 from tests.helpers.book import SLUGS
-from tools import contribution_rules, interview
-from tools.markup import CITE, TERM
+from tools import contribution_rules
+from tools.lib import interview
+from tools.lib.markup import CITE, TERM
 from tools.sphinxext import bib_check
 
 ROOT = Path(__file__).resolve().parent.parent

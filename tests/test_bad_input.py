@@ -3,7 +3,7 @@
 Each case breaks a copy of the small site ``tests/roots/test-bad-input`` (the
 book's reading extensions and settings, one interview with its raw source, a
 glossary and a bibliography) in one way and builds it with warnings as errors,
-as ``tools/build.py``'s strict flags do.  The build must fail (no half-built
+as ``tools/lib/build.py``'s strict flags do.  The build must fail (no half-built
 book is accepted) and its one-line warning must say which file, which line,
 what is wrong and what to do.  ``test_the_unbroken_site_builds`` shows that
 each failure is the break's.
@@ -21,7 +21,7 @@ from unittest import mock
 import pytest
 from sphinx.errors import ConfigError
 
-from tools.build import ROOT
+from tools.lib.build import ROOT
 
 CHAPTER = "interviews/wang-xiaoming.md"
 # The answer the interview cases edit, and the word they change.

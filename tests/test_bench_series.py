@@ -1,7 +1,7 @@
 """The ten-chapter bench book is a book every guard accepts.
 
 ``nox -s bench -- --chapters N`` measures a synthetic book made by
-``tools.bench_series``; the bench is a report, not a test, so this test keeps
+``tools.lib.bench_series``; the bench is a report, not a test, so this test keeps
 the book it measures valid: each copy has its own slug, speakers, raw source
 and checksum row, and the contribution rules (fidelity guard included) pass.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tools import bench_series, build, contribution_rules, interview
+from tools import contribution_rules
+from tools.lib import bench_series, build, interview
 
 
 def test_a_synthetic_book_passes_the_contribution_rules(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.helpers.book import SLUGS, facts
-from tools import fidelity
+from tools.lib import fidelity
 
 
 def page(built_book: Path, name: str) -> BeautifulSoup:

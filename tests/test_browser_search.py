@@ -8,7 +8,7 @@ since the last test shows that the rebuilt site is the built one byte for
 byte.
 
 The reader's queries and where each must lead are data:
-tests/data/search_queries.yaml (tools/search_queries.py runs them).  Results
+tests/data/search_queries.yaml (tools/lib/search_queries.py runs them).  Results
 are passages: an interview paragraph's ``#pN`` with that paragraph's own
 text, one result per glossary entry, phrase and compound matches first.
 """
@@ -25,8 +25,8 @@ from bs4 import BeautifulSoup
 
 from tests.helpers.book import SLUGS, facts
 from tests.helpers.rebuild import differences, snapshot, sphinx
-from tools import build
-from tools.search_queries import VIEWPORT, Query, load_queries, query_results
+from tools.lib import build
+from tools.lib.search_queries import VIEWPORT, Query, load_queries, query_results
 from tools.sphinxext.pagefind_search import NOISE
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from tests.helpers.book import EDIT, EDITED_CHAPTER, run_sphinx
-from tools import contribution_rules, fidelity
+from tools import contribution_rules
+from tools.lib import fidelity
 
 NEW_REFERENCE = """
 @article{dill2012protein_copy,

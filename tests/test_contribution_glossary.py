@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tools import contribution_rules, glossary_rules
+from tools import contribution_rules
+from tools.lib import glossary_rules
 
 MESSAGE = (
     "glossary definition states a fact ({kind}) but gives no source: cite the "

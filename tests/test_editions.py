@@ -1,7 +1,7 @@
 """The PDF and EPUB editions, and the web edition that offers them.
 
 The PDF and the EPUB are built once per test session in each language, as
-``nox -s pdf`` and ``nox -s epub`` build them (``tools.build``), with a fixed
+``nox -s pdf`` and ``nox -s epub`` build them (``tools.lib.build``), with a fixed
 SOURCE_DATE_EPOCH; the English ones are the same sources built with
 ``-D language=en``, translated by ``locales/en/LC_MESSAGES``.
 Without XeLaTeX and the Noto CJK fonts, poppler-utils or epubcheck the tests
@@ -27,7 +27,8 @@ from bs4 import BeautifulSoup
 from tests.helpers.book import SLUGS, facts, run_sphinx
 from tests.helpers.support import skip_or_fail
 from tests.helpers.workers import shared
-from tools import build, fidelity, interview
+from tools import fidelity as fidelity_command
+from tools.lib import build, fidelity, interview
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 EPOCH_DATE = "2023年11月14日"
@@ -403,7 +404,7 @@ def test_a_pdf_without_paragraph_destinations_fails_once_per_chapter(
     ]
     # The command line (the repository's chapters): those lines and no
     # "difference from the source", which would send an editor to the text.
-    assert fidelity.main(["--pdf", str(pdf)]) == 1
+    assert fidelity_command.main(["--pdf", str(pdf)]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines == [str(problem) for problem in fidelity.check_pdf(pdf)]
     assert len(lines) == len(fidelity.chapters())
@@ -577,14 +578,18 @@ def test_glossary_and_bibliography_are_chapters(pdf_build: PdfBuild) -> None:
 # --- the EPUB
 
 
-def test_epub_passes_epubcheck(epub_file: Path) -> None:
+def assert_passes_epubcheck(epub: Path) -> None:
     command = build.epubcheck_command()
     need(None if command else "epubcheck is not installed")
     result = subprocess.run(
-        [*command, str(epub_file)], capture_output=True, text=True, check=False
+        [*command, str(epub)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No errors or warnings detected" in result.stdout + result.stderr
+
+
+def test_epub_passes_epubcheck(epub_file: Path) -> None:
+    assert_passes_epubcheck(epub_file)
 
 
 def test_epub_holds_the_interview_verbatim(
@@ -709,13 +714,7 @@ def test_english_metadata_title_page_and_captions(english_pdf_build: PdfBuild) -
 
 @ENGLISH_GROUP
 def test_english_epub_passes_epubcheck(english_epub_file: Path) -> None:
-    command = build.epubcheck_command()
-    need(None if command else "epubcheck is not installed")
-    result = subprocess.run(
-        [*command, str(english_epub_file)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "No errors or warnings detected" in result.stdout + result.stderr
+    assert_passes_epubcheck(english_epub_file)
 
 
 @ENGLISH_GROUP

@@ -36,7 +36,7 @@ def test_the_web_edition_keeps_it(app) -> None:
 def test_book_downloads_must_hold_both_files(make_app, rootdir, tmp_path, language):
     """A ``book_downloads`` folder without this language's PDF (or EPUB) fails
     the build with the missing file and how to make it."""
-    from tools import build
+    from tools.lib import build
 
     (tmp_path / f"{build.edition_basename(language)}.epub").write_bytes(b"PK")
     app = make_app(

@@ -1,6 +1,6 @@
 """Every external link a reader can follow is well formed.
 
-The rules themselves are ``tools/link_rules.py`` (tested rule by rule in
+The rules themselves are ``tools/lib/link_rules.py`` (tested rule by rule in
 ``tests/test_link_rules.py``), run by ``nox -s lint`` through
 ``tools.contribution_rules``; here they are applied to the book's own
 sources, and what only the build shows is checked on the build:
@@ -20,7 +20,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
-from tools import check_site, link_rules
+from tools import check_site
+from tools.lib import link_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "references.bib"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.book import SLUGS
-from tools import fidelity, interview
+from tools import fidelity as fidelity_command
+from tools.lib import fidelity, interview
 
 SOURCE = ["第一段。", "第二段，有逗号。", "第三段。"]
 
@@ -98,7 +99,7 @@ def test_a_changed_chapter_is_reported_with_file_and_line(
 
 
 def test_command_line_exit_status(capsys: pytest.CaptureFixture) -> None:
-    assert fidelity.main(["--sources"]) == 0
+    assert fidelity_command.main(["--sources"]) == 0
     assert "match their sources" in capsys.readouterr().out
 
 

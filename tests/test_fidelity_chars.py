@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import fidelity
+from tools.lib import fidelity
 
 CHAPTER = "interviews/wang-xiaoming.md"
 ANSWER = "王小明：我从2019年开始涉猎AI的方向，那时用的是AlphaFold2 和分子动力学。"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.samples import RAW
-from tools import fidelity, import_interview, rawtext
+from tools import import_interview
+from tools.lib import fidelity, rawtext
 
 
 @pytest.fixture

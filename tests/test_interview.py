@@ -1,4 +1,4 @@
-"""The interview model (tools/interview.py): one reader of a chapter for everyone."""
+"""The interview model (tools/lib/interview.py): one reader of a chapter for everyone."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import interview
+from tools.lib import interview
 
 CHAPTER = """\
 ---
@@ -41,7 +41,7 @@ def chapter(tmp_path: Path) -> interview.Interview:
     (tmp_path / "docs" / "interviews").mkdir(parents=True)
     path = tmp_path / "docs" / "interviews" / "wen-da.md"
     path.write_text(CHAPTER, encoding="utf-8")
-    (tmp_path / "sources").mkdir()  # raw texts live there (tools/confine.py)
+    (tmp_path / "sources").mkdir()  # raw texts live there (tools/lib/confine.py)
     (tmp_path / "sources" / "raw.txt").write_text(
         "问者:联邦学习呢?\n答者:数据的隐私,code。\n第二段。\n", encoding="utf-8"
     )

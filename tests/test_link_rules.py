@@ -1,4 +1,4 @@
-"""tools/link_rules.py, rule by rule, on invented inputs (the exact messages)."""
+"""tools/lib/link_rules.py, rule by rule, on invented inputs (the exact messages)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tools import contribution_rules, link_rules
-from tools.link_rules import SEARCH_PAGE, SHORTENER
+from tools import contribution_rules
+from tools.lib import link_rules
+from tools.lib.link_rules import SEARCH_PAGE, SHORTENER
 
 
 @pytest.mark.parametrize(

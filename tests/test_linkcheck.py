@@ -1,7 +1,7 @@
 """The external link check, without the internet.
 
 Sphinx's linkcheck builder runs with the book's settings
-(``tools/linkcheck_config.py``, which ``conf.py`` imports) on the tiny book in
+(``tools/lib/linkcheck_config.py``, which ``conf.py`` imports) on the tiny book in
 ``tests/roots/test-linkcheck/``, whose links point at a server on 127.0.0.1;
 every other host is made unresolvable for the duration, so nothing leaves the
 machine.  Then the summariser and the network preflight of
@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from sphinx.builders.linkcheck import _allowed_redirect
 
-from tools import linkcheck, linkcheck_config, loopback
-from tools.loopback import QuietHandler
+from tools import linkcheck
+from tools.lib import linkcheck_config, loopback
+from tools.lib.loopback import QuietHandler
 
 GOOD_PAGE = b'<!DOCTYPE html><html><body><h2 id="here">Here</h2></body></html>'
 

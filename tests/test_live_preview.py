@@ -1,7 +1,7 @@
 """The live preview (``nox -s serve``): an edit shows up, search keeps working.
 
 The server is the one ``nox -s serve`` runs, sphinx-autobuild with the same
-arguments (``tools.build.preview_args``), on 127.0.0.1 and a free port, on a
+arguments (``tools.lib.build.preview_args``), on 127.0.0.1 and a free port, on a
 private copy of the book.  An annotation is edited; the page it serves must
 change, the search page must find the new words in the chapter, and the
 server must stop cleanly on Ctrl+C.
@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.helpers.rebuild import EPOCH, MARK, edit_annotation
-from tools import build
+from tools.lib import build
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 tools/sphinxext/messages.py: the code writes English and marks it ``_()``;
 each other language has ``tools/sphinxext/locale/<code>/LC_MESSAGES/
-aipharmabook.po``.  tools/languages.py holds one record per edition and
+aipharmabook.po``.  tools/lib/languages.py holds one record per edition and
 tools/latex/booktexts.toml the PDF's texts, so a new language is one
 record, one catalogue and one table -- these tests say what it lacks.
 """
@@ -18,7 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from tools import build, languages
+from tools.lib import build, languages
 from tools.sphinxext import messages
 
 SPHINXEXT = build.ROOT / "tools" / "sphinxext"

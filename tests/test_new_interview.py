@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.book import FIXTURE_INTERVIEWS, fixture_slugs
-from tools import contribution_rules, fidelity
+from tools import contribution_rules
+from tools.lib import fidelity
 
 CONTRIBUTING = Path(__file__).resolve().parent.parent / "CONTRIBUTING.md"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tools import confine, raw_sources
+from tools import raw_sources as raw_sources_command
+from tools.lib import confine, raw_sources
 
 TABLE = """\
 # Sources
@@ -64,14 +65,14 @@ def test_the_command_adds_or_prints_the_row(
     args = ["sources/new.txt", "--interview", "乙", "--what", "a copy"]
     table = book / "sources" / "README.md"
     before = table.read_text(encoding="utf-8")
-    assert raw_sources.main([*args, "--print"]) == 0
+    assert raw_sources_command.main([*args, "--print"]) == 0
     row = capsys.readouterr().out
     assert row.startswith("| `new.txt` | 乙 | a copy | `") and row.endswith("` |\n")
     assert table.read_text(encoding="utf-8") == before
-    assert raw_sources.main(args) == 0
+    assert raw_sources_command.main(args) == 0
     assert capsys.readouterr().out == f"sources/README.md: added {row}"
     assert row in table.read_text(encoding="utf-8")
-    assert raw_sources.main(args) == 1
+    assert raw_sources_command.main(args) == 1
     assert "already has a row for new.txt" in capsys.readouterr().err
 
 
@@ -97,7 +98,7 @@ def test_the_command_refuses_bad_arguments_in_one_line(
         if flag not in args:
             args = [*args, flag, options[flag]]
     with pytest.raises(SystemExit) as stop:
-        raw_sources.main(args)
+        raw_sources_command.main(args)
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err

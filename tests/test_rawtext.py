@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.samples import RAW
-from tools import rawtext
+from tools.lib import rawtext
 
 
 @pytest.mark.parametrize(

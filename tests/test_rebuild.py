@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.rebuild import MARK, compare_rebuilds
-from tools import build
+from tools.lib import build
 
 PREVIEWS = "_static/book-previews.js"
 

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from tests.helpers.support import skip_or_fail
-from tools import raw_sources
+from tools.lib import raw_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,6 +77,19 @@ def test_citation_file_names_the_edition() -> None:
     assert "《AI制药十人谈》注释版" in text and "preferred-citation:" in text
 
 
+def imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for each module ``path`` imports, as written."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.append((node.lineno, node.module or ""))
+            # ``from tools import fidelity`` imports the module tools.fidelity
+            found += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+    return found
+
+
 def test_test_modules_import_only_helpers_not_each_other() -> None:
     """Shared test code lives in tests/helpers/, never in a test module or conftest."""
     tests = ROOT / "tests"
@@ -84,19 +97,52 @@ def test_test_modules_import_only_helpers_not_each_other() -> None:
     for path in sorted(tests.rglob("*.py")):
         if "roots" in path.relative_to(tests).parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else [alias.name for alias in node.names]
-                if isinstance(node, ast.Import)
-                else []
-            )
-            for name in names:
-                parts = name.split(".")
-                if parts[0] == "tests" and parts[1:2] != ["helpers"]:
-                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+        for line, name in imports(path):
+            parts = name.split(".")
+            if parts[0] == "tests" and parts[1:2] not in (["helpers"], []):
+                wrong.append(f"{path.relative_to(ROOT)}:{line}: {name}")
     assert wrong == [], "move what they share into tests/helpers/"
+
+
+def is_run(path: Path) -> bool:
+    """Whether ``path`` has an ``if __name__ == "__main__":`` block."""
+    return any(
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and getattr(node.test.left, "id", None) == "__name__"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+    )
+
+
+def test_the_layers_of_tools_are_commands_library_and_extensions() -> None:
+    """tools/*.py are commands, run and never imported by the layers below;
+    tools/lib/ is never run; the extensions use the library, not a command."""
+    tools = ROOT / "tools"
+    commands = {p.stem for p in tools.glob("*.py") if p.name != "__init__.py"}
+    assert commands, "tools/ holds no command"
+    wrong = [
+        f"tools/{name}.py: a command has main() and a __main__ block"
+        for name in sorted(commands)
+        if not is_run(tools / f"{name}.py")
+        or "def main(" not in (tools / f"{name}.py").read_text(encoding="utf-8")
+    ]
+    below = sorted((tools / "lib").glob("*.py")) + sorted(
+        (tools / "sphinxext").glob("*.py")
+    )
+    assert len(below) > 2
+    for path in below:
+        where = path.relative_to(ROOT)
+        if is_run(path):
+            wrong.append(
+                f"{where}: the library is imported, not run: a command goes in tools/"
+            )
+        wrong += [
+            f"{where}:{line}: imports the command {name}; move what it needs to tools/lib/"
+            for line, name in imports(path)
+            if name.split(".")[:1] == ["tools"]
+            and name.split(".")[1:] in ([c] for c in commands)
+        ]
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_the_readme_lists_every_module_of_tools() -> None:
@@ -105,7 +151,11 @@ def test_the_readme_lists_every_module_of_tools() -> None:
     listed = set(re.findall(r"^\| `([^`/]+)` \|", layout, re.M))
     modules = {
         p.name
-        for folder in (ROOT / "tools", ROOT / "tools" / "sphinxext")
+        for folder in (
+            ROOT / "tools",
+            ROOT / "tools" / "lib",
+            ROOT / "tools" / "sphinxext",
+        )
         for p in folder.iterdir()
         if p.is_file() and p.name != "__init__.py" and not p.name.startswith(".")
     }

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 import conf
 from tests.helpers.pages import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
-from tools.build import LANGUAGES
+from tools.lib.build import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

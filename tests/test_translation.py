@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 
 from tests.helpers.book import FIXTURE_INTERVIEWS, ROOT, SLUGS, facts, run_sphinx
 from tests.helpers.catalogues import BOOK_CATALOGUES, LOCALES, coverage, messages
-from tools import interview
-from tools.markup import CITE, FOOTNOTE_REF, TERM, XREF
+from tools.lib import interview
+from tools.lib.markup import CITE, FOOTNOTE_REF, TERM, XREF
 
 # The book's catalogues, and the fixture interviews' (tests/fixtures/interviews).
 CATALOGUES = [*BOOK_CATALOGUES, *sorted(FIXTURE_INTERVIEWS.glob("*/en.po"))]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import build, interview
+from tools.lib import build, interview
 
 # Each chapter of the book and its raw source, with the interviewee's label
 # (the bad bytes go on the line after the label's first use in a turn).

@@ -46,12 +46,12 @@ import time
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from tools import bench_series, build, interview
-from tools.loopback import CHROMIUM_ARGS, find_chromium, serve
+from tools.lib import bench_series, build, interview
+from tools.lib.loopback import CHROMIUM_ARGS, find_chromium, serve
 
 OUT = build.ROOT / "build" / "bench"
 # The book measured: the real one, or with --chapters N a synthetic one
-# (tools/bench_series.py); its first interview is the one touched and weighed.
+# (tools/lib/bench_series.py); its first interview is the one touched and weighed.
 BOOK = build.ROOT
 
 
@@ -409,7 +409,7 @@ def search_comparison() -> None:
     (an anchor, not a page's top), and the bytes the search machinery
     downloads for the query.
     """
-    from tools.search_queries import load_queries, run_query
+    from tools.lib.search_queries import load_queries, run_query
 
     print("search, Pagefind beside Sphinx's own search (Chinese edition):")
     chromium = find_chromium()

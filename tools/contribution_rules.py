@@ -8,13 +8,13 @@ tests and pre-commit) reports each broken rule as ``file:line: message``:
   or, for an editorial judgement that states no fact, the opening 编者按：;
 * every glossary definition that states a fact (a date or number, a name,
   what a work showed) cites, links the passage, or opens with 据访谈 or
-  编者按： (``tools.glossary_rules``);
+  编者按： (``tools.lib.glossary_rules``);
 * no raw HTML tag in a Markdown source outside code blocks (the build also
   refuses it; this says so before a build);
 * the interview text is the source's (the fidelity guard), in every
   chapter, a draft (``status: draft``) as much as a finished one;
 * every external link is well formed: https, no shortener or search page,
-  a DOI as a doi.org link, no tracking parameters (``tools/link_rules.py``:
+  a DOI as a doi.org link, no tracking parameters (``tools/lib/link_rules.py``:
   the Markdown sources, ``conf.py`` and ``references.bib``, which it reads
   with pybtex).
 """
@@ -26,8 +26,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import fidelity, glossary_rules, interview, link_rules, textfile
-from tools.markup import EDITORIAL, FOOTNOTE, SOURCED
+from tools.lib import fidelity, glossary_rules, interview, link_rules, textfile
+from tools.lib.markup import EDITORIAL, FOOTNOTE, SOURCED
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")

@@ -11,7 +11,7 @@ The skeleton has the front matter (with ``status: draft``: the apparatus
 follows in later pull requests), the editorial headings 导语 and 对话, and
 every paragraph of the interview inside ``{turn}`` blocks.  Before writing,
 the importer reads its own output back with the interview model
-(``tools.interview``) and refuses a skeleton whose paragraphs are not the
+(``tools.lib.interview``) and refuses a skeleton whose paragraphs are not the
 source's.  Editors then add
 headings, glossary links and annotations by hand; the fidelity guard
 (``python -m tools.fidelity``) keeps the interview's own words unchanged.
@@ -24,7 +24,7 @@ import json
 import sys
 from pathlib import Path
 
-from tools import fidelity, interview, rawtext, textfile
+from tools.lib import fidelity, interview, rawtext, textfile
 
 FRONT_MATTER = """\
 ---

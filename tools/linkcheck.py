@@ -227,7 +227,7 @@ def summarise(links: list[Link]) -> tuple[list[str], bool]:
             "",
             "A redirected link: update it in the source to where it now leads, or, "
             "if the redirect is by design, add the pair to linkcheck_allowed_redirects "
-            "in tools/linkcheck_config.py.",
+            "in tools/lib/linkcheck_config.py.",
         ]
     return lines, failed
 

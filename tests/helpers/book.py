@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import build, languages, raw_sources
+from tools.lib import build, languages, raw_sources
 
 ROOT = build.ROOT
 TESTS = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.helpers.support import skip_or_fail
-from tools.loopback import CHROMIUM_ARGS, QuietHandler, find_chromium, serve
+from tools.lib.loopback import CHROMIUM_ARGS, QuietHandler, find_chromium, serve
 
 __all__ = [
     "CHROMIUM_ARGS",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from tools.build import ROOT
+from tools.lib.build import ROOT
 
 LOCALES = ROOT / "locales" / "en" / "LC_MESSAGES"
 # The book's catalogues (the fixture interviews' are beside their chapters).

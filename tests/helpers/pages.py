@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import conf
 from tests.helpers.book import SLUGS
-from tools.build import LANGUAGES, ROOT
+from tools.lib.build import LANGUAGES, ROOT
 
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-annotation.yml"
 # every chapter of the test book, by docname

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tools import build
+from tools.lib import build
 
 # Any fixed time: the date printed in the book comes from it.
 EPOCH = "1764547200"

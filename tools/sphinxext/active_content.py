@@ -37,7 +37,7 @@ from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from tools import textfile
+from tools.lib import textfile
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -21,8 +21,8 @@ from pybtex.scanner import PybtexSyntaxError
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from tools import textfile
-from tools.link_rules import DOI, entry_lines
+from tools.lib import textfile
+from tools.lib.link_rules import DOI, entry_lines
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -27,7 +27,7 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from tools.build import ORIGINAL, edition_basename
+from tools.lib.build import ORIGINAL, edition_basename
 from tools.sphinxext import editions
 from tools.sphinxext.interview_facts import (
     LANGUAGE_TAGS,

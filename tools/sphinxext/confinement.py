@@ -6,7 +6,7 @@ and whatever its pages read is published.  Before anything is read:
 * ``include`` (MyST and reStructuredText, also inside ``eval-rst`` and
   translations), ``literalinclude`` (and its ``:diff:``) and
   ``csv-table :file:`` must name a file
-  inside the repository (``tools/confine.py``: symbolic links followed, never
+  inside the repository (``tools/lib/confine.py``: symbolic links followed, never
   ``.git``, the environments or the build output); docutils' standard
   includes (``<isonum.txt>``) and ``csv-table :url:`` are refused;
 * the ``raw`` directive is refused outright, before its ``:file:`` or
@@ -44,7 +44,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from tools import confine, textfile
+from tools.lib import confine, textfile
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -17,7 +17,7 @@ with a book made for the web:
 For the web edition it adds the ``book_downloads`` setting: the folder that
 holds the built PDF and EPUB (``nox -s build`` passes it).  Each language
 edition offers its own language's files, named by
-``tools.build.edition_basename()`` (``ai-pharma-ten-conversations.pdf``,
+``tools.lib.build.edition_basename()`` (``ai-pharma-ten-conversations.pdf``,
 ``ai-pharma-ten-conversations-en.pdf``…).  They are copied into
 ``_downloads/`` of the HTML output and offered three ways: the
 ``{book-downloads}`` directive (the landing page's download section), a line
@@ -38,7 +38,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from tools.build import edition_basename
+from tools.lib.build import edition_basename
 from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:

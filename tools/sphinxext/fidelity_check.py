@@ -4,7 +4,7 @@ The same guard as ``python -m tools.fidelity``, run inside Sphinx on the
 doctree of every chapter with ``interview`` front matter, so that
 ``nox -s html`` itself refuses an edited sentence and names the file and
 line.  Only the Chinese original is checked: a translated edition
-(``language`` other than ``tools.build.ORIGINAL``) has, by design, other words.
+(``language`` other than ``tools.lib.build.ORIGINAL``) has, by design, other words.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from tools import confine, fidelity, interview, textfile
-from tools.build import ORIGINAL
+from tools.lib import confine, fidelity, interview, textfile
+from tools.lib.build import ORIGINAL
 from tools.sphinxext.interview_meta import interview_metadata
 from tools.sphinxext.turns import paragraph_number
 

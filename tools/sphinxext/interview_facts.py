@@ -6,7 +6,7 @@ address, and the chapter's source file.  They read them here and only here,
 from the chapter's ``interview`` front matter, so that a new chapter needs
 nothing but its front matter.  Inside Sphinx the mapping comes from the
 environment (``interview_meta.interview_metadata``, as the interview model's
-notes prescribe; ``tools.interview.Interview`` reads the same mapping from
+notes prescribe; ``tools.lib.interview.Interview`` reads the same mapping from
 the file, for code outside a build).  A value the editors could not verify is empty
 front matter; it is ``""`` here, and the tools leave it out rather than
 print 未能查证 into a citation.

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from tools import interview
-from tools.build import ORIGINAL
+from tools.lib import interview
+from tools.lib.build import ORIGINAL
 from tools.sphinxext.messages import _
 from tools.sphinxext.turns import turn
 

@@ -34,8 +34,8 @@ from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from tools import interview
-from tools.build import ORIGINAL
+from tools.lib import interview
+from tools.lib.build import ORIGINAL
 from tools.sphinxext.interview_meta import interview_metadata
 
 if TYPE_CHECKING:

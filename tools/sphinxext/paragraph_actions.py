@@ -31,7 +31,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
-from tools.build import ORIGINAL
+from tools.lib.build import ORIGINAL
 from tools.sphinxext.interview_facts import InterviewFacts, chapter_facts, page_url
 from tools.sphinxext.messages import _
 

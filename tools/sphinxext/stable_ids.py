@@ -36,6 +36,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
+def warn(subtype: str, location, message: str, *args) -> None:
+    """One of this extension's warnings, ``stable_ids.<subtype>``, at ``location``."""
+    logger.warning(
+        message, *args, location=location, type="stable_ids", subtype=subtype
+    )
+
+
 SERIAL_ID = re.compile(r"(term-|id)\d+")
 NOTE_LABEL = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
@@ -174,13 +182,12 @@ class StableGlossary(Glossary):
         if not chinese:
             return [None] * len(terms)
         if english is None:
-            logger.warning(
+            warn(
+                "glossary",
+                (self.env.docname, terms[chinese[0]][3]),
                 "glossary entry %r has no English term line, so it has no stable "
                 "id; add the English name as a second term line",
                 texts[chinese[0]],
-                location=(self.env.docname, terms[chinese[0]][3]),
-                type="stable_ids",
-                subtype="glossary",
             )
             return [None] * len(terms)
         base = make_id(self.env, self.state.document, "term", texts[english])
@@ -196,46 +203,42 @@ def check_headings_and_notes(app: Sphinx, doctree: nodes.document) -> None:
     for section in doctree.findall(nodes.section):
         if all(SERIAL_ID.fullmatch(node_id) for node_id in section["ids"]):
             title = section.next_node(nodes.title)
-            logger.warning(
+            warn(
+                "heading",
+                title or section,
                 "heading %r has only a position-based id (%s); put {#a-stable-id} "
                 "on the line above it",
                 title.astext() if title else "",
                 section["ids"][0] if section["ids"] else "none",
-                location=title or section,
-                type="stable_ids",
-                subtype="heading",
             )
     for problem in doctree.findall(nodes.problematic):
         if match := re.fullmatch(r"\[\^(.+)\]", problem.astext()):
-            logger.warning(
+            warn(
+                "footnote",
+                problem,
                 "annotation [^%s] is referenced here but never defined; add a line "
                 "'[^%s]: …' after the turn that cites it",
                 match.group(1),
                 match.group(1),
-                location=problem,
-                type="stable_ids",
-                subtype="footnote",
             )
     for footnote in doctree.findall(nodes.footnote):
         names = footnote["names"]
         if not names or not NOTE_LABEL.fullmatch(names[0]):
-            logger.warning(
+            warn(
+                "footnote",
+                footnote,
                 "annotation [^%s] needs a descriptive ASCII label such as "
                 "[^melloddy-results], so its anchor stays stable",
                 names[0] if names else "",
-                location=footnote,
-                type="stable_ids",
-                subtype="footnote",
             )
         body = [c for c in footnote.children if not isinstance(c, nodes.label)]
         if len(body) != 1 or not isinstance(body[0], nodes.paragraph):
-            logger.warning(
+            warn(
+                "footnote",
+                footnote,
                 "annotation [^%s] must be a single paragraph: a sidenote shows only "
                 "the first one",
                 names[0] if names else "",
-                location=footnote,
-                type="stable_ids",
-                subtype="footnote",
             )
 
 

@@ -3,7 +3,7 @@
 The Chinese book is built at the site's root and the English one under
 ``en/`` (``nox -s html``); ``book_languages`` in ``conf.py`` says which
 language lives in which folder, and each edition's record in
-``tools/languages.py`` its BCP 47 tag and how it names itself.  Every page
+``tools/lib/languages.py`` its BCP 47 tag and how it names itself.  Every page
 then
 
 * offers the same page in the other language (``edition-switch.html`` in the
@@ -27,14 +27,14 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from tools import languages
+from tools.lib import languages
 from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-    from tools.languages import Language
+    from tools.lib.languages import Language
 
 logger = logging.getLogger(__name__)
 

@@ -28,8 +28,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from tools import interview
-from tools.build import ORIGINAL
+from tools.lib import interview
+from tools.lib.build import ORIGINAL
 from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def depart_paragraph_number_html(self, node: paragraph_number) -> None:
 
 def visit_paragraph_number_latex(self, node: paragraph_number) -> None:
     # The names of the PDF destinations at the paragraph's start and end
-    # (aipharmabook.sty; tools/fidelity.py reads the PDF by them), then the
+    # (aipharmabook.sty; tools/lib/fidelity.py reads the PDF by them), then the
     # margin number.
     label = node["label"]
     if interview.SLUG.fullmatch(label):  # never TeX from a file name

@@ -1,5 +1,5 @@
 """A tiny book for tests/test_linkcheck.py, checked with the book's settings."""
 
-from tools.linkcheck_config import *  # noqa: F403 (the settings under test)
+from tools.lib.linkcheck_config import *  # noqa: F403 (the settings under test)
 
 extensions = ["myst_parser"]

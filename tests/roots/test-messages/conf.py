@@ -1,4 +1,4 @@
-from tools.build import LANGUAGES, ROOT
+from tools.lib.build import LANGUAGES, ROOT
 
 extensions = ["myst_parser", "tools.sphinxext.editions", "tools.sphinxext.translations"]
 book_languages = LANGUAGES

@@ -14,7 +14,7 @@ rules, the importer, the mentions index, the source card and the tests):
   (its annotations, glossary links and translation follow in later pull
   requests), anything else or nothing for a finished one;
 * the expected paragraphs, derived from the raw source by the rules of
-  ``tools.rawtext`` (``Interview.expected()``);
+  ``tools.lib.rawtext`` (``Interview.expected()``);
 * the paragraphs the chapter's ``{turn}`` blocks hold, read with
   myst-parser's own markdown-it parser (``Interview.paragraphs()``), as the
   reader sees them: glossary links show their text, annotation marks are
@@ -34,9 +34,9 @@ from pathlib import Path
 
 import yaml
 
-from tools import confine, rawtext, textfile
+from tools.lib import confine, rawtext, textfile
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INTERVIEWS = Path("docs") / "interviews"
 DRAFT = "draft"
 STATUSES = (DRAFT, "published")

@@ -16,9 +16,7 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
-QUERIES = (
-    Path(__file__).resolve().parent.parent / "tests" / "data" / "search_queries.yaml"
-)
+QUERIES = Path(__file__).resolve().parents[2] / "tests" / "data" / "search_queries.yaml"
 # What belongs to the search machinery, as opposed to the page and its theme.
 SEARCH_FILES = (
     "/pagefind/",

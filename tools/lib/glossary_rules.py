@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tools.markup import EDITORIAL, SOURCED
+from tools.lib.markup import EDITORIAL, SOURCED
 
 GLOSSARY_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{glossary\}")
 INTERVIEW = "据访谈"

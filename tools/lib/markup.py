@@ -1,7 +1,7 @@
 """The MyST markup the book's rules and tests look for, as patterns.
 
 One place for each: the contribution rules (``tools/contribution_rules.py``,
-``tools/glossary_rules.py``) and the tests that compare a translation with
+``tools/lib/glossary_rules.py``) and the tests that compare a translation with
 its source or the apparatus with the bibliography use these, so a change to
 how the book writes a citation, a term or a cross-reference is made once.
 """

@@ -16,15 +16,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tools import languages
+from tools.lib import languages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The file name of the PDF and EPUB editions (conf.py uses it too): ASCII,
 # so that it survives every file system, URL and mail attachment.
 BASENAME = "ai-pharma-ten-conversations"
 # The language editions, the original first: Sphinx's language code -> the
 # folder of the web site that holds it (conf.py's ``book_languages``); each
-# edition's record is in tools/languages.py.
+# edition's record is in tools/lib/languages.py.
 LANGUAGES = {language.code: language.folder for language in languages.ALL}
 ORIGINAL = languages.ORIGINAL.code
 # What the PDF edition needs from Debian (tools/debian-packages.txt).

@@ -16,7 +16,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tools import build, interview, raw_sources
+from tools.lib import build, interview, raw_sources
 
 PARTS = ("conf.py", "references.bib", "docs", "tools", "sources", "locales")
 STEMS = "甲乙丙丁戊己庚辛壬癸"

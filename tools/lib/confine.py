@@ -16,7 +16,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from tools import raw_sources
+from tools.lib import raw_sources
 
 # Folders of the repository a book never needs to read from.
 MACHINE_FOLDERS = frozenset({"build", "node_modules", "_build", "__pycache__"})
