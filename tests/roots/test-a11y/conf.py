@@ -1,0 +1,3 @@
+"""A tiny site for tests/test_a11y.py: citations, in two runs."""
+
+extensions = ["tools.sphinxext.a11y"]

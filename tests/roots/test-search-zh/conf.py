@@ -1,0 +1,8 @@
+"""A tiny Chinese site for tests/test_search_zh.py: a user dictionary and a
+glossary, each with a word the segmenter's own dictionary splits."""
+
+from pathlib import Path
+
+extensions = ["tools.sphinxext.search_zh"]
+language = "zh_CN"
+html_search_options = {"dict": str(Path(__file__).parent / "words.txt")}
