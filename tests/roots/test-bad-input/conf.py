@@ -21,6 +21,8 @@ bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 language = "zh_CN"
+# Chinese search would load jieba's dictionary (seconds); search is not tested here
+html_search_language = "en"
 smartquotes = False
 nitpicky = True
 exclude_patterns = ["_build", "sources"]

@@ -8,5 +8,7 @@ extensions = [
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block"]
 language = "zh_CN"
+# Chinese search would load jieba's dictionary (seconds); search is not tested here
+html_search_language = "en"
 smartquotes = False
 exclude_patterns = ["_build", "sources"]
