@@ -162,3 +162,4 @@ def test_the_readme_lists_every_module_of_tools() -> None:
     assert modules - listed == set(), "add a line for each to README.md, Layout"
     assert "`latex/`" in layout
     assert listed - modules == set(), "these are gone: take their lines out"
+

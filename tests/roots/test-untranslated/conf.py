@@ -4,6 +4,8 @@ extensions = [
     "tools.sphinxext.interview_status",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block"]
-language = "en"
+language = "en"  # zh_CN in some tests (confoverrides)
+# Chinese search would load jieba's dictionary (seconds); search is not tested here
+html_search_language = "en"
 locale_dirs = ["locales"]
 gettext_compact = False
