@@ -91,28 +91,6 @@ def browser() -> Iterator:
         launched.close()
 
 
-@pytest.fixture(autouse=True)
-def no_jieba_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail a small site's build that would load jieba's whole dictionary.
-
-    Sphinx's own Chinese search loads it in every build (one to four seconds:
-    four modules took 29 s instead of 6); a small site searches in English
-    (``html_search_language = "en"``) unless it tests the book's Chinese
-    search, whose ``search_zh`` uses rjieba.  The whole book builds in
-    subprocesses, which this does not reach.
-    """
-    from sphinx.search import zh
-
-    def refuse(path: str) -> None:
-        pytest.fail(
-            f"a test site loads jieba's dictionary ({path}): set "
-            'html_search_language = "en" in its conf.py'
-        )
-
-    # raising=True: if Sphinx renames it, every test says so
-    monkeypatch.setattr(zh, "jieba_load_userdict", refuse)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """For pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test file
     runs in one worker, so that its module fixtures are built once, unless a

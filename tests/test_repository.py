@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib
 import re
 import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.helpers.support import skip_or_fail
 from tools.lib import raw_sources
@@ -78,13 +81,17 @@ def test_citation_file_names_the_edition() -> None:
 
 
 def imports(path: Path) -> list[tuple[int, str]]:
-    """(line, module) for each module ``path`` imports, as written."""
+    """(line, module) for each module ``path`` imports, relative imports
+    resolved against its package."""
+    package = list(path.relative_to(ROOT).with_suffix("").parts[:-1])
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 0:
-            found.append((node.lineno, node.module or ""))
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.append((node.lineno, module))
             # ``from tools import fidelity`` imports the module tools.fidelity
-            found += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
+            found += [(node.lineno, f"{module}.{a.name}") for a in node.names]
         elif isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
     return found
@@ -116,50 +123,90 @@ def is_run(path: Path) -> bool:
 
 def test_the_layers_of_tools_are_commands_library_and_extensions() -> None:
     """tools/*.py are commands, run and never imported by the layers below;
-    tools/lib/ is never run; the extensions use the library, not a command."""
+    tools/lib/ is never run and imports neither a command nor an extension;
+    the extensions use the library, not a command."""
     tools = ROOT / "tools"
-    commands = {p.stem for p in tools.glob("*.py") if p.name != "__init__.py"}
+    commands = {f"tools.{p.stem}" for p in tools.glob("*.py") if p.stem != "__init__"}
     assert commands, "tools/ holds no command"
     wrong = [
-        f"tools/{name}.py: a command has main() and a __main__ block"
+        f"{name.replace('.', '/')}.py: a command has main() and a __main__ block"
         for name in sorted(commands)
-        if not is_run(tools / f"{name}.py")
-        or "def main(" not in (tools / f"{name}.py").read_text(encoding="utf-8")
+        if not is_run(path := ROOT / f"{name.replace('.', '/')}.py")
+        or "def main(" not in path.read_text(encoding="utf-8")
     ]
-    below = sorted((tools / "lib").glob("*.py")) + sorted(
-        (tools / "sphinxext").glob("*.py")
-    )
-    assert len(below) > 2
-    for path in below:
-        where = path.relative_to(ROOT)
-        if is_run(path):
-            wrong.append(
-                f"{where}: the library is imported, not run: a command goes in tools/"
-            )
-        wrong += [
-            f"{where}:{line}: imports the command {name}; move what it needs to tools/lib/"
-            for line, name in imports(path)
-            if name.split(".")[:1] == ["tools"]
-            and name.split(".")[1:] in ([c] for c in commands)
-        ]
+    layers = {
+        "tools/lib": ("a command", "an extension"),
+        "tools/sphinxext": ("a command",),
+    }
+    checked = 0
+    for folder, refused in layers.items():
+        for path in sorted((ROOT / folder).glob("*.py")):
+            checked += 1
+            where = path.relative_to(ROOT)
+            if is_run(path):
+                wrong.append(f"{where}: imported, not run: a command goes in tools/")
+            for line, name in imports(path):
+                kind = (
+                    "a command"
+                    if name in commands
+                    else "an extension"
+                    if name.startswith("tools.sphinxext")
+                    else None
+                )
+                if kind in refused:
+                    wrong.append(
+                        f"{where}:{line}: imports {kind}, {name}; what both need "
+                        "goes in tools/lib/"
+                    )
+    assert checked > 20
     assert wrong == [], "\n".join(wrong)
 
 
-def test_the_readme_lists_every_module_of_tools() -> None:
+def readme_table(layout: str, heading: str) -> set[str]:
+    """The names in the first column of the table under ``heading``."""
+    table = layout.split(heading, 1)[1].split("\n\n", 2)[1]
+    return set(re.findall(r"^\| `([^`]+)` \|", table, re.M))
+
+
+def test_the_readme_lists_every_module_of_tools_in_its_layer() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     layout = readme.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
-    listed = set(re.findall(r"^\| `([^`/]+)` \|", layout, re.M))
-    modules = {
-        p.name
-        for folder in (
-            ROOT / "tools",
-            ROOT / "tools" / "lib",
-            ROOT / "tools" / "sphinxext",
-        )
-        for p in folder.iterdir()
-        if p.is_file() and p.name != "__init__.py" and not p.name.startswith(".")
-    }
-    assert modules - listed == set(), "add a line for each to README.md, Layout"
-    assert "`latex/`" in layout
-    assert listed - modules == set(), "these are gone: take their lines out"
+    tools = ROOT / "tools"
 
+    def files(folder: Path, python: bool) -> set[str]:
+        return {
+            p.name + ("" if p.is_file() else "/")
+            for p in folder.iterdir()
+            if p.name not in {"__init__.py", "__pycache__"}
+            and not p.name.startswith(".")
+            and (p.suffix == ".py") == python
+            and (p.is_file() or not python)
+        }
+
+    tables = {
+        "Commands in `tools/`": files(tools, python=True),
+        "The library in `tools/lib/`": files(tools / "lib", python=True),
+        "Beside them in `tools/`": files(tools, python=False) - {"lib/", "sphinxext/"},
+        "The Sphinx extensions in `tools/sphinxext/`": files(
+            tools / "sphinxext", python=True
+        ),
+    }
+    for heading, present in tables.items():
+        listed = readme_table(layout, heading)
+        assert present, heading
+        assert present - listed == set(), f"README.md, {heading}: add a row for each"
+        assert listed - present == set(), f"README.md, {heading}: these are gone"
+
+
+COMMANDS = sorted(p.stem for p in (ROOT / "tools").glob("*.py") if p.stem != "__init__")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_answers_help_and_does_nothing_else(name: str, capsys) -> None:
+    """README.md says each command has ``--help``; asking for it must not
+    run the command (``tools.icons`` would rewrite the fonts)."""
+    command = importlib.import_module(f"tools.{name}")
+    with pytest.raises(SystemExit) as exit:
+        command.main(["--help"])
+    assert exit.value.code == 0
+    assert capsys.readouterr().out.startswith("usage:")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 LISTED = [
@@ -33,33 +31,43 @@ def test_a_rebuild_that_writes_one_page_lists_them_all(
     make_app, rootdir: Path, tmp_path: Path
 ) -> None:
     site = Path(shutil.copytree(rootdir / "test-sitemap", tmp_path / "site"))
+    html = site / "_build" / "html"  # sphinx.testing's output folder
 
-    def build() -> SphinxTestApp:
+    def rebuild() -> set[str]:
+        """Build; the pages it wrote (all of them, the first time)."""
+        before = {p.name: p.stat().st_mtime_ns for p in html.glob("*.html")}
         app = make_app("html", srcdir=site)
         app.build()
-        return app
+        assert Path(app.outdir) == html
+        return {
+            p.name
+            for p in html.glob("*.html")
+            if before.get(p.name) != p.stat().st_mtime_ns
+        }
 
-    first = build()
-    sitemap = Path(first.outdir) / "sitemap.xml"
-    assert listed(first.outdir) == LISTED
-    clean = sitemap.read_bytes()
-    written = {p.name: p.stat().st_mtime_ns for p in Path(first.outdir).glob("*.html")}
+    rebuild()
+    assert listed(html) == LISTED
+    clean = (html / "sitemap.xml").read_bytes()
+    # an edited page, and only it written (sphinx-sitemap then listed only it)
     chapter = site / "chapter.rst"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMore words.\n", "utf-8")
-    again = build()
-    rewritten = {
-        p.name
-        for p in Path(again.outdir).glob("*.html")
-        if written.get(p.name) != p.stat().st_mtime_ns
-    }
-    # the case sphinx-sitemap got wrong: the index page was not written
-    assert "chapter.html" in rewritten and "index.html" not in rewritten
-    assert sitemap.read_bytes() == clean
+    written = rebuild()
+    assert "chapter.html" in written and "index.html" not in written
+    assert (html / "sitemap.xml").read_bytes() == clean
+    # a new page, and only it written: the sitemap is written again, whole
+    (site / "added.rst").write_text(":orphan:\n\nAdded\n=====\n\nNew.\n", "utf-8")
+    written = rebuild()
+    assert "added.html" in written and "index.html" not in written
+    assert listed(html) == ["https://example.org/book/added.html", *LISTED]
 
 
-@pytest.mark.sphinx("html", testroot="sitemap", confoverrides={"html_baseurl": ""})
-def test_without_a_base_address_the_build_says_so(app, warning) -> None:
+def test_without_a_base_address_the_build_says_so(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    site = Path(shutil.copytree(rootdir / "test-sitemap", tmp_path / "site"))
+    app = make_app("html", srcdir=site, confoverrides={"html_baseurl": ""})
     app.build()
+    warning = app.warning
     assert not (Path(app.outdir) / "sitemap.xml").exists()
     assert strip_escape_sequences(warning.getvalue()).strip() == (
         "WARNING: no html_baseurl in conf.py, so no sitemap.xml [sitemap]"

@@ -21,6 +21,7 @@ tests and pre-commit) reports each broken rule as ``file:line: message``:
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from dataclasses import dataclass
@@ -133,8 +134,9 @@ def check(root: Path = ROOT) -> list[Problem]:
     return problems
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Print every broken rule; exit 1 if there is any."""
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     try:
         problems = check()
     except (interview.InterviewError, textfile.UnreadableText) as error:

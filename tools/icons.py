@@ -27,6 +27,7 @@ copyright and licence records, and ``LICENSE.txt`` beside them says so.
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -170,6 +171,7 @@ STUB = """\
 
 def main(argv: list[str] | None = None) -> int:
     """Write the subset fonts and the script stub into docs/_static."""
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     static = theme_static()
     css_files = [static / "styles" / "pydata-sphinx-theme.css", book_theme_css()]
     wanted = wanted_code_points(css_files)

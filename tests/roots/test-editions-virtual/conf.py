@@ -1,5 +1,6 @@
 extensions = ["myst_parser", "tools.sphinxext.editions"]
 latex_documents = [("index", "book.tex", "Book", "Editors", "manual", True)]
-# zh_CN in some tests (confoverrides); Chinese search would load jieba's
-# dictionary (seconds), and search is not tested here
+# Some tests build it in zh_CN (confoverrides); then
+# not Sphinx's own Chinese search, which is not the book's (search_zh) and,
+# where jieba is installed, loads its whole dictionary in every build
 html_search_language = "en"

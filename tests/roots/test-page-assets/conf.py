@@ -2,5 +2,6 @@
 
 extensions = ["myst_parser", "tools.sphinxext.page_assets"]
 html_theme = "sphinx_book_theme"
-# Chinese search would load jieba's dictionary (seconds); search is not tested here
+# not Sphinx's own Chinese search, which is not the book's (search_zh) and,
+# where jieba is installed, loads its whole dictionary in every build
 html_search_language = "en"

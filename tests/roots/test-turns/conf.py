@@ -3,5 +3,6 @@
 extensions = ["myst_parser", "tools.sphinxext.turns"]
 myst_enable_extensions = ["colon_fence"]
 language = "zh_CN"
-# Chinese search would load jieba's dictionary (seconds); search is not tested here
+# not Sphinx's own Chinese search, which is not the book's (search_zh) and,
+# where jieba is installed, loads its whole dictionary in every build
 html_search_language = "en"
