@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sphinx.util.console import strip_escape_sequences
 
+from tests.helpers.rebuild import mtimes, rewritten
+
 LISTED = [
     "https://example.org/book/chapter.html",
     "https://example.org/book/index.html",
@@ -34,16 +36,12 @@ def test_a_rebuild_that_writes_one_page_lists_them_all(
     html = site / "_build" / "html"  # sphinx.testing's output folder
 
     def rebuild() -> set[str]:
-        """Build; the pages it wrote (all of them, the first time)."""
-        before = {p.name: p.stat().st_mtime_ns for p in html.glob("*.html")}
+        """Build; the files it wrote (all of them, the first time)."""
+        before = mtimes(html) if html.is_dir() else {}
         app = make_app("html", srcdir=site)
         app.build()
         assert Path(app.outdir) == html
-        return {
-            p.name
-            for p in html.glob("*.html")
-            if before.get(p.name) != p.stat().st_mtime_ns
-        }
+        return rewritten(html, before)
 
     rebuild()
     assert listed(html) == LISTED
