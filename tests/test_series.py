@@ -114,3 +114,18 @@ def test_a_wrong_data_file_names_the_line(
     with pytest.raises(ConfigError) as caught:
         series.read(data)
     assert str(caught.value).startswith(message)
+
+
+def test_a_wrong_data_file_stops_the_build_before_any_page_is_read(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    """As a broken references.bib does: one line, the file and the line."""
+    src = _site(rootdir, tmp_path)
+    data = src / "series.yaml"
+    data.write_text(
+        data.read_text("utf-8").replace("    date: null\n", "    when: 2023\n"), "utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        make_app("html", srcdir=src, freshenv=True).build()
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith("site/series.yaml:15: unknown field 'when'")

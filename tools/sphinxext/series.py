@@ -238,8 +238,10 @@ class SeriesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir, self.config.book_series_file)
         self.env.note_dependency(str(path))
-        # named from the folder above the sources: docs/series.yaml in the book
-        interviews = read(path, os.path.relpath(path, Path(self.env.srcdir).parent))
+        try:
+            interviews = read(path, _shown(path, self.env.srcdir))
+        except SeriesError as error:  # checked when the build began; say it here too
+            raise self.error(str(error)) from None
         text = markup(interviews, self.config.language, "summary" in self.options)
         container = nodes.container(classes=["book-series"])
         self.state.nested_parse(
@@ -254,8 +256,23 @@ class SeriesDirective(SphinxDirective):
         return [container]
 
 
+def _shown(path: Path, srcdir: str | Path) -> str:
+    """The file as messages name it: from the folder above the sources
+    (``docs/series.yaml`` in the book)."""
+    return os.path.relpath(path, Path(srcdir).parent)
+
+
+def check_series_file(app: Sphinx) -> None:
+    """Stop a build whose series file is wrong before any page is read,
+    with the file and the line, as ``bib_check`` does for references.bib."""
+    path = Path(app.srcdir, app.config.book_series_file)
+    if path.exists():
+        read(path, _shown(path, app.srcdir))
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("tools.sphinxext.messages")
+    app.connect("builder-inited", check_series_file)
     app.add_config_value("book_series_file", "series.yaml", "env", str)
     app.add_directive("series", SeriesDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
