@@ -8,6 +8,7 @@
 * ``interview_meta`` — the source card under each chapter title;
 * ``interview_status`` — a draft or untranslated chapter says so;
 * ``mentions`` — the index of people and organisations by paragraph;
+* ``series`` — the interviews of the series, from ``docs/series.yaml``;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``search_zh`` — Chinese search that works in the browser;
@@ -47,6 +48,7 @@ EXTENSIONS = (
     "interview_meta",
     "interview_status",
     "mentions",
+    "series",
     "fidelity_check",
     "stable_ids",
     "search_zh",
