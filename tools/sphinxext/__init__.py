@@ -10,7 +10,6 @@
 * ``mentions`` — the index of people and organisations by paragraph;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
-* ``search_zh`` — Chinese search that works in the browser;
 * ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
 * ``no_raw_html`` — raw HTML in a source fails the build;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
@@ -49,7 +48,6 @@ EXTENSIONS = (
     "mentions",
     "fidelity_check",
     "stable_ids",
-    "search_zh",
     "pagefind_search",
     "no_raw_html",
     "page_assets",

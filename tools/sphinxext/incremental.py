@@ -45,20 +45,8 @@
   every build, even when no page changed; with the book's theme that is
   most of a rebuild with nothing to do.  When no document was read and none
   is out of date, the two pages of the previous build are still exact, so
-  they are kept, and so is ``searchindex.js``.  Any change — a source, the
-  configuration, a template — rebuilds them.  The search indexer is still
-  set up: ``language_data.js``, written in every build, is rendered from it,
-  and without it would lose the stemmer and the query splitter.
-* The search index keeps its index entries (glossary terms, ``{index}``
-  entries) for the pages a rebuild does not rewrite.  Sphinx's
-  ``IndexBuilder.load`` restores every part of the previous
-  ``searchindex.js`` but its ``indexentries``, so a rebuild's index held
-  those of the rewritten pages only.  They are restored into the dict the
-  indexer starts from, ``env._search_index_index_entries`` (a private
-  attribute; the build fails with a message if it is ever gone), in the
-  order a clean build feeds the pages.  And a word that was only on a
-  rewritten page, and is there no more, stays in the loaded index with no
-  page (``"word":[]``); such words are dropped from ``searchindex.js``.
+  they are kept (``pagefind_search`` leaves the search page out then).  Any
+  change — a source, the configuration, a template — rebuilds them.
 """
 
 from __future__ import annotations
@@ -134,72 +122,6 @@ def keep_unchanged_pages(app: Sphinx, builder: Builder) -> None:
         return
     builder.book_nothing_to_write = True
     builder.use_index = False  # genindex.html of the last build stays
-
-
-def keep_search_page(app: Sphinx) -> list:
-    """Skip the search page and index too, once the static files are done.
-
-    ``html-collect-pages`` comes after the static files (language_data.js)
-    were rendered from the indexer, and before the search page and the
-    index are written.
-    """
-    if getattr(app.builder, "book_nothing_to_write", False):
-        app.builder.search = False  # search.html of the last build stays
-        app.builder.indexer = None  # so does searchindex.js
-    return []
-
-
-def restore_index_entries(app: Sphinx, builder: Builder) -> None:
-    """Give the search indexer the previous index's entries of every page."""
-    if builder.format != "html" or not getattr(builder, "search", False):
-        return
-    entries = getattr(app.env, "_search_index_index_entries", None)
-    if not isinstance(entries, dict):
-        logger.warning(
-            "Sphinx no longer has env._search_index_index_entries; update "
-            "tools/sphinxext/incremental.py so that a rebuild's search index "
-            "keeps the index entries of the pages it does not rewrite",
-            type="incremental",
-        )
-        return
-    try:
-        path = Path(builder.outdir, builder.searchindex_filename)
-        with path.open(encoding="utf-8") as stream:
-            frozen = builder.indexer_format.load(stream)
-        docnames = frozen["docnames"]
-        previous: dict[str, list[tuple[str, str, str]]] = {}
-        for entry, places in frozen["indexentries"].items():
-            for index, target, main in places:
-                previous.setdefault(docnames[index], []).append(
-                    (entry, target, "main" if main else "")
-                )
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
-        return  # no usable index: Sphinx indexes every page anew
-    # Every page in the order the clean build feeds them (sorted); a page
-    # that is rewritten gets its entries anew, in its place.
-    entries.clear()
-    for docname in sorted(app.env.found_docs):
-        entries[docname] = sorted(previous.get(docname, ()))
-
-
-def drop_unused_terms(app: Sphinx, exception: Exception | None) -> None:
-    """Remove the words that no page holds any more from searchindex.js."""
-    builder = app.builder
-    if exception is not None or getattr(builder, "indexer", None) is None:
-        return
-    path = Path(builder.outdir, builder.searchindex_filename)
-    try:
-        frozen = builder.indexer_format.loads(path.read_text(encoding="utf-8"))
-        kept = {
-            part: {word: pages for word, pages in frozen[part].items() if pages != []}
-            for part in ("terms", "titleterms")
-        }
-    except (OSError, ValueError, KeyError, AttributeError):
-        return
-    if any(len(kept[part]) != len(frozen[part]) for part in kept):
-        path.write_text(
-            builder.indexer_format.dumps({**frozen, **kept}), encoding="utf-8"
-        )
 
 
 FORMATTED: dict[tuple, Any] = {}  # (style, label, entry) -> FormattedEntry
@@ -385,11 +307,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("write-started", cache_compiled_templates)
     app.connect("env-get-outdated", reread_warned)
     app.connect("build-finished", save_warned)
-    app.connect("build-finished", drop_unused_terms)
     app.connect("build-finished", save_formatted)
     app.connect("doctree-read", note_bibliography)
     app.connect("env-before-read-docs", note_documents_read)
     app.connect("write-started", keep_unchanged_pages)
-    app.connect("write-started", restore_index_entries)
-    app.connect("html-collect-pages", keep_search_page)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,16 +1,15 @@
-"""Let a page's text paint before its scripts, and load search only for search.
+"""Let a page's text paint before its scripts, and load no search machinery.
 
-The PyData theme loads Sphinx's search machinery on every page, as blocking
-scripts in ``<head>``: ``searchtools.js``, ``language_data.js`` and the whole
-book's ``searchindex.js``, which grows with every chapter.  It does so for
-its search-as-you-type box, which this book does not switch on
-(``search_as_you_type`` is off), so on every page but the search page they
-are dead weight.  This module
+The PyData theme links Sphinx's search machinery on every page, as blocking
+scripts in ``<head>``: ``searchtools.js``, ``language_data.js`` and
+``searchindex.js``, for its search-as-you-type box, which this book does not
+switch on (``search_as_you_type`` is off).  The book's search is Pagefind's
+(``pagefind_search``, which switches Sphinx's indexer off, so there is no
+``searchindex.js`` to load).  This module
 
-* drops those three scripts from every page except ``search.html`` (the
-  search page loads them itself, and the search box on other pages is a form
-  that goes there); the build fails if the theme's tags ever change so that
-  they are no longer found;
+* drops those three tags from every page except ``search.html`` (whose own
+  tags ``pagefind_search`` drops); the build fails if the theme's tags ever
+  change so that they are no longer found;
 * drops, on the same pages, the three scripts that serve only Sphinx's
   search: ``doctools.js`` (its ``Documentation.gettext``),
   ``translations.js`` (the words it translates) and ``sphinx_highlight.js``
