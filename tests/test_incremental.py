@@ -14,7 +14,7 @@ from sphinx.util.docutils import docutils_namespace
 def test_a_rebuild_keeps_the_index_pages_until_an_entry_is_added(
     make_app, rootdir: Path, tmp_path: Path
 ) -> None:
-    """On the glossary's small site with ``tools.sphinxext.incremental``: a
+    """On the glossary's small site with ``tools.sphinxext.speedups``: a
     rebuild with nothing to do keeps the general index; a new glossary entry
     reaches it.  (The whole book's rebuilds, which keep the search page too,
     are compared with clean builds in tests/test_rebuild.py.)"""
@@ -38,6 +38,7 @@ def test_a_rebuild_keeps_the_index_pages_until_an_entry_is_added(
                     "extensions": [
                         *app_extensions(site),
                         "tools.sphinxext.incremental",
+                        "tools.sphinxext.speedups",
                     ],
                 },
             )
@@ -129,13 +130,13 @@ def app_extensions(site: Path) -> list[str]:
 def test_pybtex_finds_its_plugins_in_one_scan(tmp_path: Path, monkeypatch) -> None:
     """pybtex looks every plugin up through its module's ``entry_points``;
     the book hands it one scan of the distributions.  If pybtex stops
-    looking plugins up that way, this fails, and incremental.py must learn
+    looking plugins up that way, this fails, and speedups.py must learn
     the new way (or the speed-up is silently lost)."""
     from types import SimpleNamespace
 
     import pybtex.plugin
 
-    from tools.sphinxext import incremental
+    from tools.sphinxext import speedups
 
     # pybtex's look-up as it was, once the test is over
     monkeypatch.setattr(pybtex.plugin, "entry_points", pybtex.plugin.entry_points)
@@ -143,7 +144,7 @@ def test_pybtex_finds_its_plugins_in_one_scan(tmp_path: Path, monkeypatch) -> No
         extensions={"sphinxcontrib.bibtex": None}, doctreedir=tmp_path
     )
     config = SimpleNamespace(bibtex_default_style="unsrt", bibtex_tooltips_style="")
-    incremental.register_bibtex_plugins(app, config)
+    speedups.register_bibtex_plugins(app, config)
     assert getattr(pybtex.plugin.entry_points, "book_scanned_once", False)
     style = pybtex.plugin.find_plugin("pybtex.style.formatting", "unsrt")
     assert style.book_remembers
@@ -183,7 +184,7 @@ def test_a_change_to_the_books_code_rebuilds_every_page(
     assert "reading sources... [100%] index" in status, status
 
 
-def test_the_code_digest_sees_every_file_of_the_code(tmp_path: Path) -> None:
+def test_the_code_digest_sees_the_code_that_shapes_output(tmp_path: Path) -> None:
     from tools.sphinxext import incremental
 
     (tmp_path / "sphinxext" / "static").mkdir(parents=True)
@@ -201,3 +202,13 @@ def test_the_code_digest_sees_every_file_of_the_code(tmp_path: Path) -> None:
     assert incremental.code_digest(tmp_path) == after
     (messages / "book.po").write_text("#\n", encoding="utf-8")
     assert incremental.code_digest(tmp_path) != after
+    after = incremental.code_digest(tmp_path)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "rules.py").write_text("A = 1\n", encoding="utf-8")
+    assert incremental.code_digest(tmp_path) != after, "the library shapes output"
+    after = incremental.code_digest(tmp_path)
+    # a command (tools/bench.py) or the LaTeX style shapes no HTML page
+    (tmp_path / "bench.py").write_text("print()\n", encoding="utf-8")
+    (tmp_path / "latex").mkdir()
+    (tmp_path / "latex" / "book.sty").write_text("%\n", encoding="utf-8")
+    assert incremental.code_digest(tmp_path) == after

@@ -18,8 +18,10 @@
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
 * ``css_trim`` — the theme's stylesheets cut to the rules the book uses;
-* ``incremental`` — rebuilds re-read pages that warned and pages whose
-  citations changed, and leave the index pages alone when nothing changed;
+* ``incremental`` — rebuilds re-read pages that warned, pages whose
+  citations changed, and every page when the extensions' code changed;
+* ``speedups`` — the speed patches to Sphinx, sphinxcontrib-bibtex, pybtex
+  and Jinja, behind one switch (``book_speedups``);
 * ``sitemap`` — ``sitemap.xml`` lists every page, whatever a build rewrote;
 * ``confinement`` — nothing is read from outside the repository;
 * ``active_content`` — nothing from another host, no script links, no meta;
@@ -56,6 +58,7 @@ EXTENSIONS = (
     "editions",
     "translations",
     "incremental",
+    "speedups",
     "sitemap",
     "previews",
     "paragraph_actions",

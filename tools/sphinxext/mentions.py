@@ -215,4 +215,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", outdated)
     app.connect("doctree-read", note_page)
     app.connect("doctree-resolved", render)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1",
+        "env_version": 1,  # raise it when MentionsDomain's data changes shape
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
-from sphinx.util.fileutil import copy_asset_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -73,19 +72,24 @@ def _is_web_book(app: Sphinx) -> bool:
     return app.builder.name == "html"
 
 
-def add_sidenote_script(app: Sphinx) -> None:
-    """Add the script, and copy it before any page is written.
+def add_static_file(app: Sphinx, path: Path) -> None:
+    """Have Sphinx copy ``path`` into ``_static`` with the theme's files.
 
-    Sphinx adds ``?v=<checksum>`` to a script's URL when the file is in the
-    output at the time a page is written, so that browsers fetch it anew
-    when it changes; copied any later, it would be linked without the
-    checksum in a clean build and with it in a rebuild.
+    Through ``html_static_path`` (a file may be named there, not only a
+    folder): Sphinx copies those files before it writes a page, so each page
+    links them with their checksum (``?v=``) in a clean build and in a
+    rebuild alike.  Set at ``builder-inited``, after Sphinx has hashed the
+    configuration into ``.buildinfo``; a new list, not the default's.
     """
+    if str(path) not in app.config.html_static_path:
+        app.config.html_static_path = [*app.config.html_static_path, str(path)]
+
+
+def add_sidenote_script(app: Sphinx) -> None:
+    """Add the script, copied by Sphinx (``add_static_file``)."""
     if _is_web_book(app):
         app.add_js_file(SIDENOTES_JS.name, defer="defer")
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(SIDENOTES_JS, static, force=True)
+        add_static_file(app, SIDENOTES_JS)
 
 
 def defer_scripts(script_files: list) -> list:

@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
-from sphinx.util.fileutil import copy_asset_file
 
 from tools.sphinxext import built_pages
 
@@ -404,13 +403,11 @@ def search_page(
 
 
 def copy_script(app: Sphinx) -> None:
-    """Copy book-search.js before any page is written, so that the search
-    page links it with the same ``?v=`` checksum in a clean build and in a
-    rebuild (see page_assets.add_sidenote_script)."""
+    """Have Sphinx copy book-search.js (``page_assets.add_static_file``)."""
+    from tools.sphinxext import page_assets
+
     if enabled(app):
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(SCRIPT, static, force=True)
+        page_assets.add_static_file(app, SCRIPT)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
