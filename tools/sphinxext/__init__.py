@@ -17,7 +17,6 @@
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
-* ``css_trim`` — the theme's stylesheets cut to the rules the book uses;
 * ``incremental`` — rebuilds re-read pages that warned, pages whose
   citations changed, and every page when the extensions' code changed;
 * ``speedups`` — the speed patches to Sphinx, sphinxcontrib-bibtex, pybtex
@@ -67,7 +66,6 @@ EXTENSIONS = (
     "confinement",
     "active_content",
     "published_html",
-    "css_trim",
 )
 
 
