@@ -11,7 +11,6 @@
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
-* ``no_raw_html`` — raw HTML in a source fails the build;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
@@ -23,7 +22,7 @@
   and Jinja, behind one switch (``book_speedups``);
 * ``sitemap`` — ``sitemap.xml`` lists every page, whatever a build rewrote;
 * ``confinement`` — nothing is read from outside the repository;
-* ``active_content`` — nothing from another host, no script links, no meta;
+* ``active_content`` — no raw HTML, nothing from another host, no script links, no meta;
 * ``published_html`` — the written HTML is checked for the same, whatever made it;
 * ``previews`` — cards for glossary terms, citations and ¶ references;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
@@ -50,7 +49,6 @@ EXTENSIONS = (
     "fidelity_check",
     "stable_ids",
     "pagefind_search",
-    "no_raw_html",
     "page_assets",
     "a11y",
     "bib_check",

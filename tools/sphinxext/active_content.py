@@ -1,8 +1,12 @@
-"""Nothing from another host and no active content in a page.
+"""Nothing from another host, no raw markup and no active content in a page.
 
 The book promises its readers that a page loads nothing from elsewhere (no
 tracking pixel, no script from a CDN) and runs no contributor's script.
-On every page's doctree, after its translation is applied:
+On every page's doctree, after its translation is applied, in one walk:
+
+* raw markup is refused: MyST passes HTML written in Markdown (``<script>``,
+  ``<iframe>``, inline styles…) straight into the page as raw nodes, which
+  docutils' ``raw_enabled`` switch (``confinement``) does not stop;
 
 * an image or figure must be a file of the book: ``https://…``, ``//host``
   and ``data:`` images are refused;
@@ -13,16 +17,17 @@ On every page's doctree, after its translation is applied:
 * ``meta`` tags (a refresh to another site, …) and formulas (which would
   load MathJax from a CDN) are refused.
 
-Before a page (or a file it includes) is parsed, its front matter may not
+Before a page is parsed (no page includes another file: ``confinement``), its front matter may not
 reconfigure MyST (``myst:``, ``substitutions:``, ``html_meta:``): enabling
 the substitution extension would render ``{{ … }}`` with Jinja2, which
 reaches Python's objects — code run on the build machine.
 
 Before the pages are read, the translations (``locales/**/*.po``) and the
 bibliography are scanned line by line for the same things and for raw HTML,
-so the warning names the ``.po`` or ``.bib`` line.  Raw HTML in the sources
-is ``no_raw_html``'s; what the HTML writer produces is checked once more by
-``published_html`` before a page is written.
+so the warning names the ``.po`` or ``.bib`` line.  What the HTML writer
+produces is checked once more by ``published_html`` before a page is
+written.  Each refused node is removed, so that even a build without ``-W``
+publishes none of it.
 """
 
 from __future__ import annotations
@@ -92,14 +97,21 @@ def _location(node: nodes.Node, docname: str) -> tuple[str, int | None]:
 
 
 class RefuseActiveContent(SphinxTransform):
-    """Refuse and remove outside resources, bad links, meta tags and formulas."""
+    """Refuse and remove raw markup, outside resources, bad links, meta tags
+    and formulas."""
 
-    default_priority = 95  # after the translation (20), before raw removal (100)
+    default_priority = 95  # after the translation (20)
 
     def apply(self, **kwargs) -> None:
         for node in list(self.document.findall(nodes.Element)):
             message = None
-            if isinstance(node, nodes.image):
+            if isinstance(node, nodes.raw):
+                message = (
+                    f"raw {node.get('format', 'markup')} is not allowed in the book "
+                    f"({' '.join(node.astext().split())[:60]!r}); write Markdown, or "
+                    "ask for a Sphinx extension if something cannot be expressed"
+                )
+            elif isinstance(node, nodes.image):
                 message = resource_problem(node.get("uri", ""))
             elif isinstance(node, (nodes.reference, nodes.target)):
                 message = link_problem(node.get("refuri", ""))
@@ -189,14 +201,6 @@ def _refuse_page_config(app: Sphinx, docname: str, source: list[str], where) -> 
 def refuse_page_config(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: a page's own MyST configuration is refused and dropped."""
     _refuse_page_config(app, docname, source, lambda line: (docname, line))
-
-
-def refuse_included_page_config(
-    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
-) -> None:
-    """``include-read``: the same for a file an ``include`` brings in."""
-    path = Path(app.srcdir, relative_path)
-    _refuse_page_config(app, parent_docname, content, lambda line: f"{path}:{line}")
 
 
 # --- the translations and the bibliography, line by line
@@ -303,6 +307,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the doctree check and the catalogue and bibliography scan."""
     app.add_transform(RefuseActiveContent)
     app.connect("source-read", refuse_page_config)
-    app.connect("include-read", refuse_included_page_config)
     app.connect("builder-inited", check_files, priority=50)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

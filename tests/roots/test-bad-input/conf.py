@@ -11,8 +11,8 @@ extensions = [
     "tools.sphinxext.interview_meta",
     "tools.sphinxext.fidelity_check",
     "tools.sphinxext.stable_ids",
-    "tools.sphinxext.no_raw_html",
     "tools.sphinxext.bib_check",
+    "tools.sphinxext.active_content",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block", "deflist"]
 myst_heading_anchors = 0
