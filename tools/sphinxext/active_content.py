@@ -32,6 +32,7 @@ publishes none of it.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -247,27 +248,18 @@ def text_problems(text: str, *, markup: bool = True) -> list[str]:
 
 
 def _messages(text: str):
-    """(line of msgstr, msgid, msgstr) of every message of a .po file."""
-    strings = {"msgid": [], "msgstr": []}
-    current, start = None, 0
-    for number, line in enumerate([*text.splitlines(), ""], 1):
-        stripped = line.strip()
-        keyword = stripped.split(" ", 1)[0]
-        if keyword in strings:
-            if keyword == "msgid" and strings["msgstr"]:
-                yield start, "".join(strings["msgid"]), "".join(strings["msgstr"])
-                strings = {"msgid": [], "msgstr": []}
-            current, stripped = keyword, stripped.partition(" ")[2]
-            start = number if keyword == "msgstr" else start
-        elif not stripped.startswith('"'):
-            current = None if stripped.startswith(("#", "msgctxt")) else current
-            continue
-        if current and stripped.startswith('"'):
-            strings[current].append(
-                stripped[1:-1].replace('\\"', '"').replace("\\n", "\n")
-            )
-    if strings["msgstr"]:
-        yield start, "".join(strings["msgid"]), "".join(strings["msgstr"])
+    """(line of msgstr, msgid, msgstr) of every message of a .po file, read
+    by Babel (Sphinx's own catalogue reader), which gives each msgid's line."""
+    from babel.messages.pofile import read_po
+
+    lines = text.splitlines()
+    for message in read_po(io.StringIO(text)):
+        if not message.id or message.lineno is None:
+            continue  # the header
+        line = message.lineno  # the msgid's; the msgstr follows it
+        while line < len(lines) and not lines[line - 1].startswith("msgstr"):
+            line += 1
+        yield line, str(message.id), "".join(message.string or "")
 
 
 def check_files(app: Sphinx) -> None:

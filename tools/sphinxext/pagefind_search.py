@@ -53,11 +53,6 @@ logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 SCRIPT = Path(__file__).parent / "static" / "book-search.js"
-SPHINX_SCRIPTS = (
-    "_static/searchtools.js",
-    "_static/language_data.js",
-    "searchindex.js",
-)
 SKIP = {"genindex", "search", "404"}
 # What is never part of a record: the margin numbers, the annotations' toggles
 # and their text (indexed as records of their own), permalinks.
@@ -394,7 +389,7 @@ def search_page(
     strip = page_assets.script_tag_remover(
         context,
         pagename,
-        SPHINX_SCRIPTS,
+        page_assets.SEARCH_SCRIPTS,
         holder="search page",
         what_to_do="update tools/sphinxext/pagefind_search.py",
         warning_type="pagefind",
