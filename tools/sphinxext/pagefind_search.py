@@ -41,6 +41,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from tools.sphinxext import built_pages
@@ -65,7 +66,7 @@ def enabled(app: Sphinx) -> bool:
 
 def switch_off_sphinx_search(app: Sphinx) -> None:
     """No ``searchindex.js``: Sphinx's indexer is off, as in its EPUB builder."""
-    if enabled(app):
+    if enabled(app) and isinstance(app.builder, StandaloneHTMLBuilder):
         app.builder.search = False
 
 

@@ -232,9 +232,9 @@ def preview_data(pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     paragraphs = {}
     for key in sorted(wanted):
         path, _, fragment = key.partition("#")
-        found = pages.get(path.removesuffix(".html"))
-        if found is not None and fragment in found["texts"]:
-            paragraphs[key] = found["texts"][fragment]
+        page = pages.get(path.removesuffix(".html"))
+        if page is not None and fragment in page["texts"]:
+            paragraphs[key] = page["texts"][fragment]
     return {
         "terms": dict(sorted(terms.items())),
         "citations": dict(sorted(citations.items())),

@@ -55,12 +55,18 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
+# The attributes this module sets on Sphinx's objects are not Sphinx's API:
+# the objects are typed Any where they are set.
+
+
 def note_documents_read(
     app: Sphinx, env: BuildEnvironment, docnames: list[str]
 ) -> None:
-    app.builder.book_documents_read = bool(docnames)
+    builder: Any = app.builder
+    builder.book_documents_read = bool(docnames)
     if "cite" in env.domains:
-        env.get_domain("cite").book_nothing_read = not docnames
+        cite: Any = env.get_domain("cite")
+        cite.book_nothing_read = not docnames
 
 
 def citations_domain() -> type:
@@ -78,7 +84,7 @@ def citations_domain() -> type:
     return BookBibtexDomain
 
 
-def keep_index_pages(app: Sphinx, builder: Builder) -> None:
+def keep_index_pages(app: Sphinx, builder: Any) -> None:
     """Skip the general index (and search page) when nothing is to be written."""
     builder.book_nothing_to_write = False
     if builder.format != "html" or getattr(builder, "book_documents_read", True):
@@ -124,20 +130,24 @@ def remembering_style(base: type) -> type:
     return RememberingStyle
 
 
-def scan_entry_points_once() -> None:
-    """Let pybtex find its plugins in one scan of the distributions."""
+SCAN: list[Any] = []  # the one scan of the distributions, once made
+REMEMBERING_STYLES: set[type] = set()
+
+
+def scanned_entry_points(**params):
+    """``importlib.metadata.entry_points``, from one scan of every group."""
     from importlib.metadata import entry_points
 
+    if not SCAN:
+        SCAN.append(entry_points().select)
+    return SCAN[0](**params)
+
+
+def scan_entry_points_once() -> None:
+    """Let pybtex find its plugins in one scan of the distributions."""
     import pybtex.plugin
 
-    current = getattr(pybtex.plugin, "entry_points", None)
-    if current is not None and not getattr(current, "book_scanned_once", False):
-        select = entry_points().select  # every group, scanned now
-
-        def scanned_entry_points(**params):
-            return select(**params)
-
-        scanned_entry_points.book_scanned_once = True
+    if getattr(pybtex.plugin, "entry_points", None) is not None:
         pybtex.plugin.entry_points = scanned_entry_points
 
 
@@ -148,9 +158,9 @@ def register_bibtex_plugins(app: Sphinx, config) -> None:
     scan_entry_points_once()
     for name in {config.bibtex_default_style, config.bibtex_tooltips_style} - {""}:
         style = find_plugin("pybtex.style.formatting", name)
-        if not getattr(style, "book_remembers", False):
+        if style not in REMEMBERING_STYLES:
             style = remembering_style(style)
-            style.book_remembers = True
+            REMEMBERING_STYLES.add(style)
         register_plugin("pybtex.style.formatting", name, style, force=True)
     try:
         with _formatted_cache(app).open("rb") as stream:
