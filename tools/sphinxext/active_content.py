@@ -186,7 +186,8 @@ def without_page_config(text: str) -> tuple[str, list[tuple[int, str]]]:
     return cleaned, found
 
 
-def _refuse_page_config(app: Sphinx, docname: str, source: list[str], where) -> None:
+def refuse_page_config(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: a page's own MyST configuration is refused and dropped."""
     cleaned, found = without_page_config(source[0])
     for line, key in found:
         logger.warning(
@@ -194,15 +195,10 @@ def _refuse_page_config(app: Sphinx, docname: str, source: list[str], where) -> 
             "MyST (its substitutions run templates on the build machine); the "
             "book's settings are in conf.py",
             key,
-            location=where(line),
+            location=(docname, line),
             type="active-content",
         )
     source[0] = cleaned
-
-
-def refuse_page_config(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: a page's own MyST configuration is refused and dropped."""
-    _refuse_page_config(app, docname, source, lambda line: (docname, line))
 
 
 # --- the translations and the bibliography, line by line
