@@ -10,7 +10,7 @@
 * ``mentions`` — the index of people and organisations by paragraph;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
-* ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
+* ``pagefind_search`` — the one search engine: Sphinx's indexer off, paragraph-precise search (Pagefind) and the search page;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
