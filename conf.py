@@ -144,8 +144,6 @@ ogp_type = "book"
 ogp_social_cards = {"enable": False}  # cards need matplotlib and fetch no fonts here
 ogp_custom_meta_tags = [f'<meta property="og:locale" content="{ORIGINAL}" />']
 
-html_search_options = {"dict": str(ROOT / "tools" / "search_words.txt")}
-
 
 def _interview_keywords(language: str) -> list[str]:
     """Every interview's ``keywords`` (``keywords_en``), in order, once each."""

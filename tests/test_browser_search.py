@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers.book import SLUGS, facts
+from tests.helpers.book import SLUGS, facts, trim_css
 from tests.helpers.rebuild import differences, snapshot, sphinx
 from tools.lib import build
 from tools.lib.search_queries import VIEWPORT, Query, load_queries, query_results
@@ -52,6 +52,7 @@ def rebuilt_book(
         # nothing changed and nothing is read again
         sphinx(test_book, copy / language.partition("_")[0], language, epoch=None)
     shutil.move(copy / "en" / "html", copy / "zh" / "html" / "en")
+    trim_css(test_book, [copy / "zh" / "html", copy / "zh" / "html" / "en"])
     return copy / "zh" / "html"
 
 

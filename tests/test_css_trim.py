@@ -1,7 +1,7 @@
-"""Trimming the stylesheets (tools/sphinxext/css_trim.py) changes no pixel.
+"""Trimming the stylesheets (tools/trim_css.mjs) changes no pixel.
 
-The session's book (trimmed) and the same book built with
-``book_trim_css = False`` are photographed in Debian's chromium: the landing
+The session's book (trimmed after Sphinx, as ``nox -s html`` does) and the
+same book as Sphinx wrote it are photographed in Debian's chromium: the landing
 page, an interview, the glossary and the search page with results, at phone
 and desktop width, in the light and the dark scheme; every pair must match
 pixel for pixel, but for a sliver of anti-aliasing.
@@ -34,7 +34,7 @@ INLINE_NOTES = """() => Array.from(
 def whole_css_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Path:
     """The Chinese edition of the session's book, stylesheets left whole."""
     out = tmp_path_factory.mktemp("untrimmed")
-    result = run_sphinx(test_book, out, jobs="auto", overrides={"book_trim_css": "0"})
+    result = run_sphinx(test_book, out, jobs="auto")
     assert result.returncode == 0, result.stderr
     return out / "html"
 

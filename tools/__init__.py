@@ -16,7 +16,7 @@
 
 ``tests/test_repository.py`` keeps the layers apart.  Beside them:
 ``latex/`` (the PDF's style and title-page texts), ``debian-packages.txt``
-(what ``.ci/run`` installs), ``search_words.txt`` (the words Chinese search
-keeps whole), ``actionlint.mjs`` (run by ``nox -s lint``) and
+(what ``.ci/run`` installs), ``actionlint.mjs`` (run by ``nox -s lint``),
+``trim_css.mjs`` (run by ``nox -s html`` on the written site) and
 ``refuse-build-state.sh`` (run by ``.ci/run`` before anything is installed).
 """

@@ -161,7 +161,8 @@ class PdfText:
             if (number > start.page or run.y < start.y + LINE)
             and (number < end.page or run.y > end.y - LINE)
         ]
-        text, line = [], []
+        text: list[str] = []
+        line: list[Glyphs] = []
         for run in runs:  # top to bottom: a new line where the height changes
             if line and abs(run.y - line[0].y) > LINE:
                 text += [r.text for r in sorted(line, key=lambda r: r.x)]
@@ -250,7 +251,7 @@ def check_pdf(pdf: Path, root: Path = ROOT) -> list[Mismatch]:
     matter; a paragraph the PDF does not mark is one line, for its chapter.
     """
     text = PdfText(pdf)
-    problems = []
+    problems: list[Mismatch] = []
     for chapter in chapters(root):
         where = f"{pdf}: {chapter.docname}"
         try:

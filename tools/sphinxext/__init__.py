@@ -11,20 +11,19 @@
 * ``series`` — the interviews of the series, from ``docs/series.yaml``;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
-* ``search_zh`` — Chinese search that works in the browser;
-* ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
-* ``no_raw_html`` — raw HTML in a source fails the build;
+* ``pagefind_search`` — the one search engine: Sphinx's indexer off, paragraph-precise search (Pagefind) and the search page;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
 * ``translations`` — each page links to the same page in the other language;
-* ``css_trim`` — the theme's stylesheets cut to the rules the book uses;
-* ``incremental`` — rebuilds re-read pages that warned and pages whose
-  citations changed, and leave the index pages alone when nothing changed;
+* ``incremental`` — rebuilds re-read pages that warned, pages whose
+  citations changed, and every page when the extensions' code changed;
+* ``speedups`` — the speed patches to Sphinx, sphinxcontrib-bibtex, pybtex
+  and Jinja, behind one switch (``book_speedups``);
 * ``sitemap`` — ``sitemap.xml`` lists every page, whatever a build rewrote;
 * ``confinement`` — nothing is read from outside the repository;
-* ``active_content`` — nothing from another host, no script links, no meta;
+* ``active_content`` — no raw HTML, nothing from another host, no script links, no meta;
 * ``published_html`` — the written HTML is checked for the same, whatever made it;
 * ``previews`` — cards for glossary terms, citations and ¶ references;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
@@ -51,15 +50,14 @@ EXTENSIONS = (
     "series",
     "fidelity_check",
     "stable_ids",
-    "search_zh",
     "pagefind_search",
-    "no_raw_html",
     "page_assets",
     "a11y",
     "bib_check",
     "editions",
     "translations",
     "incremental",
+    "speedups",
     "sitemap",
     "previews",
     "paragraph_actions",
@@ -68,7 +66,6 @@ EXTENSIONS = (
     "confinement",
     "active_content",
     "published_html",
-    "css_trim",
 )
 
 

@@ -1,9 +1,12 @@
 """Paragraph-precise search with Pagefind, written when the HTML build ends.
 
-Sphinx's own index (``searchindex.js``) knows pages, not passages, and the
-browser loads all of it for any query.  With ``book_search = "pagefind"``
-(the default) this module indexes the built pages with Pagefind's extended
-build (``pagefind[extended]`` from PyPI: the binary ships in the wheel,
+Pagefind is the book's one search engine.  Sphinx's own index
+(``searchindex.js``) knew pages, not passages, and the browser loaded all of
+it for any query, so Sphinx's indexer is switched off the way Sphinx's EPUB
+builder switches it off (the HTML builder's ``search`` attribute); the
+search page, which that switch also drops, is added back with
+``html-collect-pages``.  This module indexes the built pages with Pagefind's
+extended build (``pagefind[extended]`` from PyPI: the binary ships in the wheel,
 segments Chinese, and needs no network) into ``pagefind/`` in the output
 folder, and the search page queries it through ``book-search.js``.  Each
 record is one thing a reader can be sent to:
@@ -24,8 +27,7 @@ folder remembers their digest), so an incremental build writes the same
 bundle as a clean one, and a rebuild with nothing to do writes none.  A
 page's records are kept with its digest (``built_pages.per_page``): a
 rebuild reads only the pages it rewrote, and Pagefind indexes the records
-of every page.  ``book_search = "sphinx"`` keeps Sphinx's own search page
-instead (the bench compares the two).
+of every page.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
-from sphinx.util.fileutil import copy_asset_file
 
 from tools.sphinxext import built_pages
 
@@ -52,11 +54,6 @@ logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 SCRIPT = Path(__file__).parent / "static" / "book-search.js"
-SPHINX_SCRIPTS = (
-    "_static/searchtools.js",
-    "_static/language_data.js",
-    "searchindex.js",
-)
 SKIP = {"genindex", "search", "404"}
 # What is never part of a record: the margin numbers, the annotations' toggles
 # and their text (indexed as records of their own), permalinks.
@@ -64,7 +61,20 @@ NOISE = ".paranum, .headerlink, label.margin-toggle, input.margin-toggle"
 
 
 def enabled(app: Sphinx) -> bool:
-    return app.builder.name == "html" and app.config.book_search == "pagefind"
+    return app.builder.name == "html"
+
+
+def switch_off_sphinx_search(app: Sphinx) -> None:
+    """No ``searchindex.js``: Sphinx's indexer is off, as in its EPUB builder."""
+    if enabled(app) and isinstance(app.builder, StandaloneHTMLBuilder):
+        app.builder.search = False
+
+
+def add_search_page(app: Sphinx):
+    """The search page, which ``search = False`` would leave out (and the
+    last build's, when ``incremental`` found nothing to write)."""
+    if enabled(app) and not getattr(app.builder, "book_nothing_to_write", False):
+        yield "search", {}, "search.html"
 
 
 def pagefind_language(language: str) -> str:
@@ -301,7 +311,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     except ImportError as error:
         logger.warning(
             "%s is not installed, so the book has no search; install the "
-            "'docs' dependency group (or set book_search = 'sphinx')",
+            "'docs' dependency group",
             error.name,
             type="pagefind",
         )
@@ -363,16 +373,24 @@ def search_page(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
     """The search page runs Pagefind through book-search.js, not Sphinx's
-    search scripts (templates/search.html calls ``book_strip_sphinx_search``)."""
+    search scripts (templates/search.html calls ``book_strip_sphinx_search``).
+
+    Every page still names the search page in ``<head>`` (``hasdoc``), as
+    when Sphinx wrote it.
+    """
     from tools.sphinxext import page_assets
 
-    if not enabled(app) or pagename != "search":
+    if not enabled(app):
+        return
+    hasdoc = context["hasdoc"]
+    context["hasdoc"] = lambda name: name == "search" or hasdoc(name)
+    if pagename != "search":
         return
     app.add_js_file(SCRIPT.name, type="module")
     strip = page_assets.script_tag_remover(
         context,
         pagename,
-        SPHINX_SCRIPTS,
+        page_assets.SEARCH_SCRIPTS,
         holder="search page",
         what_to_do="update tools/sphinxext/pagefind_search.py",
         warning_type="pagefind",
@@ -381,19 +399,18 @@ def search_page(
 
 
 def copy_script(app: Sphinx) -> None:
-    """Copy book-search.js before any page is written, so that the search
-    page links it with the same ``?v=`` checksum in a clean build and in a
-    rebuild (see page_assets.add_sidenote_script)."""
+    """Have Sphinx copy book-search.js (``page_assets.add_static_file``)."""
+    from tools.sphinxext import page_assets
+
     if enabled(app):
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(SCRIPT, static, force=True)
+        page_assets.add_static_file(app, SCRIPT)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register ``book_search`` and the Pagefind step at the end of the build."""
-    app.add_config_value("book_search", "pagefind", "html", str)
+    """Switch Sphinx's search off; add the Pagefind step at the end of the build."""
+    app.connect("builder-inited", switch_off_sphinx_search)
     app.connect("builder-inited", copy_script)
+    app.connect("html-collect-pages", add_search_page)
     app.connect("html-page-context", search_page)
     app.connect("build-finished", build_index)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
