@@ -4,7 +4,9 @@
  *    beside it on hover, on keyboard focus, and on a first tap on a phone (a
  *    second tap follows the link); Escape, moving away or a tap elsewhere
  *    closes it.  The card follows the link in the document, so Tab moves
- *    from the link to the card's own links.  The data comes from the page itself (a paragraph on this
+ *    from the link to the card's own links.  At desktop width, pointing at
+ *    a note's marker whose note crowding pushed out of view shows the note
+ *    in the card too.  The data comes from the page itself (a paragraph on this
  *    page) or from _static/book-previews.js (the glossary, the bibliography,
  *    other pages' paragraphs), loaded, with Floating UI that places the
  *    card, on the first preview (tools/sphinxext/previews.py).
@@ -63,6 +65,7 @@
   const keyOf = (link) => (link.href.startsWith(root.href) ? link.href.slice(root.href.length) : link.href);
   const isParagraphRef = (link) => /^¶\d+$/.test(link.textContent.trim()) && !link.closest(".paranum");
   function kindOf(link) {
+    if (link.matches("label.margin-toggle")) return "note";
     if (link.closest(".bibtex-citation") || /(^|\/)bibliography\.html#/.test(link.getAttribute("href"))) return "cite";
     if (/(^|\/)glossary\.html#term-/.test(link.getAttribute("href"))) return "term";
     if (isParagraphRef(link)) return "para";
@@ -86,7 +89,13 @@
       .forEach((n) => n.remove());
     return copy.textContent.trim();
   }
+  const noteOf = (label) => label.nextElementSibling.nextElementSibling;
   async function content(link, kind) {
+    if (kind === "note") { // the note itself, its ids left behind
+      const copy = noteOf(link).cloneNode(true);
+      copy.querySelectorAll("[id]").forEach((n) => n.removeAttribute("id"));
+      return [el("div", { className: "book-preview-note" }, ...copy.childNodes)];
+    }
     const key = keyOf(link);
     if (kind === "cite") {
       const entry = (await previewData()).citations[key];
@@ -114,12 +123,10 @@
     if (!parts) return;
     current = link;
     // "Go there" leads where the focused link does: for a pointer only.
-    card.replaceChildren(...parts, el("a", {
-      className: "book-preview-go", href: link.href, tabIndex: -1,
-      textContent: goText,
-    }));
+    const go = el("a", { className: "book-preview-go", href: link.href, tabIndex: -1, textContent: goText });
+    card.replaceChildren(...parts, ...(kind === "note" ? [] : [go]));
     card.dataset.kind = kind;
-    link.after(card);
+    (kind === "note" ? noteOf(link) : link).after(card); // never between a marker and its note
     card.hidden = false;
     link.setAttribute("aria-describedby", card.id);
     await place(card, link);
@@ -146,6 +153,17 @@
       if (e.pointerType === "touch" && !openAtTap) { e.preventDefault(); showPreview(link); }
       openAtTap = false;
     });
+  }
+  // A margin note that crowding pushed out of view: pointing at its marker
+  // shows it beside the marker too (one in view lights up, book.css).
+  const wide = window.matchMedia("(min-width: 992px)");
+  for (const label of article.querySelectorAll("label.margin-toggle")) {
+    label.addEventListener("pointerenter", (e) => {
+      if (e.pointerType !== "mouse" || !wide.matches) return;
+      const top = noteOf(label).getBoundingClientRect().top; // its start out of view
+      if (top < 0 || top > window.innerHeight - 48) showPreview(label);
+    });
+    label.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
   }
   card.addEventListener("pointerenter", () => clearTimeout(hideTimer));
   card.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
