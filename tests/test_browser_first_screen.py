@@ -5,7 +5,7 @@ screen of a 390 x 844 phone, with at least two of its lines; the title breaks
 between words (after punctuation or at a space, never inside a run such as
 "量子计/算", unless a run is wider than the line); the source card and the
 machine-readable links after it are in the page, for citation tools, but
-folded behind a closed disclosure that opens on a tap.
+folded behind a closed disclosure that opens on a tap (and is printed open).
 """
 
 from __future__ import annotations
@@ -82,6 +82,9 @@ def test_the_first_paragraph_is_on_the_first_screen(
     assert details.locator("a.book-annotations-download").count() == 1
     assert details.evaluate("(d) => d.open") is False
     assert not details.locator(".interview-source-card").is_visible()
+    page.emulate_media(media="print")  # printed, it is open
+    assert details.locator(".interview-source-card").is_visible()
+    page.emulate_media(media="screen")
     details.locator("summary").tap()
     assert details.locator(".interview-source-card").is_visible()
     page.context.close()
