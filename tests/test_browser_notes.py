@@ -252,13 +252,19 @@ def test_opening_a_note_moves_no_other(browser, site: str, edition: str) -> None
     page.context.close()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, {"width": 800, "height": 900}])
+@pytest.mark.parametrize(
+    "viewport",
+    [PHONE, {"width": 800, "height": 900}, {"width": 992, "height": 900}],
+    ids=["phone", "800", "992"],
+)
 def test_enter_opens_and_escape_closes_a_note(browser, site: str, viewport) -> None:
     page = chapter(browser, site, "en", viewport)
     toggle = page.locator(".bd-article input.margin-toggle").nth(2)
     toggle.focus()
     page.keyboard.press("Enter")
-    assert marker_and_note(page, 2)["shown"], "Enter does not open the note"
+    at = marker_and_note(page, 2)
+    assert at["shown"], "Enter does not open the note"
+    assert -0.5 <= at["top"] - at["marker_bottom"] <= at["line"], "not under its line"
     page.keyboard.press("Escape")
     assert not marker_and_note(page, 2)["shown"], "Escape does not close the note"
     assert page.evaluate("document.activeElement.matches('input.margin-toggle')")
