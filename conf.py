@@ -122,6 +122,9 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # The theme's "back to top" pill floats over the text, white on orange
+    # (2.45:1): a reader scrolls, or follows a heading in the contents.
+    "back_to_top_button": False,
     # Search lives in the sidebar (and the header's search button on phones);
     # a second search field in a bar of its own above every page adds nothing.
     "navbar_persistent": [],

@@ -22,9 +22,9 @@ switch on (``search_as_you_type`` is off).  The book's search is Pagefind's
   defines.  The search page is left as it is, because ``searchtools.js`` runs
   there as a blocking script and calls into ``doctools.js``;
 * adds ``book-sidenotes.js`` (HTML builder only, linked with Sphinx's
-  ``?v=`` checksum like the other scripts), which turns an annotation
-  that cannot sit beside its passage, because longer notes above it fill the
-  margin, into a toggle in the text (see the script).
+  ``?v=`` checksum like the other scripts), which lets Enter open and
+  Escape close an annotation where the window has no margin for it (the
+  layout itself is ``docs/_static/book.css``'s; see the script).
 """
 
 from __future__ import annotations
