@@ -276,6 +276,21 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def check(session: nox.Session) -> None:
+    """The fast check of a content change (tools/check.py), under a minute.
+
+    The contribution rules, then the Chinese book read by Sphinx (its
+    messages extracted) and the English edition read too, with no HTML, PDF
+    or browser: every unknown citation key, term or label, note, fidelity
+    error and missing, empty or fuzzy English message, each printed as
+    ``file:line: what is wrong; what to do``.
+    """
+    install_group(session, "docs")
+    env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
+    session.run("python", "-m", "tools.check", *session.posargs, env=env)
+
+
+@nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """Ruff, mypy over tools/, the contribution rules, and actionlint on the
     GitHub workflows."""
