@@ -128,26 +128,25 @@ def gettext(session: nox.Session) -> None:
     """Update the translations' catalogues (locales/*/LC_MESSAGES) from the sources.
 
     The Chinese sources stay the one source of truth: sphinx-build -b gettext
-    extracts their messages into build/gettext/*.pot, and sphinx-intl merges
-    them into each translation's .po files, new messages empty and changed
-    ones marked fuzzy, for the translators.
+    extracts their messages into build/gettext/*.pot, and
+    tools/gettext_update.py merges them into each translation's .po files
+    (Babel): new messages empty, changed ones keeping their old translation,
+    marked fuzzy with the old Chinese as ``#| msgid``.  The catalogues are
+    written unwrapped and without line references, so only the messages that
+    changed change.
     """
     install_group(session, "translate")
     pot = BUILD / "gettext"
     shutil.rmtree(pot, ignore_errors=True)  # no catalogue of a page that is gone
     sphinx_build(session, "gettext", out=pot)
-    # The templates' words (sphinx.pot) are translated by Sphinx's and the
-    # themes' own catalogues; the book's catalogues are one per page.
-    (pot / "sphinx.pot").unlink(missing_ok=True)
     translations = [lang for lang in build.LANGUAGES if lang != build.ORIGINAL]
     session.run(
-        "sphinx-intl",
-        "update",
-        "--pot-dir",
+        "python",
+        "-m",
+        "tools.gettext_update",
         str(pot),
-        "--locale-dir",
         str(ROOT / "locales"),
-        *(f"--language={language}" for language in translations),
+        *translations,
     )
     session.log(
         "translate the new and fuzzy messages in locales/*/LC_MESSAGES/*.po "
