@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +65,11 @@ HINTS: list[tuple[tuple[str, str] | None, re.Pattern[str] | None, str]] = [
         None,
         "add it to docs/glossary.md or link an existing term",
     ),
-    (None, re.compile(r"term not in glossary"), "add it to docs/glossary.md or link an existing term"),
+    (
+        None,
+        re.compile(r"term not in glossary"),
+        "add it to docs/glossary.md or link an existing term",
+    ),
     (
         ("ref", "ref"),
         None,
@@ -79,7 +83,9 @@ HINTS: list[tuple[tuple[str, str] | None, re.Pattern[str] | None, str]] = [
     ),
     (
         None,
-        re.compile(r"[Ff]ootnote .*(not defined|missing|unknown)|[Uu]nknown target name"),
+        re.compile(
+            r"[Ff]ootnote .*(not defined|missing|unknown)|[Uu]nknown target name"
+        ),
         "define the note ([^label]: …) right after the turn that references it",
     ),
 ]
@@ -95,23 +101,21 @@ def hint(kind: str, subtype: str, message: str) -> str:
     return ""
 
 
-def relative(location: str) -> str:
+def relative(location: str, root: Path = ROOT) -> str:
     """``file:line`` of a warning, the file relative to the repository."""
     path, sep, line = location.rpartition(":")
     if not sep or not line.isdigit():
         path, line = location, ""
     path = re.sub(r"<translated>$", "", path)
-    try:
-        path = str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        pass
+    with suppress(ValueError):
+        path = str(Path(path).resolve().relative_to(root.resolve()))
     return f"{path}:{line}" if line else path
 
 
 class Collector(logging.Handler):
     """Keep every warning Sphinx logs, with its location and kind."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, root: Path = ROOT) -> None:
         from sphinx.util.logging import WarningLogRecordTranslator
 
         super().__init__(logging.WARNING)
@@ -119,6 +123,7 @@ class Collector(logging.Handler):
         # ``location=`` of a warning (a node, a docname) into "file:line"
         self.addFilter(WarningLogRecordTranslator(app))
         self.findings: list[Finding] = []
+        self.root = root
         self.seen: set[int] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -134,13 +139,13 @@ class Collector(logging.Handler):
         message = re.sub(r"\s*\[[\w.]+\]$", "", message)  # Sphinx's "[type.subtype]"
         what = hint(kind, subtype, message)
         text = f"{message}; {what}" if what else message
-        where = relative(getattr(record, "location", "") or "")
+        where = relative(getattr(record, "location", "") or "", self.root)
         self.findings.append(Finding(where, text))
 
 
 @contextmanager
-def collected(app) -> Iterator[Collector]:
-    collector = Collector(app)
+def collected(app, root: Path = ROOT) -> Iterator[Collector]:
+    collector = Collector(app, root)
     logger = logging.getLogger("sphinx")
     logger.addHandler(collector)
     try:
@@ -153,8 +158,14 @@ def sphinx_findings(
     builder: str, out: Path, overrides: dict[str, str], root: Path = ROOT
 ) -> list[Finding]:
     """Build ``root``'s book with ``builder`` into ``out``; return its warnings."""
+    import sphinx.locale
     from sphinx.application import Sphinx
 
+    # Sphinx keeps each language's translations in a process-wide table and
+    # adds the next build's to them: a Chinese build after an English one
+    # in this process would read English.  Sphinx's own test application
+    # clears it too (sphinx.testing.util.SphinxTestApp.cleanup).
+    sphinx.locale.translators.clear()
     app = Sphinx(
         srcdir=root / "docs",
         confdir=root,
@@ -167,7 +178,7 @@ def sphinx_findings(
         freshenv=True,
         keep_going=True,
     )
-    with collected(app) as collector:
+    with collected(app, root) as collector:
         app.build()
     return collector.findings
 
@@ -212,12 +223,15 @@ def translation_findings(
                 continue
             total += 1
             found = catalogue.get(message.id) if catalogue is not None else None
+            # Sphinx writes a location relative to its output folder
             where = (
-                relative(f"{root / 'docs' / message.locations[0][0]}:{message.locations[0][1]}")
+                relative(
+                    f"{pot_dir / message.locations[0][0]}:{message.locations[0][1]}",
+                    root,
+                )
                 if message.locations
                 else str(po_rel)
             )
-            where = re.sub(r"^(\.\./)+", "", where)
             short = message.id if isinstance(message.id, str) else message.id[0]
             short = short if len(short) <= 40 else short[:40] + "…"
             if found is None:
@@ -248,7 +262,7 @@ def run(root: Path = ROOT, out: Path | None = None) -> tuple[list[Finding], list
     notes: list[str] = []
     try:
         rules = [
-            Finding(str(p).split(": ", 1)[0], str(p).split(": ", 1)[1])
+            Finding(f"{relative(str(p.path), root)}:{p.line}", p.message)
             for p in contribution_rules.check(root)
         ]
     except (interview.InterviewError, textfile.UnreadableText) as error:
@@ -263,7 +277,11 @@ def run(root: Path = ROOT, out: Path | None = None) -> tuple[list[Finding], list
         failures, reported, translated, total = translation_findings(pot, root)
         notes.append(
             f"English: {translated}/{total} messages of the sources translated"
-            + (f" ({len(reported)} more in draft chapters, not required)" if reported else "")
+            + (
+                f" ({len(reported)} more in draft chapters, not required)"
+                if reported
+                else ""
+            )
             + f"; Sphinx took {time.monotonic() - started:.0f} s"
         )
     both = {str(f) for f in original}
