@@ -28,7 +28,9 @@
 * ``previews`` — cards for glossary terms, citations and ¶ references;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
 * ``citation_meta`` — Highwire ``citation_*`` tags and schema.org JSON-LD;
-* ``web_annotations`` — the annotations as W3C Web Annotations.
+* ``web_annotations`` — the annotations as W3C Web Annotations;
+* ``preview_problems`` — in the live preview only, the build's problems in a
+  banner over the page.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ EXTENSIONS = (
     "confinement",
     "active_content",
     "published_html",
+    "preview_problems",
 )
 
 
