@@ -1,5 +1,6 @@
 """Sessions that build, check and serve 《AI制药十人谈》注释版.
 
+``nox -s check`` is the fast check of a content change (tools/check.py);
 ``nox -s html`` builds the HTML book into ``build/html``, the Chinese
 original at its root and the English edition in ``build/html/en``;
 ``nox -s tests`` runs the test suite (which builds its own copy of the
