@@ -4,7 +4,7 @@
 ``-D book_preview_problems=1``; only then does this extension do anything,
 so the published book never carries it.  During such a build every warning
 and error Sphinx logs is collected as ``nox -s check`` collects it
-(``tools.check.Collector``: ``file:line: what is wrong; what to do``), and at
+(``tools.lib.problems.Collector``: ``file:line: what is wrong; what to do``), and at
 the end of the build the list is written to ``_static/preview-problems.json``
 beside a small script of the book's own, ``_static/preview-problems.js``,
 which every page of the preview loads.  The script fetches the list (never
@@ -77,7 +77,7 @@ def start(app: Sphinx) -> None:
     """Collect every warning of this build; make every page load the script."""
     if not app.config.book_preview_problems or app.builder.format != "html":
         return
-    from tools.check import Collector
+    from tools.lib.problems import Collector
 
     collector = Collector(app, Path(app.confdir))
     logging.getLogger("sphinx").addHandler(collector)
