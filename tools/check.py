@@ -65,6 +65,26 @@ def sphinx_findings(
     return collector.findings
 
 
+def source_line(path: Path, line: int | None, text: str) -> int | None:
+    """The line of ``path`` that holds ``text``, nearest to ``line``.
+
+    Sphinx gives some messages the line of the block they are in rather than
+    their own (a glossary entry's headword and term lines get the line of an
+    entry above); the nearest line holding the message's opening is its own.
+    """
+    opening = text.splitlines()[0][:30] if text else ""
+    try:
+        lines = path.resolve().read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return line
+    if not opening or line is None:
+        return line
+    if 0 < line <= len(lines) and opening in lines[line - 1]:
+        return line
+    holding = [n for n, row in enumerate(lines, 1) if opening in row]
+    return min(holding, key=lambda n: abs(n - line)) if holding else line
+
+
 def translation_findings(
     pot_dir: Path, root: Path = ROOT, language: str = "en"
 ) -> tuple[list[Finding], list[Finding], int, int]:
@@ -105,16 +125,17 @@ def translation_findings(
                 continue
             total += 1
             found = catalogue.get(message.id) if catalogue is not None else None
+            short = message.id if isinstance(message.id, str) else message.id[0]
             # Sphinx writes a location relative to its output folder
             where = (
                 relative(
-                    f"{pot_dir / message.locations[0][0]}:{message.locations[0][1]}",
+                    f"{pot_dir / message.locations[0][0]}:"
+                    f"{source_line(pot_dir / message.locations[0][0], message.locations[0][1], short)}",
                     root,
                 )
                 if message.locations
                 else str(po_rel)
             )
-            short = message.id if isinstance(message.id, str) else message.id[0]
             short = short if len(short) <= 40 else short[:40] + "…"
             if found is None:
                 text = (
