@@ -158,3 +158,15 @@ def test_an_unused_note_and_an_edited_word_are_reported(book_copy: Path) -> None
         for f in found
     ), found
     assert any("delete the definition" in f for f in found), found
+
+
+def test_a_broken_bibliography_is_one_line_not_a_traceback(book_copy: Path) -> None:
+    bib = book_copy / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text + "\n@article{broken,\n  title = {unclosed\n", encoding="utf-8")
+    lines = text.count("\n") + 3
+    found = [str(f) for f in check.run(book_copy)[0]]
+    assert found == [
+        f"references.bib:{lines}: syntax error in line {lines}: premature end of "
+        "file; check the braces and commas of the entry that ends here"
+    ], found

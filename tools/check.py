@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sphinx.errors import SphinxError
+
 from tools.lib.problems import ROOT, Finding, collected, relative
 
 
@@ -175,8 +177,14 @@ def run(root: Path = ROOT, out: Path | None = None) -> tuple[list[Finding], list
         started = time.monotonic()
         # gettext_location: the catalogues carry no line numbers, the check does
         pot = base / "gettext"
-        original = sphinx_findings("gettext", pot, {"gettext_location": "1"}, root)
-        english = sphinx_findings("dummy", base / "en", {"language": "en"}, root)
+        try:
+            original = sphinx_findings("gettext", pot, {"gettext_location": "1"}, root)
+            english = sphinx_findings("dummy", base / "en", {"language": "en"}, root)
+        except SphinxError as error:  # the build stops: say why in its one line
+            said = str(error).replace(f"{root.resolve()}/", "")
+            if said in {str(rule) for rule in rules}:
+                return rules, notes  # the rules said it already
+            return [*rules, Finding("", said)], notes
         failures, reported, translated, total = translation_findings(pot, root)
         notes.append(
             f"English: {translated}/{total} messages of the sources translated"
