@@ -57,8 +57,16 @@ def test_catalogue_is_complete_and_not_fuzzy(path: Path) -> None:
     draft = is_draft_catalogue(path)
     missing = [m.id[:60] for m in messages(path) if not m.string and not draft]
     fuzzy = [m.id[:60] for m in messages(path) if m.fuzzy]
-    assert not missing, f"{path.name}: untranslated messages: {missing}"
-    assert not fuzzy, f"{path.name}: fuzzy messages (check and clear the flag): {fuzzy}"
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    assert not missing, (
+        f"{where}: untranslated messages: {missing}; translate them "
+        "(CONTRIBUTING.md, Translating); nox -s check lists each at its source line"
+    )
+    assert not fuzzy, (
+        f"{where}: fuzzy messages: {fuzzy}; compare the English with the new "
+        "Chinese (the #| msgid line is the old one), correct it and delete the "
+        "#, fuzzy and #| lines"
+    )
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=catalogue_id)
