@@ -154,6 +154,13 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
     tab = browser.new_page()
     try:
         wait_for("the first build was not served", lambda: bool(fetch(page)), log, 240)
+        # the stylesheets trimmed after the build, as nox -s html trims them
+        wait_for(
+            "the preview did not trim the stylesheets (--post-build)",
+            lambda: "trim_css: " in log.read_text(encoding="utf-8"),
+            log,
+            60,
+        )
         tab.goto(page)
         tab.wait_for_load_state("load")
         assert tab.locator("#preview-problems").count() == 0
