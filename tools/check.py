@@ -44,26 +44,30 @@ def sphinx_findings(
     """Build ``root``'s book with ``builder`` into ``out``; return its warnings."""
     import sphinx.locale
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     # Sphinx keeps each language's translations in a process-wide table and
     # adds the next build's to them: a Chinese build after an English one
     # in this process would read English.  Sphinx's own test application
     # clears it too (sphinx.testing.util.SphinxTestApp.cleanup).
     sphinx.locale.translators.clear()
-    app = Sphinx(
-        srcdir=root / "docs",
-        confdir=root,
-        outdir=out,
-        doctreedir=out / ".doctrees",
-        buildername=builder,
-        confoverrides={"nitpicky": True, **overrides},
-        status=io.StringIO(),
-        warning=io.StringIO(),  # printed here instead, with what to do
-        freshenv=True,
-        keep_going=True,
-    )
-    with collected(app, root) as collector:
-        app.build()
+    # as sphinx-build runs it: docutils' directive and role tables restored
+    # after the build, so a second build in this process starts clean
+    with patch_docutils(root), docutils_namespace():
+        app = Sphinx(
+            srcdir=root / "docs",
+            confdir=root,
+            outdir=out,
+            doctreedir=out / ".doctrees",
+            buildername=builder,
+            confoverrides={"nitpicky": True, **overrides},
+            status=io.StringIO(),
+            warning=io.StringIO(),  # printed here instead, with what to do
+            freshenv=True,
+            keep_going=True,
+        )
+        with collected(app, root) as collector:
+            app.build()
     return collector.findings
 
 
