@@ -489,6 +489,195 @@ def test_fonts_are_noto_cjk_and_freefont_embedded_as_subsets(
     assert_fonts_embedded(pdf_build.pdf, ("NotoSerifCJK", "NotoSansCJK", "FreeSerif"))
 
 
+# The regional faces of Debian's Noto CJK collections (fonts-noto-cjk): each
+# maps some characters to glyphs of its own (the SC colon sits low at the
+# left, the JP one in the middle).  The faces of a collection share one CFF
+# table named after its JP face, which is the name the PDF gives every face
+# (aipharmabook.sty, Fonts): the glyphs say which face set the text.
+CJK_FACE = re.compile(r"Noto(Serif|Sans|SansMono)CJK(jp|kr|sc|tc|hk)-(\w+)")
+
+
+def cjk_face_glyphs(postscript_name: str) -> dict[str, dict[int, int]]:
+    """Every face of the Noto CJK collection holding ``postscript_name``:
+    its PostScript name and its character-to-glyph map."""
+    from fontTools.ttLib import TTCollection
+
+    file = subprocess.run(
+        ["fc-match", f":postscriptname={postscript_name}", "--format=%{file}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    faces = {}
+    for font in TTCollection(file).fonts:
+        glyph_id = font.getReverseGlyphMap()
+        cmap = font.getBestCmap()
+        faces[font["name"].getDebugName(6)] = {
+            code: glyph_id[glyph] for code, glyph in cmap.items()
+        }
+    return faces
+
+
+def cjk_glyphs(pdf: Path) -> dict[str, dict[int, str]]:
+    """The Noto CJK fonts embedded in ``pdf`` by name: the glyphs each sets
+    (the CIDs of its ToUnicode map: Identity-H, where a CID is the glyph's
+    index in the collection's shared CFF table) and their characters."""
+    from pypdf import PdfReader
+
+    fonts: dict[str, dict[int, str]] = {}
+    for page in PdfReader(pdf).pages:
+        for ref in page.get("/Resources", {}).get("/Font", {}).values():
+            font = ref.get_object()
+            name = str(font["/BaseFont"]).split("+")[-1].removesuffix("-Identity-H")
+            if "CJK" not in name:
+                continue
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            glyphs = fonts.setdefault(name, {})
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                for cid, text in re.findall(r"<(\w+)>\s*<(\w+)>", block):
+                    glyphs[int(cid, 16)] = bytes.fromhex(text).decode("utf-16-be")
+            for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+                for first, last, text in re.findall(
+                    r"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block
+                ):
+                    start = ord(bytes.fromhex(text).decode("utf-16-be"))
+                    for offset in range(int(last, 16) - int(first, 16) + 1):
+                        glyphs[int(first, 16) + offset] = chr(start + offset)
+    return fonts
+
+
+def non_sc_glyphs(pdf: Path) -> list[str]:
+    """Each character of ``pdf`` set in a Noto CJK face other than SC, as
+    "字 (face)", and each CJK font not from a Noto CJK collection."""
+    wrong = []
+    for name, glyphs in cjk_glyphs(pdf).items():
+        if (match := CJK_FACE.fullmatch(name)) is None:
+            wrong.append(f"{name}: not a Noto CJK face")
+            continue
+        family, region, weight = match.groups()
+        if region not in ("jp", "sc"):  # jp: the collection's shared name
+            wrong.append(f"{name}: a {region.upper()} face")
+        sc = f"Noto{family}CJKsc-{weight}"
+        faces = cjk_face_glyphs(sc)
+        for cid, text in sorted(glyphs.items()):
+            if len(text) != 1 or faces[sc].get(ord(text)) == cid:
+                continue
+            others = [
+                face for face, cmap in faces.items() if cmap.get(ord(text)) == cid
+            ]
+            wrong.append(f"{text} ({', '.join(others) or 'no face'})")
+    return wrong
+
+
+@pytest.mark.parametrize(
+    "edition", ["pdf_build", pytest.param("english_pdf_build", marks=ENGLISH_GROUP)]
+)
+def test_chinese_is_set_in_the_simplified_chinese_faces_only(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    built: PdfBuild = request.getfixturevalue(edition)
+    assert cjk_glyphs(built.pdf), "no Noto CJK font in the PDF"
+    assert non_sc_glyphs(built.pdf) == []
+
+
+def test_a_japanese_face_is_told_from_the_simplified_chinese_one(
+    tmp_path: Path,
+) -> None:
+    """The checks fail on the JP face, which pdffonts names alike."""
+    need_tex()
+    need_poppler()
+    tex = tmp_path / "jp.tex"
+    tex.write_text(
+        "\\documentclass{article}\\usepackage{xeCJK}"
+        "\\setCJKmainfont{NotoSerifCJKjp-Regular}"
+        "\\begin{document}他说：直\\end{document}\n",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        ["xelatex", "-interaction=nonstopmode", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+    )
+    assert non_sc_glyphs(tmp_path / "jp.pdf") == [
+        "直 (NotoSerifCJKjp-Regular, NotoSerifCJKkr-Regular)",
+        "： (NotoSerifCJKjp-Regular, NotoSerifCJKkr-Regular, "
+        "NotoSerifCJKtc-Regular, NotoSerifCJKhk-Regular)",
+    ]
+    across, _down = colon_ink(tmp_path / "jp.pdf")
+    assert across > 0.4
+
+
+def colon_ink(pdf: Path, dpi: int = 600) -> tuple[float, float]:
+    """Where the ink of the first full-width colon of the body face lies in
+    its em box: the centre's distance from the box's left edge and from its
+    top, in ems.  The em box is pdfminer's, from the ideographic baseline."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+    from PIL import Image
+
+    def chars(item):
+        if isinstance(item, LTChar):
+            yield item
+        elif isinstance(item, LTContainer):
+            for child in item:
+                yield from chars(child)
+
+    found = next(
+        (
+            (number, page, char)
+            for number, page in enumerate(extract_pages(pdf), 1)
+            for char in chars(page)
+            if char.get_text() == "：" and "SerifCJK" in char.fontname
+        ),
+        None,
+    )
+    if found is None:
+        pytest.fail(f"{pdf}: no ：in the body face")
+    number, page, colon = found
+    scale = dpi / 72
+    box = [
+        round(colon.x0 * scale),
+        round((page.height - colon.y1) * scale),
+        round(colon.width * scale),
+        round(colon.height * scale),
+    ]
+    crop = pdf.with_name(f"{pdf.stem}-colon")
+    subprocess.run(
+        ["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray"]
+        + [arg for o, v in zip("xyWH", box, strict=True) for arg in (f"-{o}", str(v))]
+        + ["-singlefile", "-png", str(pdf), str(crop)],
+        check=True,
+    )
+    image = Image.open(crop.with_suffix(".png")).convert("L")
+    ink = [
+        (x, y)
+        for y in range(image.height)
+        for x in range(image.width)
+        if image.getpixel((x, y)) < 128
+    ]
+    assert ink, f"{pdf} p. {number}: the colon left no ink"
+    return (
+        sum(x for x, _ in ink) / len(ink) / image.width,
+        sum(y for _, y in ink) / len(ink) / image.height,
+    )
+
+
+@pytest.mark.parametrize(
+    "edition", ["pdf_build", pytest.param("english_pdf_build", marks=ENGLISH_GROUP)]
+)
+def test_the_colon_sits_low_at_the_left_of_its_em_box(
+    edition: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """GB/T 15834: the SC face's colon; a JP or TC one is centred (0.49)."""
+    need_poppler()
+    built: PdfBuild = request.getfixturevalue(edition)
+    pdf = tmp_path / built.pdf.name
+    shutil.copy(built.pdf, pdf)
+    across, down = colon_ink(pdf)
+    assert across < 0.35 and down > 0.5, (across, down)
+
+
 def test_outline_has_every_chapter_in_toctree_order(
     pdf_build: PdfBuild, test_book: Path
 ) -> None:
