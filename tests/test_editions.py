@@ -808,6 +808,108 @@ def test_epub_keeps_annotations_as_footnotes(
     assert not soup.select("span.sidenote"), "the web's sidenotes leaked into the EPUB"
 
 
+def epub_parts(epub: Path) -> tuple[BeautifulSoup, str, dict[str, BeautifulSoup]]:
+    """content.opf (parsed as XML), toc.ncx's text and every XHTML file."""
+    with zipfile.ZipFile(epub) as book:
+        opf = BeautifulSoup(book.read("content.opf"), "xml")
+        ncx = book.read("toc.ncx").decode()
+        pages = {
+            name: BeautifulSoup(book.read(name), "html.parser")
+            for name in book.namelist()
+            if name.endswith(".xhtml")
+        }
+    return opf, ncx, pages
+
+
+@pytest.mark.parametrize(
+    "edition", ["epub_file", pytest.param("english_epub_file", marks=ENGLISH_GROUP)]
+)
+def test_every_epub_page_names_its_language(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    opf, _ncx, pages = epub_parts(request.getfixturevalue(edition))
+    language = opf.find("dc:language").get_text()
+    assert len(pages) > 3
+    assert {
+        name: (page.html.get("lang"), page.html.get("xml:lang"))
+        for name, page in pages.items()
+    } == dict.fromkeys(pages, (language, language))
+
+
+@pytest.mark.parametrize(
+    "edition", ["epub_file", pytest.param("english_epub_file", marks=ENGLISH_GROUP)]
+)
+def test_epub_metadata_names_contributor_urn_cover_and_access(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    epub = request.getfixturevalue(edition)
+    opf, ncx, pages = epub_parts(epub)
+    contributor = opf.find("dc:contributor").get_text()
+    assert contributor and contributor != "unknown"
+    identifier = opf.find("dc:identifier").get_text()
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", identifier), identifier
+    assert f'<meta name="dtb:uid" content="{identifier}"/>' in ncx
+    properties = {}
+    for meta in opf.find_all("meta", property=re.compile("^schema:")):
+        properties.setdefault(meta["property"], []).append(meta.get_text())
+    assert properties["schema:accessMode"] == ["textual"]
+    assert properties["schema:accessModeSufficient"] == ["textual"]
+    assert "tableOfContents" in properties["schema:accessibilityFeature"]
+    assert properties["schema:accessibilityHazard"] == ["none"]
+    assert len(properties["schema:accessibilitySummary"][0]) > 40
+    cover = opf.find("item", properties="cover-image")
+    with zipfile.ZipFile(epub) as book:
+        assert book.read(cover["href"]).startswith(b"\x89PNG")
+    title = opf.find("dc:title").get_text()
+    image = pages["epub-cover.xhtml"].select_one("img")
+    assert (image["src"], image["alt"]) == (cover["href"], title)
+
+
+def test_an_epub_rebuilt_in_place_is_the_clean_build(
+    epub_file: Path, test_book: Path, tmp_path: Path
+) -> None:
+    """Sphinx would list the last build's cover page twice in the spine."""
+    rebuilt = build_epub(tmp_path, test_book)
+    rebuilt = build_epub(tmp_path, test_book)
+    assert_passes_epubcheck(rebuilt)
+    with zipfile.ZipFile(epub_file) as clean, zipfile.ZipFile(rebuilt) as again:
+        assert clean.read("content.opf") == again.read("content.opf")
+
+
+def test_the_two_epubs_have_their_own_identifiers(
+    epub_file: Path, english_epub_file: Path
+) -> None:
+    identifiers = {
+        epub_parts(epub)[0].find("dc:identifier").get_text()
+        for epub in (epub_file, english_epub_file)
+    }
+    assert len(identifiers) == 2
+
+
+@pytest.mark.browser
+def test_epub_note_references_show_their_brackets_once(
+    epub_file: Path, browser, tmp_path: Path
+) -> None:
+    """The markup brackets a reference ([1]); the stylesheets add none."""
+    from tests.helpers.browser import open_page, serve
+
+    with zipfile.ZipFile(epub_file) as book:
+        book.extractall(tmp_path)
+        chapter = next(
+            n for n in book.namelist() if n.startswith("interviews/") and "xhtml" in n
+        )
+    with serve(tmp_path) as url:
+        page = open_page(browser, f"{url}/{chapter}")
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('a.footnote-reference')].map(
+                (a) => [':before', ':after'].map((pseudo) =>
+                    getComputedStyle(a, pseudo).content.replace(/^none$/, '')
+                      .replace(/^"(.*)"$/, '$1')).join(a.textContent))"""
+        )
+        page.context.close()
+    assert shown and all(re.fullmatch(r"\[\d+\]", label) for label in shown), shown
+
+
 # --- the English PDF and EPUB
 
 

@@ -17,6 +17,8 @@
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
+* ``epub_book`` — the EPUB's language on every file, its URN, accessibility
+  metadata and cover;
 * ``translations`` — each page links to the same page in the other language;
 * ``css_trim`` — the theme's stylesheets cut to the rules the book uses;
 * ``incremental`` — rebuilds re-read pages that warned and pages whose
@@ -56,6 +58,7 @@ EXTENSIONS = (
     "a11y",
     "bib_check",
     "editions",
+    "epub_book",
     "translations",
     "incremental",
     "sitemap",
