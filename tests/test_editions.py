@@ -830,6 +830,66 @@ def test_the_epub_index_is_in_pinyin_order(epub_file: Path) -> None:
     assert index_problems(html_index_groups(page)) == []
 
 
+def page_lines(pdf: Path) -> list[list[str]]:
+    """Each page's non-blank lines, as pdftotext lays them out."""
+    need_poppler()
+    return [
+        [line for line in page.splitlines() if line.strip()]
+        for page in pdftotext(pdf, "-layout").split("\f")[:-1]
+    ]
+
+
+@pytest.mark.parametrize(
+    "edition", ["pdf_build", pytest.param("english_pdf_build", marks=ENGLISH_GROUP)]
+)
+def test_no_blank_page_carries_a_running_head(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    """A page left blank before a chapter is blank: no head, no folio (a page
+    with one line and nothing else would be one)."""
+    pages = page_lines(request.getfixturevalue(edition).pdf)
+    assert any(not lines for lines in pages), "no blank page to look at"
+    assert [n for n, lines in enumerate(pages, 1) if len(lines) == 1] == []
+
+
+# A line of one or two Chinese characters ending a sentence or clause, the
+# paragraph's number in the margin and a note's number aside.
+SHORT_LAST_LINE = re.compile(r"[\u4e00-\u9fff]{1,2}[。！？；”’」）…]{1,2}")
+
+
+def short_last_lines(pdf: Path) -> list[tuple[int, str]]:
+    """(page, text) of each line of ``pdf`` that SHORT_LAST_LINE matches.
+
+    The lines are pdfminer's, which keeps a line whole where xeCJK squeezes
+    two marks together (pdftotext -layout breaks it there: "实。" "（…").
+    """
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTContainer, LTTextLine
+
+    def lines(item):
+        if isinstance(item, LTTextLine):
+            yield item
+        elif isinstance(item, LTContainer):
+            for child in item:
+                yield from lines(child)
+
+    params = LAParams(line_margin=0.1, char_margin=4)
+    return [
+        (number, bare)
+        for number, page in enumerate(extract_pages(pdf, laparams=params), 1)
+        for line in lines(page)
+        if SHORT_LAST_LINE.fullmatch(
+            bare := re.sub(r"\s|¶\d+|\d+$", "", line.get_text())
+        )
+    ]
+
+
+def test_no_chinese_paragraph_ends_in_a_line_of_one_or_two_characters(
+    pdf_build: PdfBuild,
+) -> None:
+    assert short_last_lines(pdf_build.pdf) == []
+
+
 def epub_parts(epub: Path) -> tuple[BeautifulSoup, str, dict[str, BeautifulSoup]]:
     """content.opf (parsed as XML), toc.ncx's text and every XHTML file."""
     with zipfile.ZipFile(epub) as book:

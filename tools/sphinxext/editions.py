@@ -10,6 +10,10 @@ with a book made for the web:
   otherwise the LaTeX build warns and the EPUB lists the index twice;
 * Sphinx's LaTeX writer drops the ids of paragraphs, so ``{ref}`` links to
   ``¶N`` would lead nowhere: each paragraph id becomes a LaTeX label;
+* MyST puts a rule (a transition) before a page's footnotes; the PDF sets
+  them at the foot of their pages, so the rule would stand alone at the
+  chapter's end, on a page of its own when the chapter fills its last page:
+  the LaTeX build drops it (``DropFootnoteRule``);
 * sphinxcontrib-bibtex moves every citation to the end of the LaTeX document,
   so the page with the ``{bibliography}`` must be the last chapter: a warning
   says so if it is not.
@@ -95,6 +99,19 @@ class LabelParagraphs(SphinxPostTransform):
         for paragraph in self.document.findall(nodes.paragraph):
             if paragraph["ids"]:
                 paragraph.insert(0, nodes.target("", "", ids=list(paragraph["ids"])))
+
+
+class DropFootnoteRule(SphinxPostTransform):
+    """Remove MyST's rule before the footnotes (``myst_footnote_transition``)
+    from the LaTeX document: the notes are footnotes there, not a list."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for rule in list(self.document.findall(nodes.transition)):
+            if "footnotes" in rule["classes"]:
+                rule.parent.remove(rule)
 
 
 def _reading_order(env: BuildEnvironment, docname: str, seen: set[str]) -> list[str]:
@@ -278,4 +295,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", add_download_button, priority=502)
     app.connect("build-finished", copy_downloads)
     app.add_post_transform(LabelParagraphs)
+    app.add_post_transform(DropFootnoteRule)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

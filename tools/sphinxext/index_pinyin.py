@@ -137,4 +137,3 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", pinyin_genindex)
     app.add_node(addnodes.index, override=True, latex=(visit_index_latex, None))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
-
