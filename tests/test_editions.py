@@ -890,6 +890,27 @@ def test_no_chinese_paragraph_ends_in_a_line_of_one_or_two_characters(
     assert short_last_lines(pdf_build.pdf) == []
 
 
+def test_no_list_leaves_its_last_entry_to_a_page_of_its_own(
+    pdf_build: PdfBuild,
+) -> None:
+    """Every description list of two or more entries (glossary, index of
+    people) forbids a page break before its last entry."""
+    lists = re.findall(
+        r"\\begin\{description\}(.*?)\\end\{description\}",
+        pdf_build.tex.read_text(encoding="utf-8"),
+        re.S,
+    )
+    long_lists = [items for items in lists if items.count("\\sphinxlineitem{") > 1]
+    assert long_lists
+    mark = "\\nopagebreak\\csname @nobreaktrue\\endcsname"
+    for items in long_lists:
+        # the mark, then the last entry's terms, then its text, no other entry
+        after = items.rsplit(mark, 1)[1] if mark in items else items
+        terms, _, text = after.partition("\\sphinxAtStartPar")
+        assert mark in items and "\\sphinxlineitem{" in terms, after[:200]
+        assert "\\sphinxlineitem{" not in text, after[:200]
+
+
 def epub_parts(epub: Path) -> tuple[BeautifulSoup, str, dict[str, BeautifulSoup]]:
     """content.opf (parsed as XML), toc.ncx's text and every XHTML file."""
     with zipfile.ZipFile(epub) as book:
