@@ -16,6 +16,9 @@
 * ``a11y`` — accessible markup for the bibliography and the search button;
 * ``bib_check`` — references.bib parses and every entry is sourced;
 * ``editions`` — the PDF and EPUB builds, and the web edition's links to them;
+* ``index_pinyin`` — the general index in pinyin order, grouped by letter;
+* ``epub_book`` — the EPUB's language on every file, its URN, accessibility
+  metadata and cover;
 * ``translations`` — each page links to the same page in the other language;
 * ``incremental`` — rebuilds re-read pages that warned, pages whose
   citations changed, and every page when the extensions' code changed;
@@ -55,6 +58,8 @@ EXTENSIONS = (
     "a11y",
     "bib_check",
     "editions",
+    "epub_book",
+    "index_pinyin",
     "translations",
     "incremental",
     "speedups",
