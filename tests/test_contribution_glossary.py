@@ -80,7 +80,7 @@ def test_the_contribution_rules_report_the_glossary_at_its_line(
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "glossary.md").write_text(
-        glossary("一种方法。", "它于 2017 年发表。"), encoding="utf-8"
+        glossary("通用定义：一种方法。", "它于 2017 年发表。"), encoding="utf-8"
     )
     problems = [
         str(problem)
@@ -90,3 +90,54 @@ def test_the_contribution_rules_report_the_glossary_at_its_line(
     assert problems == [
         f"{docs / 'glossary.md'}:7: " + MESSAGE.format(kind="a date or a number")
     ]
+
+
+UNMARKED = (
+    "glossary entry cites nothing: open its first line with 通用定义： if it is "
+    "a general definition, or cite the work it rests on with {cite:p}`key`"
+)
+MISMARKED = (
+    "glossary entry cites a source but is marked 通用定义： (a general "
+    "definition): remove the mark"
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "found"),
+    [
+        # a general definition says so, visibly, on its first line
+        (("一种方法。", "常用于药物研发。"), [(6, UNMARKED)]),
+        (("通用定义：一种方法。", "常用于药物研发。"), []),
+        # an entry that cites, links or reports the interview needs no mark
+        (("一种方法 {cite:p}`zhu2019deep`。",), []),
+        (("一种方法。", "见 {ref}`xie-changyu-p25`。"), []),
+        (("据访谈，一种方法。",), []),
+        (("编者按：一种方法。",), []),
+        # and may not carry it, or the mark would no longer tell them apart
+        (("通用定义：一种方法 {cite:p}`zhu2019deep`。",), [(6, MISMARKED)]),
+    ],
+)
+def test_an_entry_without_a_source_is_marked_as_a_general_definition(
+    lines: tuple[str, ...], found: list[tuple[int, str]]
+) -> None:
+    assert list(glossary_rules.general_definition_marks(glossary(*lines))) == found
+
+
+def test_each_entry_of_a_glossary_is_judged_on_its_own() -> None:
+    page = (
+        "```{glossary}\n"
+        "甲\nalpha\n  一种方法 {cite:p}`zhu2019deep`。\n\n"
+        "乙\n丙\nbeta\n  另一种方法。\n"
+        "```\n"
+    )
+    assert [line for line, _ in glossary_rules.general_definition_marks(page)] == [9]
+
+
+def test_the_book_glossary_marks_exactly_its_unsourced_entries() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "glossary.md").read_text(
+        encoding="utf-8"
+    )
+    assert list(glossary_rules.general_definition_marks(text)) == []
+    assert any(
+        lines[0][1].startswith("通用定义：") for lines in glossary_rules.entries(text)
+    )

@@ -76,3 +76,18 @@ def test_the_index_is_rewritten_only_when_a_raw_text_changes(
     assert "#p3" not in page.read_text("utf-8")
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", again.warning.getvalue())
     assert "'AlphaFold2' is mentioned in no interview paragraph" in warnings
+
+
+def test_a_spelling_inside_a_longer_name_filed_elsewhere_does_not_count(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    """``name = spelling ! longer``: ¶3's 涉猎AI is not a mention of AI."""
+    src = _site(rootdir, tmp_path)
+    _replace(src / "people.md", "AlphaFold2\n", "AlphaFold2\nAI = AI ! 涉猎AI\n")
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    index = Path(app.outdir, "people.html").read_text("utf-8")
+    entry = index[index.index("<dt>AI</dt>") :]
+    entry = entry[: entry.index("</dd>")]
+    assert "#p2" in entry
+    assert "#p3" not in entry

@@ -8,7 +8,8 @@ tests and pre-commit) reports each broken rule as ``file:line: message``:
   or, for an editorial judgement that states no fact, the opening 编者按：;
 * every glossary definition that states a fact (a date or number, a name,
   what a work showed) cites, links the passage, or opens with 据访谈 or
-  编者按： (``tools.lib.glossary_rules``);
+  编者按： (``tools.lib.glossary_rules``), and a glossary entry that cites
+  nothing, a general definition, opens with the visible mark 通用定义：;
 * no raw HTML tag in a Markdown source outside code blocks (the build also
   refuses it; this says so before a build);
 * the interview text is the source's (the fidelity guard), in every
@@ -108,9 +109,11 @@ def check(root: Path = ROOT) -> list[Problem]:
             problems += unsourced_annotations(path) + raw_html(path)
             problems += [
                 Problem(path, line, message)
-                for line, message in glossary_rules.unsourced_definitions(
-                    textfile.read(path)
+                for check in (
+                    glossary_rules.unsourced_definitions,
+                    glossary_rules.general_definition_marks,
                 )
+                for line, message in check(textfile.read(path))
             ]
         except textfile.UnreadableText as error:
             unreadable.append(Problem(error.path, error.line, error.message))

@@ -18,6 +18,12 @@ Such a line is sourced when it cites (``{cite:p}``), links the passage it
 rests on (``{ref}``, ``{doc}``), or opens with 据访谈 (the glossary's stated
 convention for what only the interview says) or 编者按： (the editors' own
 judgement or definition).  Each problem is ``(line, message)``.
+
+An entry none of whose lines cites or links anything is a general definition,
+which the rule allows; so that a reader can tell it from a sourced entry, its
+first definition line opens with 通用定义： (``markup.GENERAL``), unless it opens
+with 据访谈 or 编者按：, which already say where it comes from.  The mark is
+refused on an entry that does cite, so that the mark and the sources agree.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tools.lib.markup import EDITORIAL, SOURCED
+from tools.lib.markup import EDITORIAL, GENERAL, SOURCED
 
 GLOSSARY_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{glossary\}")
 INTERVIEW = "据访谈"
@@ -54,6 +60,55 @@ def definition_lines(text: str) -> Iterator[tuple[int, str]]:
             fence = None
         elif line[:1].isspace() and line.strip():
             yield number, line.strip()
+
+
+def entries(text: str) -> Iterator[list[tuple[int, str]]]:
+    """The definition lines of each glossary entry, entry by entry.
+
+    An entry is one or more headwords (unindented lines) followed by its
+    indented definition lines; a blank line or the next headword ends it.
+    """
+    fence = None
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if fence is None:
+            if match := GLOSSARY_OPEN.match(line.strip()):
+                fence = match.group("fence")
+            continue
+        if line.strip() == fence:
+            fence = None
+        elif line[:1].isspace() and line.strip():
+            current.append((number, line.strip()))
+            continue
+        elif line.strip() and not current:
+            continue  # another headword of the same entry
+        if current:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def general_definition_marks(text: str) -> Iterator[tuple[int, str]]:
+    """Entries whose 通用定义： mark disagrees with their sources."""
+    for lines in entries(text):
+        number, first = lines[0]
+        sourced = any(SOURCED.search(line) for _, line in lines)
+        marked = [n for n, line in lines if line.startswith(GENERAL)]
+        if sourced:
+            for n in marked:
+                yield (
+                    n,
+                    f"glossary entry cites a source but is marked {GENERAL} "
+                    f"(a general definition): remove the mark",
+                )
+        elif not first.startswith((GENERAL, INTERVIEW, EDITORIAL)):
+            yield (
+                number,
+                f"glossary entry cites nothing: open its first line with {GENERAL} "
+                "if it is a general definition, or cite the work it rests on "
+                "with {cite:p}`key`",
+            )
 
 
 def stated_fact(line: str) -> str | None:

@@ -25,3 +25,7 @@ XREF = re.compile(r"\{(?:ref|doc)\}`(?:[^`<]*<)?([^`<>]+?)>?`")
 SOURCED = re.compile(r"\{(cite(:\w+)?|ref|doc)\}`")
 # What opens an editor's remark, which needs no source.
 EDITORIAL = "编者按："
+# What opens a glossary entry that cites nothing because it is a general
+# definition: the reader sees the mark, and the glossary rule
+# (tools/lib/glossary_rules.py) requires it on exactly those entries.
+GENERAL = "通用定义："

@@ -8,6 +8,7 @@
 * ``interview_meta`` — the source card under each chapter title;
 * ``interview_status`` — a draft or untranslated chapter says so;
 * ``mentions`` — the index of people and organisations by paragraph;
+* ``series`` — the interviews of the series, from ``docs/series.yaml``;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
@@ -46,6 +47,7 @@ EXTENSIONS = (
     "interview_meta",
     "interview_status",
     "mentions",
+    "series",
     "fidelity_check",
     "stable_ids",
     "pagefind_search",

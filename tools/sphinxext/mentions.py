@@ -8,6 +8,11 @@ spellings under which the interviews mention them::
     杨森制药 = 杨森制药 | Janssen
     ```
 
+A spelling can be one that also occurs inside a longer name filed
+elsewhere; ``!`` lists those longer names, which then do not count::
+
+    腾讯（Tencent） = 腾讯 ! 腾讯量子实验室
+
 and renders, for each name, links to every interview paragraph that
 mentions it, by chapter: ``侯廷军 — 谢昌谕 ¶10 ¶27 …``.  Names are looked up in the
 interview's original Chinese paragraphs (derived from the raw source, as the
@@ -62,8 +67,10 @@ class MentionsDirective(SphinxDirective):
             if not line.strip():
                 continue
             name, _, spellings = line.partition("=")
+            spellings, _, others = spellings.partition("!")
             variants = [s.strip() for s in spellings.split("|") if s.strip()]
-            entries.append((name.strip(), variants or [name.strip()]))
+            excluded = [s.strip() for s in others.split("|") if s.strip()]
+            entries.append((name.strip(), variants or [name.strip()], excluded))
         node = mentions_list(entries=entries)
         self.set_source_info(node)
         return [node]
@@ -170,6 +177,13 @@ def _read_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]
     return found
 
 
+def _without(text: str, excluded: list[str]) -> str:
+    """The paragraph with the longer names filed elsewhere taken out."""
+    for other in excluded:
+        text = text.replace(other, "\n")
+    return text
+
+
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with the names and their paragraph links."""
     placeholders = list(doctree.findall(mentions_list))
@@ -178,10 +192,14 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     chapters = interview_paragraphs(app)
     for node in placeholders:
         items = nodes.definition_list(classes=["mentions"])
-        for name, variants in node["entries"]:
+        for name, variants, excluded in node["entries"]:
             refs: list[nodes.Node] = []
             for docname, (who, texts) in chapters.items():
-                numbers = [n for n, text in texts if any(v in text for v in variants)]
+                numbers = [
+                    n
+                    for n, text in texts
+                    if any(v in _without(text, excluded) for v in variants)
+                ]
                 if not numbers:
                     continue
                 refs.append(nodes.Text(f"{who} "))
