@@ -25,6 +25,8 @@
 * ``confinement`` — nothing is read from outside the repository;
 * ``active_content`` — no raw HTML, nothing from another host, no script links, no meta;
 * ``published_html`` — the written HTML is checked for the same, whatever made it;
+* ``published_files`` — every other file of the site is a checked image, PDF or
+  data file from ``docs/media/``, or the edition's own code;
 * ``previews`` — cards for glossary terms, citations and ¶ references;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
 * ``citation_meta`` — Highwire ``citation_*`` tags and schema.org JSON-LD;
@@ -66,6 +68,7 @@ EXTENSIONS = (
     "confinement",
     "active_content",
     "published_html",
+    "published_files",
 )
 
 
