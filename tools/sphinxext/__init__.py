@@ -10,6 +10,7 @@
 * ``mentions`` — the index of people and organisations by paragraph;
 * ``series`` — the interviews of the series, from ``docs/series.yaml``;
 * ``fidelity_check`` — an edited interview sentence fails the build;
+* ``interview_attrs`` — no class, id or wrapper hides the interview's text;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
@@ -51,6 +52,7 @@ EXTENSIONS = (
     "mentions",
     "series",
     "fidelity_check",
+    "interview_attrs",
     "stable_ids",
     "pagefind_search",
     "page_assets",

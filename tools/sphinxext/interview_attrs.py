@@ -1,0 +1,168 @@
+"""Nothing hides the interview: its text carries only the book's own classes.
+
+The fidelity guard compares the interview's words with the source; it does
+not see whether a reader can read them.  A class line such as ``{.d-none}``
+(MyST's ``attrs_block``) above a paragraph of a turn, a ``{rst-class}`` or
+``{class}`` directive, a ``[…]{.hidden}`` span (``attrs_inline``), a turn
+wrapped in ``{only}``, a ``{container}`` or an admonition, or a class on the
+heading of the section that holds it would keep the words in the page and
+hide them.  So, on every chapter's doctree:
+
+* a turn stands directly in the chapter's sections, never inside another
+  element, and carries only ``turn`` and ``turn-<role>``;
+* a section that holds a turn carries only the classes the book's style
+  gives headings (``editorial``: ``{#id .editorial}``);
+* an interview paragraph carries only the classes and ids ``turns`` gives
+  it, and nothing inside it carries a class but the book's own marks
+  (margin number, speaker) and what a role of the book makes (a glossary
+  link, a citation, an annotation mark);
+
+and, in the source, an attribute line inside a ``{turn}`` (``{#id .x
+style=…}``, ``{hidden}``: keys MyST drops today, or passes in a later
+version) is refused at its own line.  Each finding names its ``file:line``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+from tools.lib import interview
+from tools.sphinxext.turns import ROLES, paragraph_number, speaker_label, turn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+ROLE_CLASSES = frozenset(f"turn-{role}" for role in ROLES)
+#: What the book's style (docs/_static/book.css, tools/sphinxext/turns.py)
+#: puts on the interview: nothing else may be.
+TURN_CLASSES = frozenset({"turn"}) | ROLE_CLASSES
+PARAGRAPH_CLASSES = frozenset({"interview-paragraph", "turn-start"}) | ROLE_CLASSES
+SECTION_CLASSES = frozenset({"editorial"})
+MARK_CLASSES = frozenset({"paranum", "no-search", "speaker"})
+_BOOK_ID = re.compile(r"[pqa]\d+")
+WHAT_TO_DO = (
+    "the interview is shown as the source has it; remove it (a heading takes "
+    "{#id .editorial}, a comment goes in an annotation)"
+)
+
+
+def _warn(message: str, node: nodes.Node | tuple[str, int]) -> None:
+    logger.warning(
+        "%s; %s", message, WHAT_TO_DO, location=node, type="interview", subtype="attrs"
+    )
+
+
+def _classes(node: nodes.Element, allowed: frozenset[str]) -> str:
+    return ", ".join(repr(c) for c in node.get("classes", []) if c not in allowed)
+
+
+def _user_marks(paragraph: nodes.paragraph):
+    """Elements inside a paragraph that a contributor's markup made, not a role."""
+    stack = list(paragraph.children)
+    while stack:
+        node = stack.pop(0)
+        if not isinstance(node, nodes.Element):
+            continue
+        if isinstance(
+            node,
+            (
+                paragraph_number,
+                speaker_label,
+                addnodes.pending_xref,
+                nodes.reference,
+                nodes.footnote_reference,
+                nodes.citation_reference,
+            ),
+        ):
+            continue  # the book's own marks and links: its roles make them
+        yield node
+        stack[:0] = list(node.children)
+
+
+def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
+    """Refuse a class, id or wrapper that could hide the interview's text."""
+    reported: set[int] = set()  # a wrapper or section holding several turns: once
+    for node in doctree.findall(turn):
+        if extra := _classes(node, TURN_CLASSES):
+            _warn(f"a turn carries the class {extra}", node)
+        parent = node.parent
+        while parent is not None and not isinstance(parent, nodes.document):
+            if id(parent) in reported:
+                pass
+            elif not isinstance(parent, nodes.section):
+                reported.add(id(parent))
+                _warn(
+                    f"a turn stands inside a {parent.tagname}, which could hide "
+                    "or restyle it; a turn stands directly in its chapter",
+                    parent if parent.line else node,
+                )
+            elif extra := _classes(parent, SECTION_CLASSES):
+                reported.add(id(parent))
+                title = next(iter(parent.findall(nodes.title)), parent)
+                _warn(f"the section holding a turn carries the class {extra}", title)
+            parent = parent.parent
+        for paragraph in node.children:
+            if not isinstance(paragraph, nodes.paragraph):
+                continue  # turns warns about it
+            extra = _classes(paragraph, PARAGRAPH_CLASSES)
+            ids = [i for i in paragraph["ids"] if not _BOOK_ID.fullmatch(i)]
+            flagged = app.env.temp_data.get(_FLAGGED, set())
+            line = (paragraph.line or 0) - 1
+            while line in flagged:  # attribute lines above it: named at their line
+                extra, ids, line = "", [], line - 1
+            if extra or ids:
+                what = " and ".join(
+                    part
+                    for part in (
+                        f"the class {extra}" if extra else "",
+                        f"the id {', '.join(map(repr, ids))}" if ids else "",
+                    )
+                    if part
+                )
+                _warn(f"an interview paragraph carries {what}", paragraph)
+            for mark in _user_marks(paragraph):
+                if extra := _classes(mark, MARK_CLASSES):
+                    _warn(
+                        f"a span of the interview text carries the class {extra}",
+                        mark if mark.line else paragraph,
+                    )
+
+
+_FLAGGED = "interview_attrs_lines"
+_ATTRIBUTE_LINE = re.compile(r"^\s*\{([^{}]*)\}\s*$")
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: an attribute line inside a turn is refused at its line."""
+    text = source[0]
+    if "{turn}" not in text:
+        return
+    lines = text.split("\n")
+    for token in interview._markdown().parse(text):
+        if token.type != "colon_fence" or not token.info.startswith("{turn}"):
+            continue
+        start, end = token.map or (0, 0)
+        for number in range(start + 2, end + 1):  # 1-based, after the fence line
+            match = _ATTRIBUTE_LINE.match(lines[number - 1])
+            if match and not match.group(1).startswith("turn}"):
+                app.env.temp_data.setdefault(_FLAGGED, set()).add(number)
+                _warn(
+                    f"the attribute line {{{match.group(1).strip()[:60]}}} inside a "
+                    "turn would style or hide the interview's text",
+                    (docname, number),
+                )
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Connect the source and doctree checks."""
+    app.connect("source-read", check_source)
+    app.connect("doctree-read", check_doctree)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
