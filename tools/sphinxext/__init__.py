@@ -11,6 +11,8 @@
 * ``series`` — the interviews of the series, from ``docs/series.yaml``;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``interview_attrs`` — no class, id or wrapper hides the interview's text;
+* ``apparatus_chars`` — no invisible or look-alike character in translations,
+  pages, front matter or the bibliography;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``pagefind_search`` — paragraph-precise search (Pagefind), the search page's;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
@@ -53,6 +55,7 @@ EXTENSIONS = (
     "series",
     "fidelity_check",
     "interview_attrs",
+    "apparatus_chars",
     "stable_ids",
     "pagefind_search",
     "page_assets",

@@ -1,0 +1,114 @@
+"""Characters a reviewer cannot see, and how the book names them.
+
+The fidelity guard (``tools.lib.fidelity``) holds the interview to its raw
+source code point for code point and names every character hard to see as
+``U+202E RIGHT-TO-LEFT OVERRIDE`` (``describe``).  The rest of the book —
+translations, annotations, the glossary, front matter, the bibliography —
+has no source to compare with, so it is held to the same classes of
+characters directly (``problems``): a legitimate Chinese or English text
+needs none of them.
+
+* bidirectional controls (``BIDI``) show a line in another order than the
+  one reviewed in the diff ("Trojan Source");
+* zero-width characters (``ZERO_WIDTH``) split or join words unseen;
+* a letter from another script inside a Latin word (Cyrillic ``о`` in
+  ``AlphaFоld``: ``LOOKALIKE_SCRIPTS``) looks the same and is another word
+  to search, links and readers' tools.
+
+MyST decodes HTML character references (``&#x202E;``, ``&rlm;``), so a
+reference to one of these characters is refused as the character itself.
+A character a text really needs is allowed by an editor in ``conf.py``'s
+``book_allowed_characters``: a mixed-script word by itself (``μM``, the
+micro prefix before a Latin unit), a control character by its code point
+(``U+200D``, a zero-width joiner in a Persian name) (CONTRIBUTING).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Container
+
+BIDI = frozenset(
+    [
+        *map(chr, range(0x202A, 0x202F)),  # embeddings and overrides
+        *map(chr, range(0x2066, 0x206A)),  # isolates
+        "\u200e",  # left-to-right mark
+        "\u200f",  # right-to-left mark
+        "\u061c",  # Arabic letter mark
+    ]
+)
+ZERO_WIDTH = frozenset(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"])
+#: Scripts whose letters pass for Latin ones.
+LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
+
+_WORD = re.compile(r"[^\W\d_]+")
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def describe(char: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``: a code point and its Unicode name."""
+    name = unicodedata.name(char, f"<{unicodedata.category(char)}>")
+    return f"U+{ord(char):04X} {name}"
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def problems(text: str, allowed: Container[str] = ()) -> list[tuple[int, str]]:
+    """(column, what is wrong) for every character of ``text`` the book refuses.
+
+    ``allowed``: code points an editor allowed (``U+200D``), and words whose
+    mixed scripts are meant (``μM``, the micro prefix before a Latin unit).
+    """
+    found: list[tuple[int, str]] = []
+
+    def refused(char: str) -> bool:
+        return f"U+{ord(char):04X}" not in allowed
+
+    for column, char in enumerate(text, 1):
+        if char in BIDI and refused(char):
+            found.append(
+                (
+                    column,
+                    f"{describe(char)}, a bidirectional control: the text would "
+                    "show in another order than the one reviewed",
+                )
+            )
+        elif (
+            char in ZERO_WIDTH
+            and refused(char)
+            and not (column == 1 and char == "\ufeff")
+        ):
+            found.append(
+                (
+                    column,
+                    f"{describe(char)}, a zero-width character: it splits or joins words unseen",
+                )
+            )
+    for match in _REFERENCE.finditer(text):
+        for char in html.unescape(match.group(0)):
+            if (char in BIDI or char in ZERO_WIDTH) and refused(char):
+                found.append(
+                    (
+                        match.start() + 1,
+                        f"{describe(char)} written as {match.group(0)}, an invisible "
+                        "control character",
+                    )
+                )
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word in allowed or not any(_script(c) == "LATIN" for c in word):
+            continue
+        for offset, char in enumerate(word):
+            if _script(char) in LOOKALIKE_SCRIPTS and refused(char):
+                found.append(
+                    (
+                        match.start() + offset + 1,
+                        f"{describe(char)} inside the Latin word {word!r}, a "
+                        "look-alike from another script",
+                    )
+                )
+    return sorted(found)
