@@ -25,7 +25,7 @@ version) is refused at its own line.  Each finding names its ``file:line``.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -61,7 +61,8 @@ def _warn(message: str, node: nodes.Node | tuple[str, int]) -> None:
 
 
 def _classes(node: nodes.Element, allowed: frozenset[str]) -> str:
-    return ", ".join(repr(c) for c in node.get("classes", []) if c not in allowed)
+    classes: list[str] = node.get("classes", [])
+    return ", ".join(repr(c) for c in classes if c not in allowed)
 
 
 def _user_marks(paragraph: nodes.paragraph):
@@ -114,7 +115,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 continue  # turns warns about it
             extra = _classes(paragraph, PARAGRAPH_CLASSES)
             ids = [i for i in paragraph["ids"] if not _BOOK_ID.fullmatch(i)]
-            flagged = app.env.temp_data.get(_FLAGGED, set())
+            flagged: set[int] = app.env.temp_data.get(_FLAGGED) or set()
             line = (paragraph.line or 0) - 1
             while line in flagged:  # attribute lines above it: named at their line
                 extra, ids, line = "", [], line - 1
@@ -153,7 +154,10 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         for number in range(start + 2, end + 1):  # 1-based, after the fence line
             match = _ATTRIBUTE_LINE.match(lines[number - 1])
             if match and not match.group(1).startswith("turn}"):
-                app.env.temp_data.setdefault(_FLAGGED, set()).add(number)
+                flagged = cast(
+                    "set[int]", app.env.temp_data.setdefault(_FLAGGED, set())
+                )
+                flagged.add(number)
                 _warn(
                     f"the attribute line {{{match.group(1).strip()[:60]}}} inside a "
                     "turn would style or hide the interview's text",

@@ -29,7 +29,7 @@ from __future__ import annotations
 import glob
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -41,6 +41,7 @@ from tools.lib.build import edition_basename
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
@@ -86,10 +87,10 @@ class RefuseUnsafeFiles(SphinxTransform):
             if "://" in uri or uri.startswith(("data:", "//")):
                 continue  # active_content's to refuse
             self._check(node, uri, docname)
-        for node in list(self.document.findall(addnodes.download_reference)):
-            target = node.get("reftarget", "")
+        for download in list(self.document.findall(addnodes.download_reference)):
+            target = download.get("reftarget", "")
             if target and "://" not in target:
-                self._check(node, target, docname)
+                self._check(download, target, docname)
 
     def _check(self, node: nodes.Element, uri: str, docname: str) -> None:
         _rel, filename = self.env.relfn2path(uri, docname)
@@ -135,7 +136,7 @@ def check_media(app: Sphinx) -> None:
 
 
 def _written_pages(app: Sphinx) -> set[str]:
-    builder = app.builder
+    builder = cast("StandaloneHTMLBuilder", app.builder)
     names = [*app.env.found_docs, *EXTRA_PAGES, *app.config.html_additional_pages]
     return {os.path.realpath(builder.get_outfilename(name)) for name in names}
 
