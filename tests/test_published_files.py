@@ -202,6 +202,13 @@ REFUSED = {
         2,
         "the PDF holds a /JavaScript action (a script)",
     ),
+    "PDF with a script named in #xx escapes": (
+        "media/paper.pdf",
+        b"%PDF-1.4\n1 0 obj << /OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> >>\n",
+        "{download}`PDF <media/paper.pdf>`",
+        2,
+        "the PDF holds a /JavaScript action (a script)",
+    ),
     "data a browser takes for a page": (
         "media/data.csv",
         "<html><script>alert(1)</script>\n",

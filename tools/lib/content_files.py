@@ -199,6 +199,14 @@ def svg_problems(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
+# --- PDF
+
+#: Actions that run something when a PDF is opened or clicked.
+PDF_ACTIONS = frozenset({b"JavaScript", b"JS", b"Launch"})
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
 # --- any file
 
 
@@ -242,11 +250,14 @@ def problems(path: Path) -> list[tuple[int, str]]:
     if suffix == ".pdf":
         if not data.startswith(b"%PDF-"):
             return [(1, "it is not a PDF (it does not begin with %PDF-)")]
-        if match := re.search(rb"/(JavaScript|JS|Launch)\b", data):
-            line = data[: match.start()].count(b"\n") + 1
-            return [
-                (line, f"the PDF holds a /{match.group(1).decode()} action (a script)")
-            ]
+        for match in _PDF_NAME.finditer(data):
+            # a name may spell a letter as #xx: /J#61vaScript is /JavaScript
+            name = _PDF_ESCAPE.sub(
+                lambda m: bytes.fromhex(m.group(1).decode()), match.group(1)
+            )
+            if name in PDF_ACTIONS:
+                line = data[: match.start()].count(b"\n") + 1
+                return [(line, f"the PDF holds a /{name.decode()} action (a script)")]
         return []
     if suffix in DATA:
         try:
