@@ -272,7 +272,8 @@ def test_every_file_of_the_site_is_checked_whatever_published_it(site) -> None:
         f"{out / 'evil.html'}:1: WARNING: published file: it is HTML, a script or a "
         "stylesheet, which content may not publish (only the edition's own code, "
         "under docs/_static/); find the page, download or setting that published "
-        f"it; {WHAT_TO_DO}" in warnings
+        f"it (a page removed since the last build? build afresh); {WHAT_TO_DO}"
+        in warnings
     ), warnings
     assert "ok.png" not in warnings
 

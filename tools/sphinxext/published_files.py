@@ -170,12 +170,15 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
                     continue  # the edition's own code, reviewed as code
             elif os.path.realpath(path) in pages:
                 continue  # a page: published_html read it
+            stale = " (a page removed since the last build? build afresh)"
             for line, problem in content_files.problems(path):
                 _report(
                     path,
                     line,
                     f"published file: {problem}",
-                    "find the page, download or setting that published it; "
+                    "find the page, download or setting that published it"
+                    + (stale if path.suffix == ".html" else "")
+                    + "; "
                     + content_files.WHAT_TO_DO,
                 )
 
