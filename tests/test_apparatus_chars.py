@@ -58,6 +58,26 @@ REFUSED = {
         7,
         f"U+200B ZERO WIDTH SPACE, {ZERO}",
     ),
+    "tag characters smuggling text in a translation": (
+        PO,
+        catalogue("See the paper.\U000e0049\U000e0047\U000e004e"),
+        7,
+        "U+E0049 TAG LATIN CAPITAL LETTER I, an invisible format character: it "
+        "hides in the text unseen",
+    ),
+    "soft hyphen inside a term": (
+        PO,
+        catalogue("Alpha\u00adFold"),
+        7,
+        "U+00AD SOFT HYPHEN, an invisible format character: it hides in the text "
+        "unseen",
+    ),
+    "byte-order mark inside a line": (
+        PAGE,
+        "# Index\n\nText\ufeff here.\n",
+        3,
+        f"U+FEFF ZERO WIDTH NO-BREAK SPACE, {ZERO}",
+    ),
     "Cyrillic letter in a Latin word of a translation": (
         PO,
         catalogue("AlphaF\u043eld predicts structures."),

@@ -67,6 +67,13 @@ CASES = {
         1,
         "a span of the interview text carries the class 'd-none'",
     ),
+    "link with a class": (
+        TURN,
+        ":::{turn} answer\n王小明：[我从2019年开始涉猎AI的方向](https://example.org){.d-none}，"
+        "那时用的是AlphaFold2 和分子动力学。\n:::\n",
+        1,
+        "a span of the interview text carries the class 'd-none'",
+    ),
     "only directive": (
         TURN,
         f"::::{{only}} latex\n{TURN}::::\n",

@@ -10,7 +10,10 @@ needs none of them.
 
 * bidirectional controls (``BIDI``) show a line in another order than the
   one reviewed in the diff ("Trojan Source");
-* zero-width characters (``ZERO_WIDTH``) split or join words unseen;
+* zero-width characters (``ZERO_WIDTH``) split or join words unseen, and
+  every other invisible format character (Unicode category Cf: the soft
+  hyphen, the tag characters that smuggle text to machines, the invisible
+  operators) hides in the text;
 * a letter from another script inside a Latin word (Cyrillic ``о`` in
   ``AlphaFоld``: ``LOOKALIKE_SCRIPTS``) looks the same and is another word
   to search, links and readers' tools.
@@ -57,11 +60,29 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "").split(" ", 1)[0]
 
 
-def problems(text: str, allowed: Container[str] = ()) -> list[tuple[int, str]]:
+def invisible(char: str) -> str | None:
+    """What kind of invisible character ``char`` is, or ``None``."""
+    if char in BIDI:
+        return (
+            "a bidirectional control: the text would show in another order than "
+            "the one reviewed"
+        )
+    if char in ZERO_WIDTH:
+        return "a zero-width character: it splits or joins words unseen"
+    if unicodedata.category(char) == "Cf":  # soft hyphen, tags, invisible operators
+        return "an invisible format character: it hides in the text unseen"
+    return None
+
+
+def problems(
+    text: str, allowed: Container[str] = (), *, start_of_file: bool = False
+) -> list[tuple[int, str]]:
     """(column, what is wrong) for every character of ``text`` the book refuses.
 
     ``allowed``: code points an editor allowed (``U+200D``), and words whose
     mixed scripts are meant (``μM``, the micro prefix before a Latin unit).
+    ``start_of_file``: ``text`` opens its file, where U+FEFF is a byte-order
+    mark.
     """
     found: list[tuple[int, str]] = []
 
@@ -69,28 +90,13 @@ def problems(text: str, allowed: Container[str] = ()) -> list[tuple[int, str]]:
         return f"U+{ord(char):04X}" not in allowed
 
     for column, char in enumerate(text, 1):
-        if char in BIDI and refused(char):
-            found.append(
-                (
-                    column,
-                    f"{describe(char)}, a bidirectional control: the text would "
-                    "show in another order than the one reviewed",
-                )
-            )
-        elif (
-            char in ZERO_WIDTH
-            and refused(char)
-            and not (column == 1 and char == "\ufeff")
-        ):
-            found.append(
-                (
-                    column,
-                    f"{describe(char)}, a zero-width character: it splits or joins words unseen",
-                )
-            )
+        if (kind := invisible(char)) and refused(char):
+            if column == 1 and char == "\ufeff" and start_of_file:
+                continue  # a byte-order mark, not text
+            found.append((column, f"{describe(char)}, {kind}"))
     for match in _REFERENCE.finditer(text):
         for char in html.unescape(match.group(0)):
-            if (char in BIDI or char in ZERO_WIDTH) and refused(char):
+            if invisible(char) and refused(char):
                 found.append(
                     (
                         match.start() + 1,

@@ -7,7 +7,8 @@ glossary and front matter (every line of ``docs/**/*.md`` outside the
 ``{turn}`` blocks), the data files in ``docs/`` and the bibliography — is
 held, line by line before a page is read, to the same classes of characters
 (``tools.lib.characters``): a bidirectional control, a zero-width character
-or a letter from another script inside a Latin word is refused at its
+any other invisible format character, or a letter from another script
+inside a Latin word is refused at its
 ``file:line``, named by its code point.  An editor allows a character a text
 really needs in ``conf.py``: ``book_allowed_characters = {"U+03BC": "why"}``.
 """
@@ -89,7 +90,8 @@ def check_files(app: Sphinx) -> None:
             kind, lambda t: enumerate(t.splitlines(), 1)
         )(text)
         for number, line in lines:
-            for _column, problem in characters.problems(line, allowed):
+            found = characters.problems(line, allowed, start_of_file=number == 1)
+            for _column, problem in found:
                 logger.warning(
                     "%s; %s",
                     problem,

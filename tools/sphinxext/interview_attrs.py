@@ -28,11 +28,10 @@ import re
 from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util import logging
 
 from tools.lib import interview
-from tools.sphinxext.turns import ROLES, paragraph_number, speaker_label, turn
+from tools.sphinxext.turns import ROLES, turn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,7 +45,21 @@ ROLE_CLASSES = frozenset(f"turn-{role}" for role in ROLES)
 TURN_CLASSES = frozenset({"turn"}) | ROLE_CLASSES
 PARAGRAPH_CLASSES = frozenset({"interview-paragraph", "turn-start"}) | ROLE_CLASSES
 SECTION_CLASSES = frozenset({"editorial"})
-MARK_CLASSES = frozenset({"paranum", "no-search", "speaker"})
+#: The margin number and the speaker (turns.py), and what Sphinx's roles
+#: the interview uses make: a glossary link ({term}), a cross-reference.
+MARK_CLASSES = frozenset(
+    {
+        "paranum",
+        "no-search",
+        "speaker",
+        "xref",
+        "std",
+        "std-term",
+        "std-ref",
+        "std-doc",
+        "doc",
+    }
+)
 _BOOK_ID = re.compile(r"[pqa]\d+")
 WHAT_TO_DO = (
     "the interview is shown as the source has it; remove it (a heading takes "
@@ -65,27 +78,9 @@ def _classes(node: nodes.Element, allowed: frozenset[str]) -> str:
     return ", ".join(repr(c) for c in classes if c not in allowed)
 
 
-def _user_marks(paragraph: nodes.paragraph):
-    """Elements inside a paragraph that a contributor's markup made, not a role."""
-    stack = list(paragraph.children)
-    while stack:
-        node = stack.pop(0)
-        if not isinstance(node, nodes.Element):
-            continue
-        if isinstance(
-            node,
-            (
-                paragraph_number,
-                speaker_label,
-                addnodes.pending_xref,
-                nodes.reference,
-                nodes.footnote_reference,
-                nodes.citation_reference,
-            ),
-        ):
-            continue  # the book's own marks and links: its roles make them
-        yield node
-        stack[:0] = list(node.children)
+def _marks(paragraph: nodes.paragraph):
+    """Every element inside a paragraph: its spans, links, marks."""
+    return paragraph.findall(nodes.Element, include_self=False)
 
 
 def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
@@ -129,7 +124,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     if part
                 )
                 _warn(f"an interview paragraph carries {what}", paragraph)
-            for mark in _user_marks(paragraph):
+            for mark in _marks(paragraph):
                 if extra := _classes(mark, MARK_CLASSES):
                     _warn(
                         f"a span of the interview text carries the class {extra}",
