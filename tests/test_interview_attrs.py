@@ -81,18 +81,54 @@ CASES = {
         "a turn stands inside a only, which could hide or restyle it; a turn "
         "stands directly in its chapter",
     ),
-    "container with a class": (
+    "container": (
         TURN,
-        f"::::{{container}} d-none\n{TURN}::::\n",
+        f"::::{{container}}\n{TURN}::::\n",
         0,
         "a turn stands inside a container, which could hide or restyle it; a "
         "turn stands directly in its chapter",
     ),
+}
+
+# Markup outside the turns that sets a class the book's style does not define
+# (the heading of the section holding the interview, a wrapper around it, an
+# annotation): refused at its line.
+CONTENT_WHAT_TO_DO = (
+    "remove it: the book's text is styled by its own stylesheet, whose classes "
+    "for content are editorial (a heading takes {#id .editorial})"
+)
+CONTENT_CASES = {
     "class on the section's heading": (
         HEADING,
         "{#wang-xiaoming-dialogue .editorial .d-none}\n## 对话",
-        1,
-        "the section holding a turn carries the class 'd-none'",
+        0,
+        "the attribute line {#wang-xiaoming-dialogue .editorial .d-none} sets the "
+        "class 'd-none'",
+    ),
+    "container with a class around a turn": (
+        TURN,
+        f"::::{{container}} d-none\n{TURN}::::\n",
+        0,
+        "'::::{container} d-none' sets the class 'd-none'",
+    ),
+    "class on a paragraph outside the interview": (
+        HEADING,
+        f"{HEADING}\n\n{{.visually-hidden}}\n编者按：本节经过删节。\n",
+        3,
+        "the attribute line {.visually-hidden} sets the class 'visually-hidden'",
+    ),
+    "style on a heading": (
+        HEADING,
+        '{#wang-xiaoming-dialogue .editorial style="display:none"}\n## 对话',
+        0,
+        "the attribute line {#wang-xiaoming-dialogue .editorial "
+        "style=\"display:none\"} sets the attribute 'style'",
+    ),
+    "rst-class outside the interview": (
+        HEADING,
+        f"{HEADING}\n\n```{{rst-class}} d-none\n```\n编者按：本节经过删节。\n",
+        3,
+        "'```{rst-class} d-none' sets the class 'd-none'",
     ),
 }
 
@@ -136,6 +172,27 @@ def test_a_hiding_trick_is_refused_at_its_line(
     assert warnings.count("[interview.attrs]") == 1, warnings
     # the words are the source's: the fidelity guard alone passes it
     assert "[fidelity]" not in warnings, warnings
+
+
+@pytest.mark.parametrize("case", CONTENT_CASES, ids=list(CONTENT_CASES))
+def test_a_class_outside_the_book_s_style_is_refused(
+    make_app, rootdir: Path, tmp_path: Path, case: str
+) -> None:
+    old, new, offset, problem = CONTENT_CASES[case]
+    src = _site(rootdir, tmp_path)
+    chapter = src / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1 + offset
+    chapter.write_text(text.replace(old, new, 1), encoding="utf-8")
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    warnings = _warnings(app)
+    assert (
+        f"{chapter}:{line}: WARNING: {problem}, which could hide or restyle the "
+        f"text; {CONTENT_WHAT_TO_DO} [interview.attrs]" in warnings
+    ), warnings
+    assert warnings.count("[interview.attrs]") == 1, warnings
 
 
 def test_the_book_s_own_classes_pass(make_app, rootdir: Path, tmp_path: Path) -> None:
