@@ -66,7 +66,7 @@ def _plain(text: str) -> str:
 def site(make_app, rootdir: Path, tmp_path: Path):
     """Build the site with extra files; return (srcdir, outdir, warnings)."""
 
-    def build(files: dict[str, str | bytes], **kwargs):
+    def build(files: dict[str, str | bytes], buildername: str = "html", **kwargs):
         src = tmp_path / "site"
         shutil.copytree(rootdir / "test-published-files", src)
         for name, content in files.items():
@@ -76,7 +76,7 @@ def site(make_app, rootdir: Path, tmp_path: Path):
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8")
-        app = make_app("html", srcdir=src, freshenv=True, **kwargs)
+        app = make_app(buildername, srcdir=src, freshenv=True, **kwargs)
         app.build()
         return src, Path(app.outdir), _plain(app.warning.getvalue())
 
@@ -165,6 +165,27 @@ REFUSED = {
         "![图](media/evil.svg)",
         2,
         "a DOCTYPE or entity declaration (the SVG could expand or fetch entities)",
+    ),
+    "animated event attribute": (
+        "media/evil.svg",
+        svg('<set attributeName="onmouseover" to="alert(1)"/>'),
+        "![图](media/evil.svg)",
+        3,
+        "<set> animates 'onmouseover'",
+    ),
+    "stylesheet instruction": (
+        "media/evil.svg",
+        '<?xml-stylesheet href="https://tracker.example/x.css"?>\n<svg/>\n',
+        "![图](media/evil.svg)",
+        1,
+        "an xml-stylesheet instruction (it fetches a stylesheet)",
+    ),
+    "malformed SVG": (
+        "media/evil.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<rect>\n</svg>\n',
+        "![图](media/evil.svg)",
+        3,
+        "it is not well-formed XML (mismatched tag)",
     ),
     "HTML named .png": (
         "media/evil.png",
@@ -302,3 +323,9 @@ def test_sizes_are_read_from_the_header(data: bytes, size: tuple[int, int]) -> N
     kind = content_files.raster_type(data)
     assert kind is not None
     assert content_files.raster_size(kind, data) == size
+
+
+def test_the_epub_container_is_not_a_site(site) -> None:
+    """The EPUB builder's own files (content.opf, mimetype, …) are no finding."""
+    _src, _out, warnings = site({"media/figure.png": png()}, buildername="epub")
+    assert "[published-files]" not in warnings, warnings

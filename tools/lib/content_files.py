@@ -279,7 +279,7 @@ def problems(path: Path) -> list[tuple[int, str]]:
         "HTML, a script or a stylesheet"
         if suffix
         in (".html", ".htm", ".xhtml", ".js", ".mjs", ".css", ".xml", ".shtml")
-        else f"a {suffix or 'file without an extension'} file"
+        else (f"a {suffix} file" if suffix else "a file without an extension")
     )
     return [
         (

@@ -145,6 +145,8 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
     """Hold every file of the written site to the content rules."""
     if exception is not None or app.builder.format != "html":
         return
+    if app.builder.name.startswith("epub"):
+        return  # a container (its own .opf, .ncx, .xhtml), offered as a download
     out = Path(app.outdir)
     folders = app.config.book_languages if "book_languages" in app.config else {}
     mine = folders.get(app.config.language, "")
