@@ -156,8 +156,10 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
         f"_downloads/{edition_basename(app.config.language)}{suffix}"
         for suffix in (".pdf", ".epub")
     }
+    doctrees = Path(app.doctreedir).resolve()  # sphinx-build's default: inside
     for here, dirs, files in os.walk(out):
         rel_dir = Path(here).relative_to(out)
+        dirs[:] = [d for d in dirs if Path(here, d).resolve() != doctrees]
         if rel_dir == Path("."):
             dirs[:] = [d for d in dirs if d not in others]
         dirs.sort()
