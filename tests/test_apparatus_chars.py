@@ -192,3 +192,26 @@ def test_the_interview_and_the_apparatus_name_a_character_alike() -> None:
     """One naming, shared with the fidelity guard."""
     assert characters.describe("\u202e") == "U+202E RIGHT-TO-LEFT OVERRIDE"
     assert fidelity.code_points("a\u202e") == characters.describe("\u202e")
+
+
+def test_the_contribution_rules_say_the_same_before_a_build(tmp_path: Path) -> None:
+    """``python -m tools.contribution_rules`` (nox -s lint) runs the same rule,
+    with the allow-list read from conf.py without running it."""
+    from tools import contribution_rules
+
+    (tmp_path / "conf.py").write_text(
+        'book_allowed_characters = {"μM": "micromolar"}\n', encoding="utf-8"
+    )
+    po = tmp_path / PO
+    po.parent.mkdir(parents=True)
+    po.write_text(catalogue("3 \u03bcM; Access level: \u202euser"), encoding="utf-8")
+    assert characters.allowed_in_conf(tmp_path / "conf.py") == {"μM"}
+    assert [str(p) for p in contribution_rules.hidden_characters(tmp_path)] == [
+        f"{po}:7: U+202E RIGHT-TO-LEFT OVERRIDE, {BIDI}; {WHAT_TO_DO}"
+    ]
+
+
+def test_the_book_allows_what_it_needs_and_nothing_else() -> None:
+    from tools.contribution_rules import ROOT
+
+    assert characters.allowed_in_conf(ROOT / "conf.py") == {"μM"}

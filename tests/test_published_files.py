@@ -329,3 +329,16 @@ def test_the_epub_container_is_not_a_site(site) -> None:
     """The EPUB builder's own files (content.opf, mimetype, …) are no finding."""
     _src, _out, warnings = site({"media/figure.png": png()}, buildername="epub")
     assert "[published-files]" not in warnings, warnings
+
+
+def test_the_contribution_rules_check_the_media_folder(tmp_path: Path) -> None:
+    """``python -m tools.contribution_rules`` (nox -s lint) names the same file."""
+    from tools import contribution_rules
+
+    media = tmp_path / "docs" / "media"
+    media.mkdir(parents=True)
+    (media / "figure.png").write_bytes(png())
+    (media / "evil.svg").write_text(svg("<script>alert(1)</script>"), "utf-8")
+    assert [str(p) for p in contribution_rules.media_files(tmp_path)] == [
+        f"{media / 'evil.svg'}:3: <script> element; {WHAT_TO_DO}"
+    ]

@@ -28,10 +28,19 @@ micro prefix before a Latin unit), a control character by its code point
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Iterator
+from pathlib import Path
+
+from tools.lib import interview, textfile
+
+WHAT_TO_DO = (
+    "delete it (or type the plain letter); if the text really needs it, an "
+    "editor allows it in conf.py's book_allowed_characters (CONTRIBUTING)"
+)
 
 BIDI = frozenset(
     [
@@ -118,3 +127,65 @@ def problems(
                     )
                 )
     return sorted(found)
+
+
+# --- the files of the apparatus
+
+
+def po_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line, text) of every line of a catalogue that belongs to a ``msgstr``."""
+    in_msgstr = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith("msgstr"):
+            in_msgstr = True
+        elif not stripped.startswith('"'):
+            in_msgstr = False
+        if in_msgstr:
+            yield number, line
+
+
+def page_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line, text) of a page, without the interview's turns (the fidelity
+    guard compares those with the raw source, character for character)."""
+    turns: set[int] = set()
+    if "{turn}" in text:
+        for token in interview._markdown().parse(text):
+            if token.type == "colon_fence" and token.info.startswith("{turn}"):
+                start, end = token.map or (0, 0)
+                turns.update(range(start + 1, end + 1))
+    for number, line in enumerate(text.splitlines(), 1):
+        if number not in turns:
+            yield number, line
+
+
+def file_problems(
+    path: Path, kind: str, allowed: Container[str] = ()
+) -> list[tuple[int, str]]:
+    """(line, problem) for a file: ``kind`` is ``po`` (its msgstr lines), ``md``
+    (a page without its turns) or anything else (every line).  Raises
+    ``textfile.UnreadableText`` for a file that is not UTF-8."""
+    text = textfile.read(path)
+    if kind == "po":
+        lines: Iterator[tuple[int, str]] = po_lines(text)
+    elif kind == "md":
+        lines = page_lines(text)
+    else:
+        lines = enumerate(text.splitlines(), 1)
+    return [
+        (number, problem)
+        for number, line in lines
+        for _column, problem in problems(line, allowed, start_of_file=number == 1)
+    ]
+
+
+def allowed_in_conf(conf: Path) -> set[str]:
+    """``book_allowed_characters`` of a ``conf.py``, read without running it
+    (for the command-line rules; Sphinx reads the same value)."""
+    for node in ast.parse(conf.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "book_allowed_characters"
+            for t in node.targets
+        ):
+            return set(ast.literal_eval(node.value))
+    return set()

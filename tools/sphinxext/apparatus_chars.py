@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from tools.lib import characters, interview, textfile
+from tools.lib import characters, textfile
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,38 +29,6 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
-
-WHAT_TO_DO = (
-    "delete it (or type the plain letter); if the text really needs it, an "
-    "editor allows it in conf.py's book_allowed_characters (CONTRIBUTING)"
-)
-
-
-def po_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line, text) of every line of a catalogue that belongs to a ``msgstr``."""
-    in_msgstr = False
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip()
-        if stripped.startswith("msgstr"):
-            in_msgstr = True
-        elif not stripped.startswith('"'):
-            in_msgstr = False
-        if in_msgstr:
-            yield number, line
-
-
-def page_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line, text) of a page, without the interview's turns (the fidelity
-    guard compares those with the raw source, character for character)."""
-    turns: set[int] = set()
-    if "{turn}" in text:
-        for token in interview._markdown().parse(text):
-            if token.type == "colon_fence" and token.info.startswith("{turn}"):
-                start, end = token.map or (0, 0)
-                turns.update(range(start + 1, end + 1))
-    for number, line in enumerate(text.splitlines(), 1):
-        if number not in turns:
-            yield number, line
 
 
 def files(app: Sphinx) -> Iterator[tuple[Path, str]]:
@@ -83,22 +51,17 @@ def check_files(app: Sphinx) -> None:
     allowed = set(app.config.book_allowed_characters)
     for path, kind in files(app):
         try:
-            text = textfile.read(path)
+            found = characters.file_problems(path, kind, allowed)
         except textfile.UnreadableText:
             continue  # named by the check that reads it (textfile's message)
-        lines = {"po": po_lines, "md": page_lines}.get(
-            kind, lambda t: enumerate(t.splitlines(), 1)
-        )(text)
-        for number, line in lines:
-            found = characters.problems(line, allowed, start_of_file=number == 1)
-            for _column, problem in found:
-                logger.warning(
-                    "%s; %s",
-                    problem,
-                    WHAT_TO_DO,
-                    location=f"{path}:{number}",
-                    type="characters",
-                )
+        for number, problem in found:
+            logger.warning(
+                "%s; %s",
+                problem,
+                characters.WHAT_TO_DO,
+                location=f"{path}:{number}",
+                type="characters",
+            )
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
