@@ -182,6 +182,8 @@ def file_problems(
 def allowed_in_conf(conf: Path) -> set[str]:
     """``book_allowed_characters`` of a ``conf.py``, read without running it
     (for the command-line rules; Sphinx reads the same value)."""
+    if not conf.is_file():
+        return set()
     for node in ast.parse(conf.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "book_allowed_characters"
