@@ -72,6 +72,14 @@ myst_enable_extensions = [
 myst_heading_anchors = 0  # ids come from {#…}, never from Chinese heading text
 myst_footnote_transition = True
 
+# Words with letters of two scripts, and invisible characters, that the text
+# really needs (tools/sphinxext/apparatus_chars.py refuses every other one
+# outside the interview): a word as it is written, a character by its code
+# point ("U+200D"), each with the reason.
+book_allowed_characters = {
+    "μM": "micromolar: the Greek micro prefix before the Latin unit",
+}
+
 # -- Bibliography -----------------------------------------------------------------
 
 bibtex_bibfiles = ["references.bib"]  # relative to this file's directory

@@ -10,6 +10,9 @@
 * ``mentions`` — the index of people and organisations by paragraph;
 * ``series`` — the interviews of the series, from ``docs/series.yaml``;
 * ``fidelity_check`` — an edited interview sentence fails the build;
+* ``interview_attrs`` — no class, id or wrapper hides the interview's text;
+* ``apparatus_chars`` — no invisible or look-alike character in translations,
+  pages, front matter or the bibliography;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
 * ``pagefind_search`` — the one search engine: Sphinx's indexer off, paragraph-precise search (Pagefind) and the search page;
 * ``page_assets`` — scripts deferred, search scripts only on the search page;
@@ -28,6 +31,8 @@
 * ``confinement`` — nothing is read from outside the repository;
 * ``active_content`` — no raw HTML, nothing from another host, no script links, no meta;
 * ``published_html`` — the written HTML is checked for the same, whatever made it;
+* ``published_files`` — every other file of the site is a checked image, PDF or
+  data file from ``docs/media/``, or the edition's own code;
 * ``previews`` — cards for glossary terms, citations and ¶ references;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
 * ``citation_meta`` — Highwire ``citation_*`` tags and schema.org JSON-LD;
@@ -52,6 +57,8 @@ EXTENSIONS = (
     "mentions",
     "series",
     "fidelity_check",
+    "interview_attrs",
+    "apparatus_chars",
     "stable_ids",
     "pagefind_search",
     "page_assets",
@@ -71,6 +78,7 @@ EXTENSIONS = (
     "confinement",
     "active_content",
     "published_html",
+    "published_files",
 )
 
 
