@@ -7,6 +7,7 @@
 * ``turns`` — the ``{turn}`` directive, numbered paragraphs ``#pN``, speakers;
 * ``interview_meta`` — the source card under each chapter title;
 * ``interview_status`` — a draft or untranslated chapter says so;
+* ``cjk_text`` — no stray spaces in Chinese text, every language run marked;
 * ``mentions`` — the index of people and organisations by paragraph;
 * ``fidelity_check`` — an edited interview sentence fails the build;
 * ``stable_ids`` — stable ids for glossary terms, headings and annotations;
@@ -46,6 +47,7 @@ EXTENSIONS = (
     "turns",
     "interview_meta",
     "interview_status",
+    "cjk_text",
     "mentions",
     "fidelity_check",
     "stable_ids",
