@@ -11,7 +11,11 @@ then
 * declares it to search engines with ``<link rel="alternate" hreflang>``.
 
 Paragraph numbers are the same in every language, so a reader who switches
-on ``#p12`` lands on the same passage; the switch keeps the fragment.
+on ``#p12`` lands on the same passage: ``book-place.js`` gives the switch
+the fragment, or the paragraph at the top of the window when there is none,
+and on the search page the query.  The same script opens a note that a
+fragment points into (a search hit on ``#note-…``) when the note is shown
+behind a toggle.
 
 It also mends a translated paragraph that refers twice to one target (a
 work cited twice, ``{cite:p}`key` … {cite:p}`key```): Sphinx gives both
@@ -21,11 +25,13 @@ refuses.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
 
 from tools.lib import languages
 from tools.sphinxext.messages import _
@@ -37,6 +43,8 @@ if TYPE_CHECKING:
     from tools.lib.languages import Language
 
 logger = logging.getLogger(__name__)
+
+PLACE_JS = Path(__file__).parent / "static" / "book-place.js"
 
 
 def _record(code: str) -> Language | None:
@@ -110,10 +118,23 @@ class DistinctIds(SphinxTransform):
             seen.update(node["ids"])
 
 
+def add_place_script(app: Sphinx) -> None:
+    """Add ``book-place.js`` to every page of the web book, copied before any
+    page is written (so that it is linked with its ``?v=`` checksum in a
+    clean build and a rebuild alike; see page_assets.add_sidenote_script)."""
+    if app.builder.name != "html":
+        return
+    app.add_js_file(PLACE_JS.name, defer="defer")
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(PLACE_JS, static, force=True)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_languages``, the page-context hook and ``DistinctIds``."""
     app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.add_config_value("book_languages", {}, "html", types=frozenset({dict}))
+    app.connect("builder-inited", add_place_script)
     app.connect("html-page-context", add_links)
     app.add_transform(DistinctIds)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
