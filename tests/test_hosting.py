@@ -26,6 +26,27 @@ def test_the_404_page_works_from_any_depth(built_book: Path) -> None:
     assert stylesheets and all(href.startswith(prefix) for href in stylesheets)
 
 
+@pytest.mark.parametrize("folder", ["", "en/"])
+def test_every_link_of_the_404_page_works_from_any_depth(
+    built_book: Path, folder: str
+) -> None:
+    """Its text's links ("首页") and the language switch too, in both editions:
+    from the site's root, into the edition they name."""
+    page = soup(built_book, f"{folder}404.html")
+    prefix = "/" + conf.html_baseurl.split("/", 3)[3]
+    links = [
+        a["href"]
+        for a in page.select("article a[href], .edition-switch a[href]")
+        if not a["href"].startswith(("#", "https://"))
+    ]
+    assert links and all(href.startswith(prefix) for href in links), links
+    home = page.select_one("article a[href$='index.html']")["href"]
+    assert home == f"{prefix}{folder}index.html"
+    other = "" if folder else "en/"
+    switch = page.select_one(".edition-switch a")["href"]
+    assert switch == f"{prefix}{other}404.html"
+
+
 def test_sitemap_lists_every_page_of_the_book(built_book: Path) -> None:
     tree = ET.parse(built_book / "sitemap.xml")
     urls = {

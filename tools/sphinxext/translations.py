@@ -80,6 +80,8 @@ def add_links(
     if app.config.language not in folders or app.builder.format != "html":
         return
     links = other_editions(app.config.language, folders, pagename)
+    if pagename == getattr(app.config, "notfound_pagename", None):
+        links = [(tag, label, _from_site_root(app, url)) for tag, label, url in links]
     context["book_translation_links"] = links
     # the switch's name for screen readers, in the edition's language
     context["book_translation_label"] = str(_("Other language"))
@@ -87,6 +89,44 @@ def add_links(
         f'\n<link rel="alternate" hreflang="{tag}" href="{url}" />'
         for tag, _label, url in links
     )
+
+
+def _not_found_prefix(app: Sphinx) -> str:
+    """Where this edition lives from the site's root (``/annotated-edition/``,
+    ``/annotated-edition/en/``): sphinx-notfound-page's prefix."""
+    return app.config.notfound_urls_prefix or "/"
+
+
+def _from_site_root(app: Sphinx, url: str) -> str:
+    """A link of the 404 page to another edition, relative to this edition's
+    root (``en/404.html``, ``../404.html``), made absolute from the site's
+    root: the 404 page is served at any depth."""
+    folder = app.config.book_languages.get(app.config.language, "")
+    root = _not_found_prefix(app)
+    if folder:
+        root = root.removesuffix(f"{folder}/")
+        url = url.removeprefix("../" * (folder.count("/") + 1))
+    return root + url
+
+
+def absolute_not_found_links(
+    app: Sphinx, doctree: nodes.document, docname: str
+) -> None:
+    """The 404 page's own links from the site's root, like its theme's.
+
+    sphinx-notfound-page makes the 404 page's navigation, styles and images
+    absolute (``notfound_urls_prefix``), but not the links in its text
+    ("首页"), which then lead to another 404 from any deeper address.
+    """
+    if app.builder.format != "html" or docname != getattr(
+        app.config, "notfound_pagename", None
+    ):
+        return
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri")
+        if not uri or uri.startswith(("#", "/")) or "://" in uri or ":" in uri[:8]:
+            continue
+        reference["refuri"] = _not_found_prefix(app) + uri
 
 
 class DistinctIds(SphinxTransform):
@@ -136,5 +176,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("book_languages", {}, "html", types=frozenset({dict}))
     app.connect("builder-inited", add_place_script)
     app.connect("html-page-context", add_links)
+    app.connect("doctree-resolved", absolute_not_found_links)
     app.add_transform(DistinctIds)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
