@@ -129,6 +129,11 @@ html_theme_options = {
     "article_header_end": ["article-header-buttons.html", "edition-switch.html"],
 }
 
+# The reader's system scheme on a first visit (the theme's default, "", is no
+# mode: its script logged "Got invalid theme mode" and the page stayed light
+# until it ran); tools/sphinxext/templates/book-theme-mode.html applies it
+# before the first paint.
+html_context = {"default_mode": "auto"}
 
 # -- Hosting: 404 page, sitemap, link previews -------------------------------------
 
