@@ -59,3 +59,57 @@ def test_a_first_visit_logs_no_error(browser, site: str) -> None:
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     context.close()
     assert errors == []
+
+
+LINE_LENGTHS = """() => {
+  const longest = [];
+  const range = document.createRange();
+  for (const p of document.querySelectorAll('p.interview-paragraph')) {
+    const lines = new Map();
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walker.nextNode()); ) {
+      if (n.parentElement.closest('.sidenote, .marginnote, .paranum, label')) continue;
+      for (let i = 0; i < n.length; i++) {
+        range.setStart(n, i);
+        range.setEnd(n, i + 1);
+        const box = range.getClientRects()[0];
+        if (box) lines.set(Math.round(box.top), (lines.get(Math.round(box.top)) || 0) + 1);
+      }
+    }
+    const counts = [...lines.values()];
+    if (counts.length >= 3) longest.push(Math.max(...counts.slice(0, -1)));
+  }
+  return longest;
+}"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1440, 1920])
+def test_an_english_line_holds_at_most_about_75_characters(
+    browser, site: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/en/{CHAPTER}", wait_until="load")
+    page.evaluate("document.fonts.ready")
+    longest = page.evaluate(LINE_LENGTHS)
+    context.close()
+    assert len(longest) > 10
+    assert max(longest) <= 78, sorted(longest)[-5:]
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_a_question_is_not_a_bold_paragraph(browser, site: str, edition: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{site}/{edition}{CHAPTER}", wait_until="load")
+    weights = page.evaluate(
+        """() => {
+          const question = document.querySelector('p.turn-question');
+          const speaker = question.querySelector('.speaker');
+          return [getComputedStyle(question).fontWeight,
+                  getComputedStyle(speaker).fontWeight];
+        }"""
+    )
+    context.close()
+    text, speaker = map(int, weights)
+    assert text <= 400 < speaker, weights
