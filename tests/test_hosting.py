@@ -70,6 +70,10 @@ def test_pages_carry_open_graph_metadata(built_book: Path, slug: str) -> None:
     assert meta["og:title"].startswith(facts(slug)["og_title_starts"])
     assert meta["og:description"].startswith(facts(slug)["og_description_starts"])
     assert meta["og:site_name"] == conf.project
+    # what search engines show: the same sentence, once (not the source
+    # card's fields joined with commas)
+    descriptions = page.select("meta[name=description]")
+    assert [tag["content"] for tag in descriptions] == [meta["og:description"]]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

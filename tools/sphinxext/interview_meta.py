@@ -11,6 +11,7 @@ the editors could verify.
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -120,8 +121,28 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(1, card)
 
 
+def add_meta_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """The page's ``og:description`` as its ``<meta name="description">`` too.
+
+    sphinxext-opengraph writes the description tag from the page's first
+    text unless the page has one, and a chapter's first text is its source
+    card: search engines showed a comma-joined list of its fields.  Before
+    the extension's own hook (priority 500), so that it finds this one.
+    """
+    description = app.env.metadata.get(pagename, {}).get("og:description")
+    if not description or app.builder.format != "html":
+        return
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<meta name="description" content="{escape(str(description))}" />'
+    )
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the source card to ``doctree-read``, after the metadata collector."""
     app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.connect("doctree-read", insert_source_card, priority=600)
+    app.connect("html-page-context", add_meta_description, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
