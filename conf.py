@@ -100,6 +100,8 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+# The book's own mark, drawn in its colours (shapes only, no font).
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

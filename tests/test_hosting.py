@@ -90,3 +90,17 @@ def test_landing_page_says_how_to_cite_the_edition(built_book: Path) -> None:
     page = soup(built_book, "index.html")
     section = page.select_one("#home-cite")
     assert section is not None and "@book{" in section.get_text()
+
+
+@pytest.mark.parametrize("page", ["index.html", "en/index.html", "404.html"])
+def test_every_page_has_the_books_favicon(built_book: Path, page: str) -> None:
+    """The book's own mark, made in the repository: an SVG of shapes, with
+    no text (no font to fetch) and nothing from elsewhere."""
+    icon = soup(built_book, page).select_one("link[rel=icon]")
+    assert icon is not None and icon["href"].endswith("_static/favicon.svg")
+    svg = BeautifulSoup(
+        (built_book / "_static" / "favicon.svg").read_text("utf-8"), "xml"
+    )
+    assert svg.svg is not None and svg.find("path") is not None
+    assert svg.find(["text", "image", "use", "foreignObject"]) is None
+    assert "http" not in str(svg).replace("http://www.w3.org/2000/svg", "")

@@ -13,9 +13,11 @@ then
 Paragraph numbers are the same in every language, so a reader who switches
 on ``#p12`` lands on the same passage: ``book-place.js`` gives the switch
 the fragment, or the paragraph at the top of the window when there is none,
-and on the search page the query.  The same script opens a note that a
-fragment points into (a search hit on ``#note-…``) when the note is shown
-behind a toggle.
+and on the search page the query; it brings the link's address up to date
+whenever it may be followed (a click, a middle click, Enter, "copy link").
+The same script opens a note that a fragment points into (a search hit on
+``#note-…``) when the note is shown behind a toggle (the toggle before it is
+ticked, or the ``<details>`` around it opened) and brings it into view.
 
 It also mends a translated paragraph that refers twice to one target (a
 work cited twice, ``{cite:p}`key` … {cite:p}`key```): Sphinx gives both

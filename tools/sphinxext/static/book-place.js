@@ -1,18 +1,6 @@
-/* The reader keeps their place (tools/sphinxext/translations.py).
- *
- * The language switch (edition-switch.html) links to the same page in the
- * other edition; ids are the same in every edition (¶ numbers, notes,
- * glossary terms, headings), so the link takes along the fragment the
- * reader is at, or, without one, the id of the paragraph (or heading) at
- * the top of the window, and on the search page the query.  The link's
- * address is brought up to date whenever it may be followed, so a click, a
- * middle click, Enter and "copy link" all carry the place.
- *
- * A fragment that points into an annotation (a search hit on #note-…) opens
- * the note if it is shown behind a toggle (a phone, a narrow window): the
- * toggle before the note is ticked, or the <details> around it opened, and
- * the note brought into view.
- */
+/* The reader keeps their place: the language switch carries the fragment
+ * (or the paragraph in view) and the search query; a link into a hidden
+ * note opens it.  See tools/sphinxext/translations.py. */
 (() => {
   const HELD = "article p[id], article dt[id], article li[id], article section[id]";
 
