@@ -96,4 +96,4 @@ def test_a_record_keeps_the_spaces_between_elements() -> None:
         },
     )
     assert "with AlphaFold 3. <em>Nature</em>, 630 <span>碳 硅 智 慧</span>" in page
-    assert '<meta data-pagefind-filter="kind[content]" content="page">' in page
+    assert "data-pagefind-filter" not in page  # its index is not reproducible

@@ -18,10 +18,11 @@ record is one thing a reader can be sent to:
 * any other page: its article, split by Pagefind at each heading with an id.
 
 Each record says what it is (``kind``: ``interview``, ``note``, ``term``,
-``page``; a Pagefind filter and metadata) and where it is (``place``: ¶12,
+``page``; Pagefind metadata) and where it is (``place``: ¶12,
 "注3（¶12）", a headword), and carries its group's heading in the edition's
 language: the search page shows the interview's text first, then the notes,
-the glossary and the other pages, each group ranked on its own.
+the glossary and the other pages, each in Pagefind's order; the interview's
+paragraphs weigh double, so that they are among the results it groups.
 
 The records are read off the built HTML of every document of the build
 (not off whatever else lies in the output folder), in document order, and
@@ -259,10 +260,17 @@ def records(uri: str, html: str) -> list[dict]:
     return found
 
 
+# The interview's own words weigh more than what is said about them, so that
+# its paragraphs are among the results the search page groups.  (Not
+# Pagefind's filters, which would let it search group by group: it writes
+# their index in a different order on every run, and a rebuild must write
+# the same bundle as a clean build.)
+INTERVIEW_WEIGHT = "2"
+
+
 def _page(language: str, record: dict) -> str:
-    """One record as a page for Pagefind: its metadata (its kind also as a
-    filter, which the search page searches one group at a time by, and the
-    group's heading), and its text."""
+    """One record as a page for Pagefind: its metadata (with its group's
+    heading), and its text."""
     kind = record["meta"]["kind"]
     meta = dict(record["meta"], url=record["url"], group=group_names()[kind])
     if "content" in record:
@@ -271,7 +279,6 @@ def _page(language: str, record: dict) -> str:
         f'<meta data-pagefind-meta="{key}[content]" content="{escape(value)}">'
         for key, value in sorted(meta.items())
     )
-    tags += f'<meta data-pagefind-filter="kind[content]" content="{kind}">'
     # Once one page marks its body, Pagefind drops every page that does not.
     if "html" in record:
         from bs4 import BeautifulSoup
@@ -281,7 +288,10 @@ def _page(language: str, record: dict) -> str:
             string.replace_with(spaced_keeping_ends(str(string)))
         body = str(fragment)
     else:
-        body = f"<p data-pagefind-body>{escape(spaced(record['content']))}</p>"
+        weight = (
+            f' data-pagefind-weight="{INTERVIEW_WEIGHT}"' if kind == "interview" else ""
+        )
+        body = f"<p data-pagefind-body{weight}>{escape(spaced(record['content']))}</p>"
     return (
         f'<!DOCTYPE html><html lang="{language}"><head>{tags}</head>'
         f"<body>{body}</body></html>"

@@ -4,21 +4,20 @@
  * Each result is a passage: an interview paragraph (linked to its #pN), an
  * annotation, a glossary entry or a section of another page.  They are
  * shown in groups, the interview's own text first, then the notes, the
- * glossary and the other pages (the records' "kind" filter; each group's
- * heading is the records' "group", in the edition's language), so that the
- * place where the speaker talks about a thing is not pushed down by the
- * apparatus around it.  Each group is searched on its own, so that it is
- * ranked on its own: the passages that hold the query's words in a row (a
- * phrase, or a compound such as 结合自由能) first, then those that hold them
- * all, apart; each in Pagefind's order, except that a glossary entry named by
- * the query, then one whose name holds it, leads its group.  Pagefind loads only the index
- * fragments the query's words need.  Excerpts are built as text nodes and
- * <mark>s, so no markup from the index reaches the page; they start and end
- * at a word.  The interface words are Sphinx's own translations
- * (translations.js).
+ * glossary and the other pages (the records' "kind"; each group's heading
+ * is the records' "group", in the edition's language), so that the place
+ * where the speaker talks about a thing is not pushed down by the apparatus
+ * around it.  Within a group: the passages that hold the query's words in
+ * a row (a phrase, or a compound such as 结合自由能) first, then those that
+ * hold them all, apart; each in Pagefind's order, except that a glossary
+ * entry named by the query, then one whose name holds it, leads.  Pagefind
+ * loads only the index fragments the query's words need.  Excerpts are
+ * built as text nodes and <mark>s, so no markup from the index reaches the
+ * page; they start and end at a word.  The interface words are Sphinx's own
+ * translations (translations.js).
  */
 const KINDS = ["interview", "note", "term", "page"];
-const CANDIDATES = 12; // results of a group whose text is fetched, to be ordered
+const CANDIDATES = 40; // results whose text is fetched, to be grouped
 const SHOWN = 8; // results shown of a group
 
 const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
@@ -147,23 +146,16 @@ function render(container, query, groups) {
   container.append(heading, summary, ...lists);
 }
 
-/* One group's results, ranked: phrase matches, then the rest; a glossary
- * entry named by the query first. */
-async function group(pagefind, query, terms, kind) {
-  const options = { filters: { kind } };
-  const phrase = await pagefind.search(`"${terms}"`, options);
-  const loose = await pagefind.search(terms, options);
-  const seen = new Set(phrase.results.map((r) => r.id));
-  const ranked = [...phrase.results, ...loose.results.filter((r) => !seen.has(r.id))];
-  const loaded = await Promise.all(ranked.slice(0, CANDIDATES).map((r) => r.data()));
-  // A glossary entry named by the query leads, then one whose name holds it.
+/* One group's results, in order; a glossary entry named by the query
+ * first, then one whose name holds it. */
+function ordered(results, query) {
   const wanted = squash(query);
   const rank = (r) => {
     if (r.meta.kind !== "term") return 2;
     const names = r.meta.place.split(" · ").map(squash);
     return names.includes(wanted) ? 0 : names.some((n) => n.includes(wanted)) ? 1 : 2;
   };
-  return loaded
+  return results
     .map((result, index) => [rank(result), index, result])
     .sort((a, b) => a[0] - b[0] || a[1] - b[1])
     .map(([, , result]) => result)
@@ -180,8 +172,16 @@ async function run() {
   container.textContent = gettext("Searching");
   const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
   await pagefind.init();
+  // The query's words in a row first (Pagefind's exact search), then the
+  // passages that hold them all, apart.
   const terms = spaced(query);
-  const groups = await Promise.all(KINDS.map((kind) => group(pagefind, query, terms, kind)));
+  const phrase = await pagefind.search(`"${terms}"`);
+  const loose = await pagefind.search(terms);
+  const seen = new Set(phrase.results.map((r) => r.id));
+  const ranked = [...phrase.results, ...loose.results.filter((r) => !seen.has(r.id))];
+  const loaded = await Promise.all(ranked.slice(0, CANDIDATES).map((r) => r.data()));
+  const kind = (r) => (KINDS.includes(r.meta.kind) ? r.meta.kind : "page");
+  const groups = KINDS.map((k) => ordered(loaded.filter((r) => kind(r) === k), query));
   render(container, query, groups);
 }
 
