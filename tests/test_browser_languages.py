@@ -100,3 +100,15 @@ def test_an_english_reader_sees_no_chinese_note_label(browser, site: str) -> Non
     )
     tab.context.close()
     assert labels and all(label == '"Note "' for label in labels), set(labels)
+
+
+def test_the_chinese_entries_of_the_english_index_are_marked(built_book: Path) -> None:
+    """The index page is Sphinx's template, not a doctree: its entries are
+    marked when the page is written (its one-character headings are not)."""
+    html = (built_book / "en" / "genindex.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    entries = [
+        a for a in soup.select("table.genindextable li a") if HAN.search(a.get_text())
+    ]
+    assert entries
+    assert all(a.find(attrs={"lang": "zh-CN"}) for a in entries), entries[:3]

@@ -28,6 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.transforms import SphinxTransform
 
 from tools.lib import languages
@@ -175,6 +176,40 @@ def mark_languages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         mark_runs(doctree, CHINESE_RUN, languages.get(ORIGINAL).tag)  # zh-CN
 
 
+def mark_index_entries(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """The Chinese entries of a translation's index page marked ``zh-CN``.
+
+    The index is written by Sphinx's template, not from a doctree; an entry
+    that is Markup is written as it is (the template escapes only strings).
+    """
+    entries = context.get("genindexentries")
+    language = app.config.language
+    if not entries or language == ORIGINAL or language not in languages.BY_CODE:
+        return
+    tag = languages.get(ORIGINAL).tag
+
+    def marked(name: str) -> str:
+        if not HAN.search(name):
+            return name
+        return Markup('<span lang="{}">{}</span>').format(tag, name)
+
+    context["genindexentries"] = [
+        (
+            key,
+            [
+                (
+                    marked(name),
+                    (links, [(marked(sub), sublinks) for sub, sublinks in subitems], k),
+                )
+                for name, (links, subitems, k) in group
+            ],
+        )
+        for key, group in entries
+    ]
+
+
 # --- the note markers, without the theme's line breaks
 
 
@@ -220,5 +255,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(JoinChineseLines)
     # after every other handler has put its text into the page
     app.connect("doctree-resolved", mark_languages, priority=900)
+    app.connect("html-page-context", mark_index_entries)
     app.add_node(SideNoteNode, override=True, html=(visit_sidenote, depart_sidenote))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
