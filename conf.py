@@ -109,6 +109,8 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+# The book's own mark, drawn in its colours (shapes only, no font).
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
@@ -141,6 +143,11 @@ html_theme_options = {
     "article_header_end": ["article-header-buttons.html", "edition-switch.html"],
 }
 
+# The reader's system scheme on a first visit (the theme's default, "", is no
+# mode: its script logged "Got invalid theme mode" and the page stayed light
+# until it ran); tools/sphinxext/templates/book-theme-mode.html applies it
+# before the first paint.
+html_context = {"default_mode": "auto"}
 
 # -- Hosting: 404 page, sitemap, link previews -------------------------------------
 

@@ -7,6 +7,7 @@
 * ``turns`` — the ``{turn}`` directive, numbered paragraphs ``#pN``, speakers;
 * ``interview_meta`` — the source card under each chapter title;
 * ``interview_status`` — a draft or untranslated chapter says so;
+* ``cjk_text`` — no stray spaces in Chinese text, every language run marked;
 * ``mentions`` — the index of people and organisations by paragraph;
 * ``series`` — the interviews of the series, from ``docs/series.yaml``;
 * ``fidelity_check`` — an edited interview sentence fails the build;
@@ -54,6 +55,7 @@ EXTENSIONS = (
     "turns",
     "interview_meta",
     "interview_status",
+    "cjk_text",
     "mentions",
     "series",
     "fidelity_check",
