@@ -125,7 +125,7 @@ def _marked(node: nodes.Node) -> bool:
     """Whether ``node`` is inside a run already marked with a language."""
     while node is not None:
         if isinstance(node, nodes.Element) and any(
-            c.startswith("language-") for c in node.get("classes", [])
+            str(c).startswith("language-") for c in node["classes"]
         ):
             return True
         node = node.parent
