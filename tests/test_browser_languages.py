@@ -85,6 +85,8 @@ def test_chinese_on_english_pages_is_drawn_in_a_simplified_chinese_face(
     browser, site: str, page: str
 ) -> None:
     tab = open_page(browser, f"{site}/{page}")
+    # a folded run (the chapter's source card) is drawn only when unfolded
+    tab.eval_on_selector_all("details", "(all) => all.forEach((d) => (d.open = true))")
     used = fonts_of_runs(tab, 'article [lang|="zh"]')
     tab.context.close()
     assert used, "no Chinese run found"
