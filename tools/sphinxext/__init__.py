@@ -27,6 +27,8 @@
 * ``active_content`` — nothing from another host, no script links, no meta;
 * ``published_html`` — the written HTML is checked for the same, whatever made it;
 * ``previews`` — cards for glossary terms, citations and ¶ references;
+* ``edition_info`` — the edition a build is (git tag), its version switcher
+  and old-edition banner;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
 * ``citation_meta`` — Highwire ``citation_*`` tags and schema.org JSON-LD;
 * ``web_annotations`` — the annotations as W3C Web Annotations.
@@ -62,6 +64,7 @@ EXTENSIONS = (
     "incremental",
     "sitemap",
     "previews",
+    "edition_info",
     "paragraph_actions",
     "citation_meta",
     "web_annotations",

@@ -1,0 +1,319 @@
+"""Editions you can cite: releases from tags, the versioned site, the history.
+
+A small book (``tests/roots/test-releases``: one fixture chapter with one
+annotation) in a throwaway git repository with the book's ``tools/``,
+released twice (``v1.0``, then ``v1.1`` with the annotation's text changed),
+and built as the published site is (``tools/lib/editions_site.py``): each
+edition at its own address, the newest also at the root, the switcher's
+``versions.json``, the old edition's banner, the history between them.
+The refusals (a tag that is not a version, a ``CITATION.cff`` that
+disagrees with the tag, a changed interview text) are one line naming the
+file or the tag.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools.lib import build, edition_history, editions_site, release
+
+SITE = Path(__file__).parent / "roots" / "test-releases"
+CHAPTER = Path("docs/interviews/ding-fixture.md")
+BASEURL = "https://example.org/book/"
+FIRST_NOTE = "注释的第一版文字。"
+SECOND_NOTE = "注释的第二版文字，更正了年份的出处。"
+DATES = {"v1.0": "2024-03-01", "v1.1": "2025-06-15"}
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+    }
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def make_repo(path: Path) -> Path:
+    """The small book with the book's tools, committed (no tag yet)."""
+    shutil.copytree(SITE, path)
+    shutil.copytree(
+        build.ROOT / "tools",
+        path / "tools",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "The book", date="2024-02-01")
+    return path
+
+
+def tag_release(repo: Path, version: str, date: str) -> None:
+    """What ``nox -s release`` does: CITATION.cff, a commit, the tag."""
+    release.update_citation(repo, version, date)
+    git(repo, "commit", "-q", "-am", f"Release {version}", date=date)
+    git(repo, "tag", "-a", f"v{version}", "-m", f"Edition {version}", date=date)
+
+
+def edit_note(repo: Path, text: str, date: str) -> None:
+    chapter = repo / CHAPTER
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(FIRST_NOTE, text),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-q", "-am", "Correct the note", date=date)
+
+
+@pytest.fixture(scope="module")
+def two_releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The throwaway repository: v1.0, then v1.1 with the annotation changed."""
+    repo = make_repo(tmp_path_factory.mktemp("releases") / "book")
+    tag_release(repo, "1.0", DATES["v1.0"])
+    edit_note(repo, SECOND_NOTE, "2025-06-01")
+    tag_release(repo, "1.1", DATES["v1.1"])
+    return repo
+
+
+@pytest.fixture(scope="module")
+def site(two_releases: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    times = editions_site.build_site(two_releases, out, BASEURL, log=lambda _: None)
+    assert set(times) == {"v1.0", "v1.1"}
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def menu(html: str) -> dict:
+    found = re.search(
+        r'<script type="application/json" id="book-paragraph-actions">(.*?)</script>',
+        html,
+        re.S,
+    )
+    assert found, "the chapter has no citation menu"
+    return json.loads(found.group(1))
+
+
+# -- releases from tags ------------------------------------------------------------
+
+
+def test_the_edition_is_the_tag_and_between_tags_the_development_state(
+    two_releases: Path,
+) -> None:
+    edition = release.current(two_releases)
+    assert (edition.version, edition.date) == ("1.1", DATES["v1.1"])
+    (two_releases / "docs" / "new.md").write_text("# 新\n", encoding="utf-8")
+    git(two_releases, "add", "-A")
+    git(two_releases, "commit", "-q", "-m", "After the release", date="2025-07-01")
+    try:
+        after = release.current(two_releases)
+        assert after.release is None and after.last.version == "1.1"
+        assert after.version == "1.1+dev"
+    finally:
+        git(two_releases, "reset", "-q", "--hard", "v1.1")
+    assert release.releases(two_releases)[0].tag == "v1.0"
+
+
+def test_outside_git_the_book_says_it_is_unreleased(tmp_path: Path) -> None:
+    values = release.book_edition(tmp_path)
+    assert values["tag"] == values["last"] == ""
+    assert values["version"] == "dev"
+
+
+def test_a_tag_that_is_not_a_version_is_refused(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "book")
+    git(repo, "tag", "v1.0-rc1")
+    problem = release.current(repo).problem
+    assert problem == (
+        "git tag 'v1.0-rc1': not an edition's version; a release tag is "
+        "vMAJOR.MINOR (e.g. v1.2): delete it (git tag -d v1.0-rc1)"
+    )
+    with pytest.raises(release.ReleaseError):
+        release.releases(repo)
+
+
+def test_a_citation_file_that_disagrees_with_the_tag_stops_the_build(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path / "book")
+    git(repo, "tag", "v2.0")  # CITATION.cff still says 0.0
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            *build.sphinx_args("html", out, doctrees=tmp_path / "d", root=repo),
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    # Sphinx's own report of a configuration error, with the one line
+    assert (
+        "ConfigError: CITATION.cff:4: version is '0.0' but the tag being built "
+        "is v2.0 (2.0); set it (nox -s release -- 2.0 does) or build another tag\n"
+    ) in result.stderr
+    assert not (out / "index.html").exists()
+
+
+def test_a_changed_interview_text_is_refused(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "book")
+    tag_release(repo, "1.0", "2024-03-01")
+    chapter = repo / CHAPTER
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("分子动力学", "分子对接"),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-q", "-am", "Edit the interview", date="2024-04-01")
+    tag_release(repo, "1.1", "2024-04-02")
+    old = editions_site.export(repo, "v1.0", tmp_path / "old")
+    new = editions_site.export(repo, "v1.1", tmp_path / "new")
+    assert edition_history.interview_changes(old, new, "v1.0") == [
+        f"{CHAPTER.as_posix()}:22: ¶2 of the interview text differs from edition "
+        "v1.0's; the interview text never changes between editions: restore it "
+        "and put the correction in an annotation"
+    ]
+
+
+# -- the versioned site --------------------------------------------------------------
+
+
+def test_each_edition_has_its_own_address_in_both_languages(site: Path) -> None:
+    for tag in ("v1.0", "v1.1"):
+        for folder in ("", "en/"):
+            assert (site / f"{tag}/{folder}interviews/ding-fixture.html").is_file()
+    # the newest edition is also at the root
+    assert page(site, "interviews/ding-fixture.html") == page(
+        site, "v1.1/interviews/ding-fixture.html"
+    )
+    assert page(site, "en/interviews/ding-fixture.html") == page(
+        site, "v1.1/en/interviews/ding-fixture.html"
+    )
+
+
+def test_the_editions_differ_only_where_they_should(site: Path) -> None:
+    old = page(site, "v1.0/interviews/ding-fixture.html")
+    new = page(site, "v1.1/interviews/ding-fixture.html")
+    assert FIRST_NOTE in old and SECOND_NOTE not in old
+    assert SECOND_NOTE in new and FIRST_NOTE not in new
+    normalised = [
+        text.replace(FIRST_NOTE, "NOTE")
+        .replace(SECOND_NOTE, "NOTE")
+        .replace("v1.0", "vX")
+        .replace("v1.1", "vX")
+        .replace("1.0", "X")
+        .replace("1.1", "X")
+        .replace(DATES["v1.0"], "DATE")
+        .replace(DATES["v1.1"], "DATE")
+        for text in (old, new)
+    ]
+    # asset checksums (?v=) follow the files; nothing else differs
+    strip = [re.sub(r"\?v=[0-9a-f]+", "", text) for text in normalised]
+    assert strip[0] == strip[1]
+
+
+def test_citations_carry_the_edition_and_its_address(site: Path) -> None:
+    html = page(site, "v1.0/interviews/ding-fixture.html")
+    data = menu(html)
+    url = f"{BASEURL}v1.0/interviews/ding-fixture.html#p{{n}}"
+    assert "1.0版: ¶{n}" in data["citation"]["zh"]
+    assert url in data["citation"]["zh"]
+    assert ", version 1.0. " in data["citation"]["en"]
+    assert url in data["citation"]["en"]
+    assert "DOI" not in data["citation"]["zh"]  # none is set: none is printed
+    assert (
+        f'name="citation_fulltext_html_url" content="{BASEURL}v1.0/interviews/'
+        'ding-fixture.html"' in html
+    )
+    graph = json.loads(
+        re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', html, re.S)
+        .group(1)
+        .replace("<\\/", "</")
+    )["@graph"]
+    book = next(node for node in graph if node["@type"] == "Book")
+    assert book["version"] == "1.0" and book["datePublished"] == DATES["v1.0"]
+    english = menu(page(site, "v1.1/en/interviews/ding-fixture.html"))
+    assert (
+        f"{BASEURL}v1.1/en/interviews/ding-fixture.html#p{{n}}"
+        in (english["citation"]["en"])
+    )
+    annotations = json.loads(page(site, "v1.0/annotations.jsonld"))
+    item = annotations["first"]["items"][0]
+    assert item["target"]["source"] == f"{BASEURL}v1.0/interviews/ding-fixture.html"
+
+
+def test_the_switcher_lists_both_editions_in_each_language(site: Path) -> None:
+    for folder in ("", "en/"):
+        entries = json.loads(page(site, f"{folder}versions.json"))
+        assert [e["version"] for e in entries] == ["1.1", "1.0"]
+        assert [e["url"] for e in entries] == [
+            f"/book/v1.1/{folder}",
+            f"/book/v1.0/{folder}",
+        ]
+        assert entries[0]["preferred"] is True and "preferred" not in entries[1]
+        html = page(site, f"v1.0/{folder}interviews/ding-fixture.html")
+        # the theme's own switcher, reading the site's file on this host
+        assert "version-switcher__container" in html
+        assert (
+            f"DOCUMENTATION_OPTIONS.theme_switcher_json_url = "
+            f"'/book/{folder}versions.json'" in html
+        )
+        assert "DOCUMENTATION_OPTIONS.theme_switcher_version_match = '1.0'" in html
+
+
+def test_the_old_edition_names_itself_for_the_banner(site: Path) -> None:
+    html = page(site, "v1.0/interviews/ding-fixture.html")
+    data = json.loads(
+        re.search(
+            r'<script type="application/json" id="book-edition">(.*?)</script>', html
+        ).group(1)
+    )
+    assert data["version"] == "1.0"
+    assert data["page"] == "interviews/ding-fixture"
+    assert data["versions"] == "/book/versions.json"
+    assert "book-edition.js" in html
+    assert (site / "v1.0/_static/book-edition.js").is_file()
+
+
+def test_the_history_lists_exactly_the_changed_annotation(site: Path) -> None:
+    history = json.loads(page(site, "v1.1/history.json"))
+    assert [entry["version"] for entry in history] == ["1.1", "1.0"]
+    changes = history[0]["annotations"]
+    assert changes["added"] == changes["removed"] == []
+    assert len(changes["changed"]) == 1
+    changed = changes["changed"][0]
+    assert changed["chapter"] == "interviews/ding-fixture"
+    assert changed["paragraph"] == "p2"
+    assert changed["text"] == SECOND_NOTE and changed["before"] == FIRST_NOTE
+    zh = page(site, "v1.1/history.html")
+    assert "修改的注释" in zh and "丁某 ¶2" in zh and SECOND_NOTE in zh
+    assert "新增的注释" not in zh and "删除的注释" not in zh
+    en = page(site, "v1.1/en/history.html")
+    assert "Annotations changed" in en and SECOND_NOTE in en
+
+
+def test_a_published_edition_is_kept_and_not_built_again(
+    two_releases: Path, site: Path
+) -> None:
+    before = page(site, "v1.0/interviews/ding-fixture.html")
+    times = editions_site.build_site(two_releases, site, BASEURL, log=lambda _: None)
+    assert times == {}
+    assert page(site, "v1.0/interviews/ding-fixture.html") == before
