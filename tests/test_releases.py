@@ -317,3 +317,53 @@ def test_a_published_edition_is_kept_and_not_built_again(
     times = editions_site.build_site(two_releases, site, BASEURL, log=lambda _: None)
     assert times == {}
     assert page(site, "v1.0/interviews/ding-fixture.html") == before
+
+
+# -- the release procedure (nox -s release -- X.Y) -----------------------------------
+
+
+def test_a_release_updates_the_citation_file_and_tags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "book")
+    for name in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{name}_NAME", "Editor")
+        monkeypatch.setenv(f"GIT_{name}_EMAIL", "editor@example.org")
+        monkeypatch.setenv(f"GIT_{name}_DATE", "2026-01-05T10:00:00+00:00")
+    made = release.make_release(repo, "1.0", "2026-01-05")
+    assert (made.tag, made.date) == ("v1.0", "2026-01-05")
+    citation = (repo / "CITATION.cff").read_text(encoding="utf-8")
+    assert 'version: "1.0"' in citation and 'date-released: "2026-01-05"' in citation
+    assert release.citation_problems(repo, made) == []
+    assert git(repo, "status", "--porcelain") == ""
+    assert release.current(repo).version == "1.0"
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("1.2", "v1.2: does not follow v1.0; release v1.1 or v2.0"),
+        ("1.x", "nox -s release -- 'v1.x': not an edition's version"),
+    ],
+)
+def test_a_release_must_follow_the_last(
+    two_releases: Path, version: str, expected: str
+) -> None:
+    git(two_releases, "tag", "-d", "v1.1")
+    try:
+        problems = release.release_problems(two_releases, version)
+    finally:
+        git(two_releases, "tag", "-a", "v1.1", "-m", "Edition 1.1", "HEAD")
+    assert problems and problems[0].startswith(expected)
+
+
+def test_a_release_refuses_a_dirty_tree_and_a_missing_history(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "book")
+    (repo / "docs" / "history.md").unlink()
+    problems = release.release_problems(repo, "1.0")
+    assert problems == [
+        "docs/history.md: the working tree has uncommitted changes; commit or "
+        "stash them, a release is made from a commit",
+        "docs/: no page shows the edition history ({edition-history} directive); "
+        "restore docs/history.md and its toctree entry",
+    ]

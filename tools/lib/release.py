@@ -22,6 +22,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,3 +266,87 @@ def update_citation(root: Path, version: str, date: str) -> None:
             line = f'{match.group(1)}edition: "{version}"'
         out.append(line)
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+# -- making a release: nox -s release -- 1.1 ------------------------------------
+
+HISTORY_DIRECTIVE = "{edition-history}"
+
+
+def follows(last: Release | None, wanted: tuple[int, int]) -> bool:
+    """Whether ``wanted`` may follow ``last``: the next minor or major version."""
+    if last is None:
+        return wanted in {(0, 1), (1, 0)}
+    major, minor = last.key
+    return wanted in {(major, minor + 1), (major + 1, 0)}
+
+
+def release_problems(root: Path, version: str) -> list[str]:
+    """Why ``version`` cannot be released from ``root`` now (empty: it can).
+
+    A release needs a clean working tree, a version that follows the last
+    one, a page that shows the edition history, and an interview text that
+    is the previous edition's.
+    """
+    try:
+        wanted = parse_version(version, "nox -s release --")
+        known = releases(root)
+    except ReleaseError as error:
+        return [str(error)]
+    status = _git(root, "status", "--porcelain")
+    if status is None:
+        return [f"{root}: not a git repository; a release is a git tag"]
+    problems = []
+    if status.strip():
+        first = status.splitlines()[0][3:]
+        problems.append(
+            f"{first}: the working tree has uncommitted changes; commit or "
+            "stash them, a release is made from a commit"
+        )
+    last = known[-1] if known else None
+    if not follows(last, wanted):
+        shown = f"v{wanted[0]}.{wanted[1]}"
+        if last:
+            major, minor = last.key
+            problems.append(
+                f"{shown}: does not follow {last.tag}; release "
+                f"v{major}.{minor + 1} or v{major + 1}.0"
+            )
+        else:
+            problems.append(
+                f"{shown}: cannot be the first release; release v1.0 (or v0.1)"
+            )
+    pages = sorted((root / "docs").rglob("*.md"))
+    if not any(HISTORY_DIRECTIVE in p.read_text(encoding="utf-8") for p in pages):
+        problems.append(
+            f"docs/: no page shows the edition history ({HISTORY_DIRECTIVE} "
+            "directive); restore docs/history.md and its toctree entry"
+        )
+    if last is not None:
+        from tools.lib import edition_history, editions_site  # they import this
+
+        with tempfile.TemporaryDirectory() as tmp:
+            old = editions_site.export(root, last.tag, Path(tmp))
+            problems += edition_history.interview_changes(old, root, last.tag)
+    return problems
+
+
+def make_release(root: Path, version: str, date: str | None = None) -> Release:
+    """Update CITATION.cff, commit it and tag ``v<version>`` (never pushes).
+
+    ``date`` is the release's day, by default today (UTC): the day of the
+    commit made here, which is what a build of the tag reads.
+    """
+    if problems := release_problems(root, version):
+        raise ReleaseError(problems[0])
+    date = date or time.strftime("%Y-%m-%d", time.gmtime())
+    update_citation(root, version, date)
+    tag = f"v{version.removeprefix('v')}"
+    for args in (
+        ("add", CITATION),
+        ("commit", "-q", "-m", f"Release {tag}", "-m", f"Edition {tag[1:]}."),
+        ("tag", "-a", tag, "-m", f"Edition {tag[1:]}"),
+    ):
+        if _git(root, *args) is None:
+            raise ReleaseError(f"git {args[0]} failed; see git status")
+    return Release(parse_tag(tag), tag, tag_date(root, tag))
