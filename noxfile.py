@@ -362,7 +362,7 @@ def editions(session: nox.Session) -> None:
     """
     install_group(session, "docs")
     npm_ci(session)
-    session.run("python", "-m", "tools.lib.editions_site", *session.posargs)
+    session.run("python", "-m", "tools.publish_editions", *session.posargs)
 
 
 @nox.session(python="3.11", default=False)

@@ -1,6 +1,7 @@
 """The published site of every edition, built from the release tags.
 
-``nox -s editions`` (and the release workflow) call ``build_site``: each
+``python -m tools.publish_editions`` (``nox -s editions``, the release
+workflow) calls ``build_site``: each
 release ``vX.Y`` is taken from git as it was tagged (``git archive``, so
 nothing of the working tree leaks in), built in every language under
 ``<site>/vX.Y/`` (the original) and ``<site>/vX.Y/en/`` (each translation's
@@ -245,47 +246,3 @@ def build_site(
             encoding="utf-8",
         )
     return times
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m tools.lib.editions_site [SITE] [--baseurl URL]`` (nox -s editions)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument(
-        "site", nargs="?", default=str(build.ROOT / "build" / "editions")
-    )
-    parser.add_argument(
-        "--baseurl",
-        default=None,
-        help="the published site's address (default: conf.py's html_baseurl); "
-        "http://127.0.0.1:8000/ to preview with python -m http.server",
-    )
-    args = parser.parse_args(argv)
-    baseurl = args.baseurl or _configured_baseurl()
-    if not baseurl.endswith("/"):
-        baseurl += "/"
-    try:
-        times = build_site(build.ROOT, Path(args.site), baseurl)
-    except (SiteError, release.ReleaseError) as error:
-        print(error, file=sys.stderr)
-        return 1
-    for tag, seconds in times.items():
-        print(f"{tag}: built in {seconds:.1f} s")
-    print(f"the editions are in {args.site} (newest at its root)")
-    return 0
-
-
-def _configured_baseurl() -> str:
-    """``html_baseurl`` of conf.py, read without running it."""
-    import re
-
-    text = (build.ROOT / "conf.py").read_text(encoding="utf-8")
-    found = re.search(r'^html_baseurl = "([^"]+)"', text, re.M)
-    if not found:
-        raise SystemExit("conf.py: no html_baseurl; pass --baseurl")
-    return found.group(1)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
