@@ -367,3 +367,42 @@ def test_a_release_refuses_a_dirty_tree_and_a_missing_history(tmp_path: Path) ->
         "docs/: no page shows the edition history ({edition-history} directive); "
         "restore docs/history.md and its toctree entry",
     ]
+
+
+# -- in the reader's browser ---------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_old_edition_banner_and_switcher_in_the_browser(
+    site: Path, browser, tmp_path: Path
+) -> None:
+    """Served as published (the site under /book/): the old edition's banner
+    links the same page and paragraph in the current one, following the
+    fragment; the theme's menu lists both editions; nothing leaves the host."""
+    from tests.helpers.browser import away, open_page, serve
+
+    (tmp_path / "book").symlink_to(site)
+    with serve(tmp_path) as served:
+        url = served.rstrip("/") + "/"
+        page = open_page(browser, f"{url}book/v1.0/interviews/ding-fixture.html#p2")
+        link = page.locator(".book-edition-banner a")
+        link.wait_for()
+        banner = page.locator(".book-edition-banner").inner_text()
+        assert "这是第 1.0 版；当前版本是第 1.1 版。" in banner
+        assert link.get_attribute("href") == (
+            f"{url}book/v1.1/interviews/ding-fixture.html#p2"
+        )
+        page.evaluate("location.hash = '#p1'")
+        page.wait_for_function(
+            "document.querySelector('.book-edition-banner a').href.endsWith('#p1')"
+        )
+        versions = page.locator(".version-switcher__menu a")
+        versions.first.wait_for(state="attached")
+        assert [versions.nth(i).get_attribute("href") for i in range(2)] == [
+            "/book/v1.1/interviews/ding-fixture.html",
+            "/book/v1.0/interviews/ding-fixture.html",
+        ]
+        assert away(page.requests) == []
+        current = open_page(browser, f"{url}book/v1.1/interviews/ding-fixture.html")
+        current.wait_for_load_state("networkidle")
+        assert current.locator(".book-edition-banner").count() == 0
