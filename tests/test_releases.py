@@ -225,8 +225,16 @@ def test_the_editions_differ_only_where_they_should(site: Path) -> None:
         .replace(DATES["v1.1"], "DATE")
         for text in (old, new)
     ]
-    # asset checksums (?v=) follow the files; nothing else differs
-    strip = [re.sub(r"\?v=[0-9a-f]+", "", text) for text in normalised]
+    # asset checksums (?v=) follow the files, and the new edition's menu
+    # says which paragraph's notes it revised; nothing else differs
+    strip = [
+        re.sub(
+            r'"revised": \{.*?\}\}, "revised_text": "[^"]*",',
+            "",
+            re.sub(r"\?v=[0-9a-f]+", "", text),
+        )
+        for text in normalised
+    ]
     assert strip[0] == strip[1]
 
 
@@ -303,11 +311,33 @@ def test_the_history_lists_exactly_the_changed_annotation(site: Path) -> None:
     assert changed["chapter"] == "interviews/ding-fixture"
     assert changed["paragraph"] == "p2"
     assert changed["text"] == SECOND_NOTE and changed["before"] == FIRST_NOTE
+    assert (
+        history[0]["glossary"]
+        == history[0]["references"]
+        == {
+            "added": [],
+            "changed": [],
+            "removed": [],
+        }
+    )
     zh = page(site, "v1.1/history.html")
     assert "修改的注释" in zh and "丁某 ¶2" in zh and SECOND_NOTE in zh
     assert "新增的注释" not in zh and "删除的注释" not in zh
     en = page(site, "v1.1/en/history.html")
     assert "Annotations changed" in en and SECOND_NOTE in en
+
+
+def test_the_menu_says_when_a_paragraphs_notes_last_changed(site: Path) -> None:
+    new = menu(page(site, "v1.1/interviews/ding-fixture.html"))
+    assert new["revised"] == {
+        "p2": {"version": "1.1", "href": "../history.html#edition-1.1"}
+    }
+    assert new["revised_text"] == "注释更新于 {version}"
+    assert 'id="edition-1.1"' in page(site, "v1.1/history.html")
+    english = menu(page(site, "v1.1/en/interviews/ding-fixture.html"))
+    assert english["revised_text"] == "Notes revised in {version}"
+    # the first edition revised nothing
+    assert "revised" not in menu(page(site, "v1.0/interviews/ding-fixture.html"))
 
 
 def test_a_published_edition_is_kept_and_not_built_again(

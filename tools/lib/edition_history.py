@@ -4,7 +4,9 @@ An edition's history entry is computed from what the two editions publish,
 never from commit messages: the W3C Web Annotations of each language
 (``annotations.jsonld``, ``tools/sphinxext/web_annotations.py``) give the
 annotations added, changed and removed, by chapter and paragraph, with their
-text.  The interview text itself must be the same in both editions
+text; the built glossary its entries (by their stable ids) and the built
+bibliography its references.  Each language's edition is compared with the
+same language's, so the English history shows the translation's changes.  The interview text itself must be the same in both editions
 (``interview_changes``): a release whose text differs fails, naming the file
 and the paragraph.
 
@@ -73,7 +75,54 @@ def annotations(site: Path) -> dict[str, dict[str, str]]:
 
 def annotation_changes(old: Path, new: Path) -> dict[str, list[dict[str, str]]]:
     """The annotations added, changed and removed from ``old``'s site to ``new``'s."""
-    before, after = annotations(old), annotations(new)
+    return _keyed_changes(annotations(old), annotations(new))
+
+
+def _soups(site: Path, marker: str):
+    """The built pages of ``site`` (top level) whose HTML holds ``marker``."""
+    from bs4 import BeautifulSoup
+
+    for page in sorted(site.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if marker in text:
+            yield page, BeautifulSoup(text, "html.parser")
+
+
+def glossary(site: Path) -> dict[str, dict[str, str]]:
+    """``term-id`` -> the term and its definition, from the built glossary."""
+    found = {}
+    for page, soup in _soups(site, "glossary"):
+        for dl in soup.select("dl.glossary"):
+            seen = set()
+            for dt in dl.find_all("dt"):
+                dd = dt.find_next_sibling("dd")
+                if dd is None or id(dd) in seen or not dt.get("id"):
+                    continue
+                seen.add(id(dd))
+                term = dt.get_text().rstrip("#¶").strip()
+                found[f"{page.stem}#{dt['id']}"] = {
+                    "chapter": page.stem,
+                    "paragraph": dt["id"],
+                    "text": f"{term}: {' '.join(dd.get_text().split())}",
+                }
+    return found
+
+
+def references(site: Path) -> dict[str, dict[str, str]]:
+    """The built bibliography's entries, by their text (their ids are
+    positions, so a corrected entry is one removed and one added)."""
+    found = {}
+    for page, soup in _soups(site, 'class="citation"'):
+        for entry in soup.select("div.citation[id]"):
+            body = entry.find("p") or entry
+            text = " ".join(body.get_text().split())
+            found[text] = {"chapter": page.stem, "paragraph": entry["id"], "text": text}
+    return found
+
+
+def _keyed_changes(
+    before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]
+) -> dict[str, list[dict[str, str]]]:
     changes: dict[str, list[dict[str, str]]] = {
         "added": [],
         "changed": [],
@@ -134,16 +183,19 @@ def entry(
     version: str, date: str, previous: str, old: Path | None, new: Path
 ) -> dict[str, Any]:
     """This edition's history entry: what changed since ``previous``."""
-    if old is None:
-        changes = {"added": [], "changed": [], "removed": []}
-    else:
-        changes = annotation_changes(old, new)
-    return {
-        "version": version,
-        "date": date,
-        "previous": previous,
-        "annotations": changes,
+    sources = {
+        "annotations": annotations,
+        "glossary": glossary,
+        "references": references,
     }
+    found: dict[str, Any] = {"version": version, "date": date, "previous": previous}
+    for kind, read in sources.items():
+        found[kind] = (
+            {"added": [], "changed": [], "removed": []}
+            if old is None
+            else _keyed_changes(read(old), read(new))
+        )
+    return found
 
 
 def write_history(

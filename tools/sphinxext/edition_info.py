@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 SCRIPT = Path(__file__).resolve().parent / "static" / "book-edition.js"
 DATA_ID = "book-edition"
+MENU_DATA_ID = "book-paragraph-actions"  # paragraph_actions.DATA_ID
 SWITCHER = "version-switcher"
 HISTORY_CLASS = "book-edition-history"
 HISTORY_BLOCK = re.compile(
@@ -184,13 +186,47 @@ class EditionHistory(SphinxDirective):
         return [block]
 
 
+def _history_titles() -> dict[str, dict[str, Any]]:
+    """The headings of the history's lists, in the build's language."""
+    return {
+        "annotations": {
+            "added": _("Annotations added"),
+            "changed": _("Annotations changed"),
+            "removed": _("Annotations removed"),
+        },
+        "glossary": {
+            "added": _("Glossary entries added"),
+            "changed": _("Glossary entries changed"),
+            "removed": _("Glossary entries removed"),
+        },
+        "references": {
+            "added": _("References added"),
+            "changed": _("References changed"),
+            "removed": _("References removed"),
+        },
+    }
+
+
+def _history_item(kind: str, change: str, note: dict[str, str], chapters) -> str:
+    """One change as a list item: where (linked), then the text."""
+    text = html.escape(note["text"])
+    before = note.get("before")
+    if before:
+        text += f"<br/><del>{html.escape(before)}</del>"
+    if kind != "annotations":
+        if change == "removed":  # it is not in this edition to link to
+            return f"<li>{text}</li>"
+        link = html.escape(f"{note['chapter']}.html#{note['paragraph']}")
+        return f'<li><a href="{link}">{text}</a></li>'
+    chapter = chapters.get(note["chapter"], note["chapter"])
+    where = html.escape(f"{chapter} ¶{note['paragraph'].removeprefix('p')}")
+    link = html.escape(f"{note['chapter']}.html#{note['paragraph']}")
+    return f'<li><a href="{link}">{where}</a>: {text}</li>'
+
+
 def _render_history(history: list[dict[str, Any]], chapters: dict[str, str]) -> str:
     """The history's HTML, newest release first, in the build's language."""
-    kinds = {
-        "added": _("Annotations added"),
-        "changed": _("Annotations changed"),
-        "removed": _("Annotations removed"),
-    }
+    titles = _history_titles()
     out = []
     for item in history:
         version = html.escape(item["version"])
@@ -198,38 +234,22 @@ def _render_history(history: list[dict[str, Any]], chapters: dict[str, str]) -> 
             version=version, date=html.escape(item["date"])
         )
         out.append(f'<section id="edition-{version}"><h2>{heading}</h2>')
-        if item["previous"]:
-            out.append(
-                "<p>"
-                + html.escape(str(_("Changes since edition {previous}:"))).replace(
-                    "{previous}", html.escape(item["previous"])
-                )
-                + "</p>"
-            )
-        else:
+        if not item["previous"]:
             out.append(f"<p>{html.escape(str(_('The first edition.')))}</p>")
-        changes = item["annotations"]
-        if item["previous"] and not any(changes.values()):
-            out.append(f"<p>{html.escape(str(_('No annotation changed.')))}</p>")
-        for kind, title in kinds.items():
-            if not changes.get(kind):
-                continue
-            out.append(f"<h3>{html.escape(str(title))}</h3><ul>")
-            for note in changes[kind]:
-                chapter = chapters.get(note["chapter"], note["chapter"])
-                where = f"{chapter} ¶{note['paragraph'].removeprefix('p')}"
-                link = f"{note['chapter']}.html#{note['paragraph']}"
-                text = html.escape(note["text"])
-                before = (
-                    f"<br/><del>{html.escape(note['before'])}</del>"
-                    if note.get("before")
-                    else ""
-                )
-                out.append(
-                    f'<li><a href="{html.escape(link)}">{html.escape(where)}</a>: '
-                    f"{text}{before}</li>"
-                )
-            out.append("</ul>")
+            out.append("</section>")
+            continue
+        since = str(_("Changes since edition {previous}:"))
+        out.append(f"<p>{html.escape(since.format(previous=item['previous']))}</p>")
+        if not any(any(item.get(kind, {}).values()) for kind in titles):
+            out.append(f"<p>{html.escape(str(_('Nothing changed.')))}</p>")
+        for kind, changes in titles.items():
+            for change, title in changes.items():
+                notes = item.get(kind, {}).get(change)
+                if not notes:
+                    continue
+                out.append(f"<h3>{html.escape(str(title))}</h3><ul>")
+                out += [_history_item(kind, change, n, chapters) for n in notes]
+                out.append("</ul>")
         out.append("</section>")
     return "".join(out)
 
@@ -261,12 +281,54 @@ def write_history(app: Sphinx, exception: Exception | None) -> None:
         if docname in app.env.titles
     }
     body = _render_history(history, chapters)
-    for page in out.glob("*.html"):
+    history_page = None
+    for page in sorted(out.glob("*.html")):
         text = page.read_text(encoding="utf-8")
         if HISTORY_CLASS not in text:
             continue
+        history_page = history_page or page.name
         text = HISTORY_BLOCK.sub(lambda m: m.group(1) + body + m.group(2), text, 1)
         page.write_text(text, encoding="utf-8")
+    if history_page is not None:
+        mark_revisions(out, history, history_page)
+
+
+def revisions(history: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """chapter -> ``pN`` -> the last release that changed its annotations."""
+    found: dict[str, dict[str, str]] = {}
+    for item in reversed(history):  # oldest first: later releases win
+        if not item["previous"]:
+            continue  # the first edition revised nothing
+        for notes in item.get("annotations", {}).values():
+            for note in notes:
+                found.setdefault(note["chapter"], {})[note["paragraph"]] = item[
+                    "version"
+                ]
+    return found
+
+
+def mark_revisions(out: Path, history: list[dict[str, Any]], history_page: str):
+    """Give each chapter's ¶ menu (``paragraph_actions``) when its notes last
+    changed, linking that release's entry of the history: the menu's data
+    gets ``revised`` (``pN`` -> version and link) and ``revised_text``."""
+    opening = f'<script type="application/json" id="{MENU_DATA_ID}">{{'
+    for chapter, paragraphs in revisions(history).items():
+        page = out / f"{chapter}.html"
+        if not page.is_file():
+            continue
+        text = page.read_text(encoding="utf-8")
+        if opening not in text:
+            continue
+        up = posixpath.relpath(history_page, posixpath.dirname(chapter) or ".")
+        data = {
+            "revised": {
+                pid: {"version": version, "href": f"{up}#edition-{version}"}
+                for pid, version in sorted(paragraphs.items())
+            },
+            "revised_text": str(_("Notes revised in {version}")),
+        }
+        inner = json.dumps(data, ensure_ascii=False)[1:-1].replace("</", "<\\/")
+        page.write_text(text.replace(opening, f"{opening}{inner},", 1), "utf-8")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
