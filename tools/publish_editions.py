@@ -33,12 +33,20 @@ def main(argv: list[str] | None = None) -> int:
         help="the published site's address (default: conf.py's html_baseurl); "
         "http://127.0.0.1:8000/ to preview with python -m http.server",
     )
+    parser.add_argument(
+        "--downloads",
+        action="store_true",
+        help="also build each new edition's PDF and EPUB (XeLaTeX), offered "
+        "on its pages, as the release workflow does",
+    )
     args = parser.parse_args(argv)
     baseurl = args.baseurl or _configured_baseurl()
     if not baseurl.endswith("/"):
         baseurl += "/"
     try:
-        times = build_site(build.ROOT, Path(args.site), baseurl)
+        times = build_site(
+            build.ROOT, Path(args.site), baseurl, downloads=args.downloads
+        )
     except (SiteError, release.ReleaseError) as error:
         print(error, file=sys.stderr)
         return 1

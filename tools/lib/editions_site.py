@@ -110,10 +110,11 @@ def run_sphinx(
     doctrees: Path,
     overrides: dict[str, str],
     env: dict[str, str],
+    builder: str = "html",
 ) -> None:
     """One language of one edition, with the edition's own conf.py and tools."""
     args = build.sphinx_args(
-        "html", out, doctrees=doctrees, root=root, jobs="1", overrides=overrides
+        builder, out, doctrees=doctrees, root=root, jobs="1", overrides=overrides
     )
     done = subprocess.run(
         [sys.executable, "-m", "sphinx", *args],
@@ -128,6 +129,28 @@ def run_sphinx(
         )
 
 
+def build_downloads(tree: Path, out: Path, env: dict[str, str]) -> Path:
+    """The edition's PDF and EPUB in every language, in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for language in build.LANGUAGES:
+        overrides = {} if language == build.ORIGINAL else {"language": language}
+        basename = build.edition_basename(language)
+        latex = out / "latex" / language
+        doctrees = out / "doctrees" / language
+        run_sphinx(tree, latex, doctrees / "latex", overrides, env, "latex")
+        try:
+            pdf = build.latex_to_pdf(latex, basename, env=env)
+        except subprocess.CalledProcessError:
+            raise SiteError(
+                f"{latex / basename}.log: XeLaTeX failed on {tree.name}'s PDF"
+            ) from None
+        shutil.copyfile(pdf, out / pdf.name)
+        epub = out / "epub" / language
+        run_sphinx(tree, epub, doctrees / "epub", overrides, env, "epub")
+        shutil.copyfile(epub / f"{basename}.epub", out / f"{basename}.epub")
+    return out
+
+
 def build_edition(
     repo: Path,
     tag: release.Release,
@@ -135,8 +158,13 @@ def build_edition(
     baseurl: str,
     previous: tuple[release.Release, Path] | None,
     work: Path,
+    downloads: bool = False,
 ) -> Path:
-    """Build one release into ``site/vX.Y`` (every language); return its tree."""
+    """Build one release into ``site/vX.Y`` (every language); return its tree.
+
+    With ``downloads``, its PDF and EPUB in each language first, which its
+    web pages then offer (as ``nox -s build`` does for the current book).
+    """
     tree = export(repo, tag.tag, work / tag.tag)
     if previous is not None:
         old, old_tree = previous
@@ -151,6 +179,8 @@ def build_edition(
     partial = site / f".partial-{tag.path}"
     shutil.rmtree(partial, ignore_errors=True)
     path = site_path(baseurl)
+    if downloads:
+        files = build_downloads(tree, work / "downloads" / tag.tag, env)
     for language, folder in build.LANGUAGES.items():
         sub = f"{folder}/" if folder else ""
         out = partial / folder if folder else partial
@@ -158,6 +188,8 @@ def build_edition(
             "html_baseurl": f"{baseurl}{tag.path}/",
             "book_versions_url": f"{path}{sub}{VERSIONS}",
         }
+        if downloads:
+            overrides["book_downloads"] = str(files)
         if language != build.ORIGINAL:
             overrides["language"] = language
         if previous is not None:
@@ -215,8 +247,12 @@ def build_site(
     baseurl: str,
     *,
     log: Callable[[str], None] = print,
+    downloads: bool = False,
 ) -> dict[str, float]:
-    """Build every release not yet in ``site``; return the seconds each took."""
+    """Build every release not yet in ``site``; return the seconds each took.
+
+    ``downloads``: each new edition with its PDF and EPUB (XeLaTeX).
+    """
     editions = release.releases(repo)
     if not editions:
         raise SiteError(
@@ -234,7 +270,9 @@ def build_site(
                 continue
             log(f"{tag.tag}: building (both languages)")
             start = time.perf_counter()
-            tree = build_edition(repo, tag, site, baseurl, previous, work)
+            tree = build_edition(
+                repo, tag, site, baseurl, previous, work, downloads=downloads
+            )
             times[tag.tag] = time.perf_counter() - start
             previous = (tag, tree)
     names = {r.path for r in editions}
