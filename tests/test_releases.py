@@ -125,6 +125,13 @@ def test_the_edition_is_the_tag_and_between_tags_the_development_state(
         after = release.current(two_releases)
         assert after.release is None and after.last.version == "1.1"
         assert after.version == "1.1+dev"
+        git(two_releases, "reset", "-q", "--hard", "v1.1")
+        # the tagged commit with an uncommitted change is not that edition
+        chapter = two_releases / CHAPTER
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n", "utf-8")
+        after = release.current(two_releases)
+        assert after.release is None and after.last.version == "1.1"
+        assert after.version == "1.1+dev"
     finally:
         git(two_releases, "reset", "-q", "--hard", "v1.1")
     assert release.releases(two_releases)[0].tag == "v1.0"
@@ -338,6 +345,21 @@ def test_the_menu_says_when_a_paragraphs_notes_last_changed(site: Path) -> None:
     assert english["revised_text"] == "Notes revised in {version}"
     # the first edition revised nothing
     assert "revised" not in menu(page(site, "v1.0/interviews/ding-fixture.html"))
+
+
+def test_marking_the_revisions_again_changes_nothing(
+    site: Path, tmp_path: Path
+) -> None:
+    """A rebuild into the same folder gives the page a clean build gives."""
+    from tools.sphinxext import edition_info
+
+    shutil.copytree(site / "v1.1", tmp_path / "v1.1")
+    history = json.loads(page(site, "v1.1/history.json"))
+    edition_info.mark_revisions(tmp_path / "v1.1", history, "history.html")
+    once = page(tmp_path, "v1.1/interviews/ding-fixture.html")
+    edition_info.mark_revisions(tmp_path / "v1.1", history, "history.html")
+    assert page(tmp_path, "v1.1/interviews/ding-fixture.html") == once
+    assert once.count('"revised":') == 1
 
 
 def test_a_published_edition_is_kept_and_not_built_again(

@@ -146,7 +146,9 @@ def current(root: Path = ROOT) -> Edition:
         known = releases(root)
         here = _git(root, "tag", "--points-at", "HEAD", "--list", "v[0-9]*")
         tags = sorted(parse_tag(t) for t in (here or "").split())
-        if tags:
+        # a tagged commit with uncommitted changes is not that edition
+        changed = _git(root, "status", "--porcelain", "--untracked-files=no")
+        if tags and not (changed or "").strip():
             newest = max(r for r in known if r.key in tags)
             return Edition(newest, None)
         head = _git(root, "rev-parse", "HEAD")

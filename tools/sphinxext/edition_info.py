@@ -319,6 +319,13 @@ def mark_revisions(out: Path, history: list[dict[str, Any]], history_page: str):
         text = page.read_text(encoding="utf-8")
         if opening not in text:
             continue
+        # a rebuild into the same folder: the data once, as a clean build has it
+        text = re.sub(
+            re.escape(opening) + r'"revised": .*?, "revised_text": "[^"]*",',
+            lambda _match: opening,
+            text,
+            count=1,
+        )
         up = posixpath.relpath(history_page, posixpath.dirname(chapter) or ".")
         data = {
             "revised": {
