@@ -168,6 +168,8 @@ def build_edition(
     tree = export(repo, tag.tag, work / tag.tag)
     if previous is not None:
         old, old_tree = previous
+        if not old_tree.exists():
+            export(repo, old.tag, old_tree)
         if problems := edition_history.interview_changes(old_tree, tree, old.tag):
             raise SiteError(problems[0])
     env = {
@@ -266,7 +268,7 @@ def build_site(
         for tag in editions:
             if published(site, repo, tag):
                 log(f"{tag.tag}: published already, kept as it is")
-                previous = (tag, export(repo, tag.tag, work / tag.tag))
+                previous = (tag, work / tag.tag)  # exported if a build needs it
                 continue
             log(f"{tag.tag}: building (both languages)")
             start = time.perf_counter()
