@@ -334,6 +334,42 @@ def test_the_history_lists_exactly_the_changed_annotation(site: Path) -> None:
     assert "Annotations changed" in en and SECOND_NOTE in en
 
 
+def test_the_english_history_lists_a_changed_translation(tmp_path: Path) -> None:
+    """Built pages of two English editions: a paragraph's translation
+    changed, its note and number are not part of its text, a new chapter's
+    paragraphs are no change."""
+
+    def edition(name: str, text: str, more: bool) -> Path:
+        site = tmp_path / name / "interviews"
+        site.mkdir(parents=True)
+        (site / "ding-fixture.html").write_text(
+            '<p class="interview-paragraph" id="p2"><span class="paranum">¶2</span>'
+            f'{text}<label>1</label><span class="sidenote">A note.</span></p>',
+            encoding="utf-8",
+        )
+        if more:
+            (site / "new.html").write_text(
+                '<p class="interview-paragraph" id="p1">New.</p>', encoding="utf-8"
+            )
+        return site.parent
+
+    old = edition("old", "Ding: I began in 2019.", more=False)
+    new = edition("new", "Ding: I started in 2019.", more=True)
+    found = edition_history.entry("1.1", "2025-06-15", "1.0", old, new, True)
+    assert found["translation"] == {
+        "changed": [
+            {
+                "id": "interviews/ding-fixture#p2",
+                "chapter": "interviews/ding-fixture",
+                "paragraph": "p2",
+                "text": "Ding: I started in 2019.",
+                "before": "Ding: I began in 2019.",
+            }
+        ]
+    }
+    assert "translation" not in edition_history.entry("1.1", "", "1.0", old, new)
+
+
 def test_the_menu_says_when_a_paragraphs_notes_last_changed(site: Path) -> None:
     new = menu(page(site, "v1.1/interviews/ding-fixture.html"))
     assert new["revised"] == {

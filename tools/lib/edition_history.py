@@ -120,6 +120,27 @@ def references(site: Path) -> dict[str, dict[str, str]]:
     return found
 
 
+def paragraphs(site: Path) -> dict[str, dict[str, str]]:
+    """Each interview paragraph's text as built (its notes and number left
+    out): in a translation, the translated text."""
+    from bs4 import BeautifulSoup
+
+    found = {}
+    chapters = site / interview.INTERVIEWS.name
+    for page in sorted(chapters.glob("*.html")) if chapters.is_dir() else []:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        chapter = f"{interview.INTERVIEWS.name}/{page.stem}"
+        for paragraph in soup.select("p.interview-paragraph[id]"):
+            for part in paragraph.select("span.sidenote, label, input, .paranum"):
+                part.decompose()
+            found[f"{chapter}#{paragraph['id']}"] = {
+                "chapter": chapter,
+                "paragraph": paragraph["id"],
+                "text": " ".join(paragraph.get_text().split()),
+            }
+    return found
+
+
 def _keyed_changes(
     before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]
 ) -> dict[str, list[dict[str, str]]]:
@@ -180,9 +201,18 @@ def read_history(site: Path | None) -> list[dict[str, Any]]:
 
 
 def entry(
-    version: str, date: str, previous: str, old: Path | None, new: Path
+    version: str,
+    date: str,
+    previous: str,
+    old: Path | None,
+    new: Path,
+    translation: bool = False,
 ) -> dict[str, Any]:
-    """This edition's history entry: what changed since ``previous``."""
+    """This edition's history entry: what changed since ``previous``.
+
+    In a ``translation``, also the interview paragraphs whose translated
+    text changed (a new chapter's paragraphs are not changes).
+    """
     sources = {
         "annotations": annotations,
         "glossary": glossary,
@@ -195,14 +225,28 @@ def entry(
             if old is None
             else _keyed_changes(read(old), read(new))
         )
+    if translation:
+        found["translation"] = {
+            "changed": []
+            if old is None
+            else _keyed_changes(paragraphs(old), paragraphs(new))["changed"]
+        }
     return found
 
 
 def write_history(
-    new: Path, version: str, date: str, previous: str, old: Path | None
+    new: Path,
+    version: str,
+    date: str,
+    previous: str,
+    old: Path | None,
+    translation: bool = False,
 ) -> list[dict[str, Any]]:
     """Write ``new``'s ``history.json`` (its entry, then ``old``'s history)."""
-    history = [entry(version, date, previous, old, new), *read_history(old)]
+    history = [
+        entry(version, date, previous, old, new, translation),
+        *read_history(old),
+    ]
     (new / HISTORY).write_text(
         json.dumps(history, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

@@ -34,6 +34,7 @@ from sphinx.util.fileutil import copy_asset_file
 
 from tools.lib import edition_history
 from tools.lib import release as releases
+from tools.lib.build import ORIGINAL
 from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ def _history_titles() -> dict[str, dict[str, Any]]:
             "changed": _("References changed"),
             "removed": _("References removed"),
         },
+        "translation": {"changed": _("Translation of the interview changed")},
     }
 
 
@@ -213,7 +215,7 @@ def _history_item(kind: str, change: str, note: dict[str, str], chapters) -> str
     before = note.get("before")
     if before:
         text += f"<br/><del>{html.escape(before)}</del>"
-    if kind != "annotations":
+    if kind not in ("annotations", "translation"):
         if change == "removed":  # it is not in this edition to link to
             return f"<li>{text}</li>"
         link = html.escape(f"{note['chapter']}.html#{note['paragraph']}")
@@ -273,7 +275,12 @@ def write_history(app: Sphinx, exception: Exception | None) -> None:
         last = older[0]["version"] if older else ""
     out = Path(app.outdir)
     history = edition_history.write_history(
-        out, edition["version"], edition["date"], last, old
+        out,
+        edition["version"],
+        edition["date"],
+        last,
+        old,
+        translation=app.config.language != ORIGINAL,
     )
     chapters = {
         docname: app.env.titles[docname].astext()
