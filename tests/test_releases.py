@@ -494,3 +494,62 @@ def test_the_old_edition_banner_and_switcher_in_the_browser(
         current = open_page(browser, f"{url}book/v1.1/interviews/ding-fixture.html")
         current.wait_for_load_state("networkidle")
         assert current.locator(".book-edition-banner").count() == 0
+
+
+def test_a_doi_is_printed_when_set_and_never_otherwise(tmp_path: Path) -> None:
+    """CITATION.cff's doi is the one place: the citations and the JSON-LD
+    carry it when it is set, and nothing (no placeholder) when it is not."""
+    from types import SimpleNamespace
+
+    from tools.sphinxext import citation_meta, paragraph_actions
+    from tools.sphinxext.interview_facts import InterviewFacts
+
+    (tmp_path / "CITATION.cff").write_text(
+        'cff-version: 1.2.0\nversion: "1.0"\ndoi: 10.5281/zenodo.1234567\n',
+        encoding="utf-8",
+    )
+    assert release.doi(tmp_path) == "10.5281/zenodo.1234567"
+    assert release.doi(tmp_path / "nowhere") == ""
+    facts = InterviewFacts(
+        docname="interviews/x",
+        slug="x",
+        interviewee="某某",
+        title="某某访谈",
+        outlet="某刊",
+        series="",
+        author="",
+        published="",
+        url="",
+        source="sources/x.txt",
+        english={},
+    )
+
+    def texts(doi: str) -> tuple[str, str, dict]:
+        config = SimpleNamespace(
+            language="zh_CN",
+            html_baseurl=BASEURL,
+            book_languages={"zh_CN": "", "en": "en"},
+            book_downloads="",
+            book_editions={},
+            project="测试书",
+            author="测试编者",
+            version="1.0",
+            book_edition={"version": "1.0", "tag": "v1.0", "date": "2024-03-01"}
+            | ({"doi": doi} if doi else {}),
+        )
+        app = SimpleNamespace(config=config)
+        url = f"{BASEURL}v1.0/interviews/x.html"
+        book = citation_meta.json_ld(app, facts)["@graph"][0]
+        return (
+            paragraph_actions.citation_zh(app, facts, url),
+            paragraph_actions.citation_en(app, facts, url),
+            book,
+        )
+
+    zh, en, book = texts("10.5281/zenodo.1234567")
+    assert zh.endswith("#p{n}. DOI: 10.5281/zenodo.1234567.")
+    assert en.endswith("(accessed {accessed_en}). DOI: 10.5281/zenodo.1234567.")
+    assert book["identifier"]["value"] == "10.5281/zenodo.1234567"
+    assert book["identifier"]["url"] == "https://doi.org/10.5281/zenodo.1234567"
+    zh, en, book = texts("")
+    assert "DOI" not in zh and "DOI" not in en and "identifier" not in book
