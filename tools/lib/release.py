@@ -120,14 +120,22 @@ def releases(root: Path = ROOT) -> list[Release]:
 
     A tag that starts like a version (``v`` and a digit) but is not one
     (``v1.0-rc1``, ``v1``) is refused: a reader could take it for an edition.
-    Other tags (``fixture-base``) are not the book's business.
+    Other tags (``fixture-base``) are not the book's business.  One git
+    command, however many tags: an annotated tag's date is its commit's.
     """
-    out = _git(root, "tag", "--list", "v[0-9]*")
+    day = "format-local:%Y-%m-%d"
+    out = _git(
+        root,
+        "for-each-ref",
+        "refs/tags/v[0-9]*",
+        f"--format=%(refname:short) %(committerdate:{day}) %(*committerdate:{day})",
+    )
     if out is None:
         return []
     found = []
-    for tag in out.split():
-        found.append(Release(parse_tag(tag), tag, tag_date(root, tag)))
+    for line in out.splitlines():
+        tag, *dates = line.split()
+        found.append(Release(parse_tag(tag), tag, dates[-1] if dates else ""))
     return sorted(found)
 
 
@@ -151,14 +159,8 @@ def current(root: Path = ROOT) -> Edition:
         if tags and not (changed or "").strip():
             newest = max(r for r in known if r.key in tags)
             return Edition(newest, None)
-        head = _git(root, "rev-parse", "HEAD")
-        before = [
-            r
-            for r in known
-            if head
-            and _git(root, "merge-base", "--is-ancestor", r.tag, head.strip())
-            is not None
-        ]
+        merged = set((_git(root, "tag", "--merged", "HEAD") or "").split())
+        before = [r for r in known if r.tag in merged]
         return Edition(None, before[-1] if before else None)
     except ReleaseError as error:
         return Edition(None, None, str(error))
