@@ -553,3 +553,22 @@ def test_a_doi_is_printed_when_set_and_never_otherwise(tmp_path: Path) -> None:
     assert book["identifier"]["url"] == "https://doi.org/10.5281/zenodo.1234567"
     zh, en, book = texts("")
     assert "DOI" not in zh and "DOI" not in en and "identifier" not in book
+
+
+def test_the_editions_command_says_in_one_line_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from tools import publish_editions
+
+    repo = make_repo(tmp_path / "book")
+    args = [str(tmp_path / "site"), "--repo", str(repo), "--baseurl", BASEURL]
+    assert publish_editions.main(args) == 1
+    assert capsys.readouterr().err == (
+        f"{repo}: no release tag (vMAJOR.MINOR); make one with nox -s release\n"
+    )
+    git(repo, "tag", "v1")
+    assert publish_editions.main(args) == 1
+    assert capsys.readouterr().err == (
+        "git tag 'v1': not an edition's version; a release tag is vMAJOR.MINOR "
+        "(e.g. v1.2): delete it (git tag -d v1)\n"
+    )

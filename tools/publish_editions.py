@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
         "http://127.0.0.1:8000/ to preview with python -m http.server",
     )
     parser.add_argument(
+        "--repo",
+        default=str(build.ROOT),
+        help="the repository whose release tags are built (default: this one)",
+    )
+    parser.add_argument(
         "--downloads",
         action="store_true",
         help="also build each new edition's PDF and EPUB (XeLaTeX), offered "
@@ -45,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         baseurl += "/"
     try:
         times = build_site(
-            build.ROOT, Path(args.site), baseurl, downloads=args.downloads
+            Path(args.repo), Path(args.site), baseurl, downloads=args.downloads
         )
     except (SiteError, release.ReleaseError) as error:
         print(error, file=sys.stderr)
