@@ -476,6 +476,12 @@ def test_the_old_edition_banner_and_switcher_in_the_browser(
         link = page.locator(".book-edition-banner a")
         link.wait_for()
         banner = page.locator(".book-edition-banner").inner_text()
+        assert (
+            page.locator(".book-edition-banner").evaluate(
+                "e => getComputedStyle(e).borderLeftStyle"
+            )
+            == "solid"
+        )  # book-edition.css
         assert "这是第 1.0 版；当前版本是第 1.1 版。" in banner
         assert link.get_attribute("href") == (
             f"{url}book/v1.1/interviews/ding-fixture.html#p2"

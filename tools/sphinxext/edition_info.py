@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 SCRIPT = Path(__file__).resolve().parent / "static" / "book-edition.js"
+STYLE = SCRIPT.with_suffix(".css")
 DATA_ID = "book-edition"
 MENU_DATA_ID = "book-paragraph-actions"  # paragraph_actions.DATA_ID
 SWITCHER = "version-switcher"
@@ -149,9 +150,13 @@ def add_assets(app: Sphinx) -> None:
     if app.builder.name != "html" or not app.config.book_versions_url:
         return
     app.add_js_file(SCRIPT.name, defer="defer")
+    app.add_css_file(STYLE.name)
+    # copied before any page is written, so that Sphinx links them with
+    # their checksum (?v=) in a clean build as in a rebuild (as previews does)
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
     copy_asset_file(SCRIPT, static, force=True)
+    copy_asset_file(STYLE, static, force=True)
 
 
 def add_data(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
