@@ -36,7 +36,8 @@
         " ",
         link,
       );
-      const article = document.querySelector("main article, main, body");
+      // above the article's text, inside the page's main landmark
+      const article = document.querySelector("main article") || document.querySelector("main") || document.body;
       article.prepend(banner);
     })
     .catch(() => {});
