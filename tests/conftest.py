@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import book as test_books
-from tests.helpers.book import run_sphinx
+from tests.helpers.book import run_sphinx, trim_css
 from tests.helpers.workers import shared
 from tools.lib import interview
 
@@ -48,7 +48,8 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
     """The test book, built once into a temporary folder; its HTML output.
 
     As on the published site, the Chinese edition is at the root and the
-    English one (``-D language=en``) under ``en/``.
+    English one (``-D language=en``) under ``en/``; as ``nox -s html`` does,
+    each edition's stylesheets are then trimmed (``tools/trim_css.mjs``).
     """
 
     def make(out: Path) -> Path:
@@ -61,6 +62,7 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
             f"the English edition does not build:\n{english.stderr}"
         )
         shutil.move(out / "english" / "html", out / "html" / "en")
+        trim_css(test_book, [out / "html", out / "html" / "en"])
         return out / "html"
 
     return shared(tmp_path_factory, "book", make)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -238,40 +237,6 @@ def test_glossary_terms_have_readable_ids(built_book: Path) -> None:
     for term in terms:
         assert re.fullmatch(r"term-[A-Za-z0-9][A-Za-z0-9-]*", term["id"]), term
         assert not re.fullmatch(r"term-\d+", term["id"]), term
-
-
-def search_index(built_book: Path) -> dict:
-    text = (built_book / "searchindex.js").read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
-
-
-def documents_with(index: dict, word: str) -> set[str]:
-    """Docnames whose text or titles hold ``word`` (Sphinx keeps them apart)."""
-    found = set()
-    for table in ("terms", "titleterms"):
-        hits = index[table].get(word, [])
-        found |= {
-            index["docnames"][i] for i in (hits if isinstance(hits, list) else [hits])
-        }
-    return found
-
-
-def test_search_index_holds_chinese_words(built_book: Path, slug: str) -> None:
-    # Latin words are stored stemmed ("melloddi"), as the browser stems queries.
-    index = search_index(built_book)
-    words = facts(slug)["search_words"]
-    assert words
-    for word in words:
-        assert f"interviews/{slug}" in documents_with(index, word), word
-
-
-def test_search_script_has_a_working_stemmer_and_splitter(built_book: Path) -> None:
-    language_data = (built_book / "_static" / "language_data.js").read_text(
-        encoding="utf-8"
-    )
-    assert "window.Stemmer = EnglishStemmer;" in language_data
-    assert "ChineseStemmer" not in language_data
-    assert "Intl.Segmenter" in language_data
 
 
 def test_smart_quotes_left_the_chinese_quotes_alone(

@@ -2,7 +2,7 @@
 
 The session-built book is served on 127.0.0.1 and looked at the way a reader
 meets it: at desktop width (1280px) the paragraph numbers sit in the left
-margin and the annotations beside their passages; at phone width (375px)
+margin (the annotations: test_browser_notes.py); at phone width (375px)
 nothing covers the text and nothing scrolls sideways; glossary terms,
 paragraph numbers and citations lead where they say; no request leaves the
 machine; axe-core finds no serious or critical accessibility problem in the
@@ -41,7 +41,6 @@ CHAPTER = f"interviews/{DENSE}.html"
 NOTED = facts(DENSE)["annotated_paragraph"]  # a paragraph with a sidenote
 SHOWN = facts(DENSE)["screenshot_paragraph"]  # where the screenshots look
 CHAPTERS = [f"interviews/{slug}.html" for slug in SLUGS]
-NEAR = 100  # px: book-sidenotes.js keeps a margin note within 96px of its line
 
 # Every text line box of the book's paragraphs, apart from the notes inside
 # them: what a note must never cover.
@@ -70,7 +69,6 @@ NOTES = """
                         return [r.left, r.top, r.right, r.bottom]; };
   return {
     id: para.id,
-    inline: note.classList.contains("book-note-inline"),
     visible: getComputedStyle(note).display !== "none",
     note: box(note), label: box(label), para: box(para),
   };
@@ -129,55 +127,6 @@ def test_paragraph_numbers_sit_in_the_left_margin(desktop) -> None:
         assert right <= text_left + 0.5, f"¶ number of {pid} runs into the text"
         assert left >= sidebar_right, f"¶ number of {pid} runs into the sidebar"
         assert abs(drop) < 12, f"¶ number of {pid} is not on its first line"
-
-
-def test_sidenotes_beside_their_passage_at_desktop_width(desktop) -> None:
-    notes = desktop.evaluate(NOTES)
-    text = desktop.evaluate(TEXT_RECTS, desktop.query_selector(".bd-article"))
-    margin = [n for n in notes if not n["inline"]]
-    assert len(notes) > 10
-    # Where longer notes crowd the margin, a note becomes a toggle in the
-    # text; most must still sit beside the text.
-    assert len(margin) >= 0.4 * len(notes), (
-        f"{len(margin)} of {len(notes)} in the margin"
-    )
-    for n in margin:
-        assert n["visible"], n["id"]
-        assert n["note"][0] >= n["para"][2], (
-            f"the note on {n['id']} is not right of the text"
-        )
-        drift = n["note"][1] - n["label"][1]
-        assert -2 <= drift <= NEAR, (
-            f"the note on {n['id']} is {drift:.0f}px from its line"
-        )
-        covered = [r for r in text if overlaps(n["note"], r)]
-        assert not covered, f"the note on {n['id']} covers text at {covered[:2]}"
-    width = desktop.evaluate("document.documentElement.clientWidth")
-    assert all(n["note"][2] <= width for n in margin), "a note runs off the screen"
-
-
-def test_crowded_notes_open_in_the_text_at_desktop_width(browser, site: str) -> None:
-    page = open_page(browser, f"{site}/{CHAPTER}", notes=True)
-    notes = page.evaluate(NOTES)
-    inline = [n for n in notes if n["inline"]]
-    if not inline:
-        page.context.close()
-        pytest.skip("every note fits in the margin")
-    assert not any(n["visible"] for n in inline)
-    label = page.locator("label.margin-toggle.book-note-inline").first
-    label.scroll_into_view_if_needed()
-    label.click()
-    note = page.locator(
-        "label.margin-toggle.book-note-inline + input + span.sidenote"
-    ).first
-    assert note.is_visible()
-    para = note.locator("xpath=ancestor::p[1]").bounding_box()
-    box = note.bounding_box()
-    assert (
-        para["x"] - 0.5 <= box["x"]
-        and box["x"] + box["width"] <= para["x"] + para["width"] + 0.5
-    )
-    page.context.close()
 
 
 def test_phone_width_has_no_sideways_scroll_and_notes_on_demand(phone) -> None:

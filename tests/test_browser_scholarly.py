@@ -1,7 +1,9 @@
 """The scholarly tools in a real browser (Debian's chromium): previews of
 glossary terms, citations and ¶ references on hover, focus and tap, closed by
-Escape; the paragraph menu's citations, issue link and edit link, by mouse
-and by keyboard; axe-core with a card and the menu open.
+Escape, their own links next in the tab order; the paragraph menu, opened by
+a click, a tap or Enter (not by focus or hover), its citations, issue link
+and edit link, by mouse and by keyboard; axe-core with a card and the menu
+open.
 
 Every chapter of the test book (the real ones and the fixture interviews),
 both languages; expected values come from the chapter's front matter and the
@@ -56,7 +58,8 @@ def first_visible(page, selector: str):
 def paragraph_text(page, pid: str) -> str:
     return page.evaluate(
         """(pid) => { const c = document.getElementById(pid).cloneNode(true);
-             c.querySelectorAll('.paranum, label, input, span.sidenote').forEach(n => n.remove());
+             c.querySelectorAll('.paranum, label, input, span.sidenote, #book-para-menu, #book-preview')
+               .forEach(n => n.remove());
              return c.textContent.trim(); }""",
         pid,
     )
@@ -115,8 +118,13 @@ def test_previews_on_hover_and_focus_close_on_escape(
     shown = card.locator(":scope > div").first.inner_text()
     assert " ".join(reference.split()) == " ".join(shown.split())
     assert hrefs and all(card.locator(f"a[href='{h}']").count() == 1 for h in hrefs)
+    # the card's own links are next in the tab order; Escape gives focus back
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.href") == hrefs[0]
+    assert card.is_visible(), "the card closes when the keyboard enters it"
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.href") == cite.evaluate("a => a.href")
 
     assert not away(page.requests), away(page.requests)
     page.context.close()
@@ -237,11 +245,30 @@ def test_paragraph_menu_by_mouse(
     number = page.locator(f"#{pid} > .paranum > a")
     number.scroll_into_view_if_needed()
     number.hover()
+    page.wait_for_timeout(400)
     menu = page.locator(MENU)
+    assert menu.count() == 0, "pointing at the ¶ number opens the menu"
+    top = page.evaluate("scrollY")
+    number.click()
     menu.wait_for(state="visible")
     assert number.get_attribute("aria-expanded") == "true"
+    assert page.url.endswith(f"#{pid}")
+    assert page.evaluate("scrollY") == top, "the click made the page jump"
     buttons = menu.locator("button")
     assert buttons.count() == 2
+    # styled as a menu, not as the number it opens from: no generated ¶, the
+    # text's colour, rows of at least 24px
+    rows = menu.evaluate(
+        """(m) => Array.from(m.querySelectorAll("a, button"), (e) => {
+             const s = getComputedStyle(e), r = e.getBoundingClientRect();
+             return [getComputedStyle(e, "::before").content, s.color,
+                     r.width, r.height, s.textDecorationLine]; })"""
+    )
+    text = page.evaluate("getComputedStyle(document.body).color")
+    for before, color, width, height, line in rows:
+        assert before in ("none", "normal"), f"a menu item is drawn with {before}"
+        assert color == text and line == "none"
+        assert width >= 24 and height >= 24
 
     # the two citations, as copied
     for index, key in enumerate(("zh", "en")):
@@ -284,8 +311,9 @@ def test_paragraph_menu_by_mouse(
     else:
         assert path == f"locales/en/LC_MESSAGES/{docname}.po"
         assert source.startswith("msgid ")
-    page.mouse.move(1, 1)
+    number.click()  # a second click closes it
     menu.wait_for(state="detached")
+    assert number.get_attribute("aria-expanded") == "false"
     assert not away(page.requests), away(page.requests)
     page.context.close()
 
@@ -300,12 +328,13 @@ def test_paragraph_menu_by_keyboard(browser, site, docname) -> None:
     pid = number.evaluate("(a) => a.closest('p').id")
     number.focus()
     menu = page.locator(MENU)
+    assert menu.count() == 0, "focus alone opens the menu"
+    page.keyboard.press("Enter")
     menu.wait_for(state="visible")
-    page.keyboard.press("Tab")
     focused = page.evaluate(
         "document.activeElement.closest('#book-para-menu') !== null"
     )
-    assert focused, "Tab from the ¶ number does not enter its menu"
+    assert focused, "Enter on the ¶ number does not put focus in its menu"
     page.keyboard.press("Enter")
     page.wait_for_function(
         "() => document.querySelector('.book-para-status').textContent"
@@ -340,9 +369,15 @@ def test_no_accessibility_problem_with_card_and_menu_open(
         page.locator(CARD).wait_for(state="visible")
         number = page.locator("p.interview-paragraph > .paranum > a").nth(4)
         number.scroll_into_view_if_needed()
-        number.hover()
+        number.click()
         page.locator(MENU).wait_for(state="visible")
-        assert page.locator(CARD).is_visible()
+        term.hover()
+        page.locator(CARD).wait_for(state="visible")
+        page.locator(CARD).hover(
+            position={"x": 3, "y": 3}
+        )  # off the link: its hover colour
+        page.wait_for_timeout(300)  # past the moment it would close
+        assert page.locator(MENU).is_visible() and page.locator(CARD).is_visible()
         serious = serious_problems(page)
         assert not serious, f"{theme}:\n" + "\n".join(serious)
         page.context.close()

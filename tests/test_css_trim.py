@@ -1,7 +1,7 @@
-"""Trimming the stylesheets (tools/sphinxext/css_trim.py) changes no pixel.
+"""Trimming the stylesheets (tools/trim_css.mjs) changes no pixel.
 
-The session's book (trimmed) and the same book built with
-``book_trim_css = False`` are photographed in Debian's chromium: the landing
+The session's book (trimmed after Sphinx, as ``nox -s html`` does) and the
+same book as Sphinx wrote it are photographed in Debian's chromium: the landing
 page, an interview, the glossary and the search page with results, at phone
 and desktop width, in the light and the dark scheme; every pair must match
 pixel for pixel, but for a sliver of anti-aliasing.
@@ -25,16 +25,13 @@ WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
 CHANNEL = 24  # a channel may differ this much (0-255) before a pixel counts
 SHARE = 0.0005  # ...and this share of the pixels may count
-INLINE_NOTES = """() => Array.from(
-  document.querySelectorAll('.bd-article span.sidenote.book-note-inline'),
-  (note) => note.closest('p')?.id).join(' ')"""
 
 
 @pytest.fixture(scope="module")
 def whole_css_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Path:
     """The Chinese edition of the session's book, stylesheets left whole."""
     out = tmp_path_factory.mktemp("untrimmed")
-    result = run_sphinx(test_book, out, jobs="auto", overrides={"book_trim_css": "0"})
+    result = run_sphinx(test_book, out, jobs="auto")
     assert result.returncode == 0, result.stderr
     return out / "html"
 
@@ -63,7 +60,6 @@ def differing_share(a: bytes, b: bytes) -> float:
 
 class Shot(NamedTuple):
     png: bytes
-    inline_notes: str  # the paragraphs whose note opens in the text
 
 
 def screenshot_pages(
@@ -94,8 +90,7 @@ def photograph(page, width: int) -> Shot:
     """The whole page, photographed in a window as tall as the page.
 
     Playwright's full-page screenshot resizes the window while it takes the
-    picture, and book-sidenotes.js then lays the notes out again in the
-    middle of it (0.33% of the chapter's pixels differed, now and then).
+    picture, and the page is laid out again in the middle of it.
     """
     for _ in range(3):  # the page may grow with its window (vh units)
         height = page.evaluate("document.documentElement.scrollHeight")
@@ -104,10 +99,7 @@ def photograph(page, width: int) -> Shot:
         page.set_viewport_size({"width": width, "height": height})
         if page.query_selector(".bd-article span.sidenote"):
             wait_for_notes(page)  # placed again for the new window
-    shot = Shot(
-        page.screenshot(animations="disabled", caret="hide"),
-        page.evaluate(INLINE_NOTES),
-    )
+    shot = Shot(page.screenshot(animations="disabled", caret="hide"))
     page.set_viewport_size({"width": width, "height": 900})
     return shot
 
@@ -142,16 +134,13 @@ def test_no_visible_change(
         for path in paths
         if (share := differing_share(trimmed[path].png, whole[path].png)) > SHARE
     }
-    # what a reader of the failure needs: the two pictures, and where the
-    # notes were placed in each
+    # what a reader of the failure needs: the two pictures
     report = []
     for number, path in enumerate(changed):
         for name, shot in (("trimmed", trimmed[path]), ("whole", whole[path])):
             picture = tmp_path / f"{number}-{name}.png"
             picture.write_bytes(shot.png)
-            report.append(
-                f"{path} {name}: {picture}; notes in the text: {shot.inline_notes}"
-            )
+            report.append(f"{path} {name}: {picture}")
     assert not changed, (
         f"at {width} px, {scheme}: pixels differ {changed}\n" + "\n".join(report)
     )

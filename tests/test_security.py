@@ -5,7 +5,7 @@ tiny site ``tests/roots/test-security`` — beside which lies a file the book
 must never publish — builds it with ``sphinx.testing`` and asserts the exact
 warning at its ``file:line``, and that nothing of the secret was written.
 The site loads only the book's security extensions (``confinement``,
-``active_content``, ``no_raw_html``, ``published_html``).
+``active_content``, ``published_html``).
 """
 
 from __future__ import annotations
@@ -70,16 +70,26 @@ def page(body: str) -> str:
 # --- reading outside the repository, or from the network ------------------
 
 OUTSIDE = "it is outside the repository"
+# docutils' own refusals (file_insertion_enabled and raw_enabled are off),
+# each followed by what to do (confinement.SaysWhatToDo)
+SWITCHED_OFF = (
+    "; the book's pages read no other file or address and hold no raw markup "
+    "(docutils' file_insertion_enabled and raw_enabled are off); write the text "
+    "into the page in Markdown, keep an image in docs/media/ and name its "
+    "path, or ask for a Sphinx extension (SECURITY.md)"
+)
+INCLUDE = 'Directive "include" disabled' + SWITCHED_OFF  # MyST's include
 READS = {
-    "include": (
-        "```{include} ../secret.txt\n```\n",
+    "include": ("```{include} ../secret.txt\n```\n", 3, INCLUDE),
+    "an include inside the repository too": (
+        "```{include} part.txt\n```\n",
         3,
-        f"include '../secret.txt' refused: {OUTSIDE}",
+        INCLUDE,
     ),
     "literalinclude": (
         "```{literalinclude} ../secret.txt\n```\n",
         3,
-        f"literalinclude '../secret.txt' refused: {OUTSIDE}",
+        "File insertion disabled" + SWITCHED_OFF,
     ),
     "download": (
         "见{download}`附件 <../secret.txt>`。\n",
@@ -99,41 +109,31 @@ READS = {
     "literalinclude :diff:": (
         "```{literalinclude} part.txt\n:diff: ../secret.txt\n```\n",
         3,
-        f"literalinclude :diff: '../secret.txt' refused: {OUTSIDE}",
+        "File insertion disabled" + SWITCHED_OFF,
     ),
     "include in eval-rst": (
         "```{eval-rst}\n.. include:: ../secret.txt\n```\n",
         4,
-        f"include '../secret.txt' refused: {OUTSIDE}",
+        '"include" directive disabled' + SWITCHED_OFF,
     ),
     "csv-table file": (
         "```{csv-table}\n:file: ../secret.txt\n```\n",
         3,
-        f"csv-table :file: '../secret.txt' refused: {OUTSIDE}",
+        'File and URL access deactivated; ignoring "csv-table" directive'
+        + SWITCHED_OFF,
     ),
-    "docutils' standard include": (
-        "```{include} <isonum.txt>\n```\n",
-        3,
-        "include '<isonum.txt>' refused: it is one of docutils' own files, outside "
-        "the repository",
-    ),
-    "the repository's .git": (
-        "```{include} .git/config\n```\n",
-        3,
-        "include '.git/config' refused: it is inside .git/, which holds the build "
-        "machine's own files",
-    ),
+    "docutils' standard include": ("```{include} <isonum.txt>\n```\n", 3, INCLUDE),
+    "the repository's .git": ("```{include} .git/config\n```\n", 3, INCLUDE),
     "raw with a file": (
         "```{raw} html\n:file: ../secret.txt\n```\n",
         3,
-        "raw html is not allowed in the book (nor reading '../secret.txt' into a "
-        "page); write Markdown",
+        '"raw" directive disabled' + SWITCHED_OFF,
     ),
     "csv-table from the network": (
         "```{csv-table}\n:url: https://example.org/t.csv\n```\n",
         3,
-        "csv-table :url: 'https://example.org/t.csv' refused: a build fetches "
-        "nothing from the network",
+        'File and URL access deactivated; ignoring "csv-table" directive'
+        + SWITCHED_OFF,
     ),
 }
 
@@ -160,13 +160,6 @@ def test_symbolic_link_out_of_the_repository_is_refused(site, tmp_path: Path) ->
         "link with the file itself, or remove it" in warnings
     ), warnings
     assert SECRET not in written
-
-
-def test_an_include_inside_the_repository_still_works(site) -> None:
-    """Guards the private MyST call in ConfinedInclude: it must still include."""
-    _src, warnings, written = site({"index.md": page("```{include} part.txt\n```\n")})
-    assert "WARNING" not in warnings, warnings
-    assert "inside the repository" in written
 
 
 def test_a_page_that_is_not_utf8_is_named_with_its_line(site) -> None:
@@ -230,7 +223,7 @@ ACTIVE = {
     "raw directive in eval-rst": (
         "```{eval-rst}\n.. raw:: html\n\n   <script>alert(1)</script>\n```\n",
         4,
-        "raw html is not allowed in the book; write Markdown",
+        '"raw" directive disabled' + SWITCHED_OFF,
     ),
     "meta refresh in eval-rst": (  # docutils gives a meta tag no line: the page's
         "```{eval-rst}\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/\n```\n",
@@ -477,14 +470,12 @@ def test_a_page_cannot_reconfigure_myst_to_run_templates(site) -> None:
 
 
 def test_an_included_file_cannot_reconfigure_myst(site) -> None:
+    """docutils refuses the include before the file is read."""
     src, warnings, _ = site(
         {"part.md": PAGE_CONFIG, "index.md": page("```{include} part.md\n```\n")},
         confoverrides={"exclude_patterns": ["_build", "part.md"]},
     )
-    assert (
-        f"{src / 'part.md'}:2: WARNING: front-matter key 'myst' is not allowed"
-        in warnings
-    ), warnings
+    assert f"{src / 'index.md'}:3: WARNING: {INCLUDE}" in warnings, warnings
     html = (src / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"正文 \d+", html)
 

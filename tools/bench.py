@@ -9,21 +9,17 @@ Run through ``nox -s bench``.  It reports, as medians of several runs:
   and where that rebuild's time goes: one more such rebuild run under
   cProfile, its time split into Sphinx's start, reading, writing and each
   event listener that takes a noticeable share (``time_profile``),
-* the Chinese search segmenter: the processor time that loading its
-  dictionary and segmenting the book's text takes with jieba (which the
-  book used before) and with rjieba (which it uses), in a fresh process,
 
 and then the bytes the interview page loads (the page and every local
 stylesheet, script, font and image it references, recursively through CSS
 ``url()`` and ``@import``), by kind and before and after gzip, the same for
-the search page (which alone loads the search index), and the page's first
+the search page (which alone loads the search), and the page's first
 contentful paint in headless Chromium on localhost, as the median of several
 fresh loads (``--paint-runs``; skipped without chromium or Playwright).
 Then the clean build of the PDF edition (Sphinx's
 LaTeX builder and XeLaTeX, as ``nox -s pdf`` runs them), the PDF's size and
 the fonts embedded in it: each must be a subset, never a whole CJK font of
-tens of megabytes.  And the book's search (Pagefind) beside Sphinx's own on
-the reader's queries (``search_comparison``).  It is a report, not a test: machines are shared and
+tens of megabytes.  It is a report, not a test: machines are shared and
 noisy, so only medians are quoted and nothing is asserted; beside each
 build time is its processor time (sphinx-build and its workers), which
 waiting for a busy machine does not inflate.
@@ -62,7 +58,7 @@ def first_chapter() -> Path:
 CHAPTER = first_chapter()
 CHAPTER_PAGE = Path("interviews") / f"{CHAPTER.stem}.html"
 # What a page loads, by kind: the search machinery apart from other scripts.
-SEARCH_DATA = {"searchindex.js", "searchtools.js", "language_data.js"}
+SEARCH_DATA = {"book-search.js", "pagefind.js"}
 KINDS = {
     ".html": "HTML",
     ".css": "CSS",
@@ -84,11 +80,14 @@ CPU_SECONDS: list[float] = []
 
 
 def timed_build() -> float:
-    """Seconds one HTML build takes, as a reader's ``nox -s html`` runs it."""
+    """Seconds one HTML build takes, as a reader's ``nox -s html`` runs it
+    (Sphinx, then the stylesheets trimmed)."""
     args = build.sphinx_args("html", OUT / "html", doctrees=OUT / "doctrees", root=BOOK)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
+    trim = build.trim_css_command([OUT / "html"], root=BOOK)
+    subprocess.run(trim, check=True, stdout=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU_SECONDS.append(
@@ -172,24 +171,6 @@ def edit_annotation() -> None:
         )
 
 
-SEGMENTERS = {
-    # name: Python code that loads the segmenter's dictionary and the book's
-    # words (DICT, as html_search_options["dict"]), then segments every
-    # line of the book's sources, as the search index does
-    "jieba": (
-        "import jieba, logging; jieba.setLogLevel(logging.WARNING);"
-        "jieba.load_userdict(DICT);"
-        "[list(jieba.cut_for_search(line)) for line in LINES]"
-    ),
-    "rjieba": (
-        "import rjieba;"
-        "[rjieba.add_word(w, int(f), t) for w, f, t in"
-        " (l.split() for l in open(DICT, encoding='utf-8') if l.strip())];"
-        "[rjieba.cut_for_search(line, True) for line in LINES]"
-    ),
-}
-
-
 # Sphinx's own phases in a profile, by (file ending, function).
 PHASES = {
     (
@@ -227,7 +208,7 @@ def time_profile(share: float = 0.02) -> list[tuple[str, float, float]]:
             ],
             check=True,
         )
-        stats = pstats.Stats(str(out)).stats
+        stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]  # not in typeshed
     total = max(ct for (_f, _l, _n), (_c, _nc, _t, ct, _callers) in stats.items())
     rows = []
     for (file, _line, name), (_cc, _nc, _tt, cumulative, callers) in stats.items():
@@ -251,30 +232,6 @@ def time_profile(share: float = 0.02) -> list[tuple[str, float, float]]:
             rows.append((f"listener {module} {name}()", cumulative))
     rows.sort(key=lambda row: -row[1])
     return [("the whole rebuild", total, 1.0)] + [(w, t, t / total) for w, t in rows]
-
-
-def timed_segmenter(name: str) -> float | str:
-    """Processor seconds a fresh process takes to set ``name`` up and segment
-    the book (reading the text not counted), or why it cannot."""
-    setup = (
-        "import time, pathlib;"
-        f"DICT = {str(build.ROOT / 'tools' / 'search_words.txt')!r};"
-        "LINES = [l for p in sorted(pathlib.Path"
-        f"({str(build.ROOT / 'docs')!r}).rglob('*.md'))"
-        " for l in p.read_text(encoding='utf-8').splitlines() if l.strip()];"
-        "start = time.process_time();"
-    )
-    code = setup + SEGMENTERS[name] + ";print(time.process_time() - start)"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=build.ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        return f"not measured, {name} is not installed"
-    return float(result.stdout.split()[-1])
 
 
 def referenced_files(page: Path, root: Path) -> set[Path]:
@@ -384,75 +341,6 @@ def use_book(root: Path) -> None:
     print(f"book: {root} ({len(interview.chapters(root))} interviews)")
 
 
-def timed_search_build(search: str, out: Path) -> float:
-    """Seconds of a clean HTML build with ``book_search`` set to ``search``."""
-    shutil.rmtree(out, ignore_errors=True)
-    args = build.sphinx_args(
-        "html",
-        out / "html",
-        doctrees=out / "doctrees",
-        root=BOOK,
-        overrides={"book_search": search},
-    )
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinx", "-q", *args], check=True)
-    return time.perf_counter() - start
-
-
-def search_comparison() -> None:
-    """Pagefind (the book's search) beside Sphinx's own, on the reader's queries.
-
-    Both run in headless Chromium on a clean build of the Chinese edition of
-    the measured book (Sphinx's search page has no English index here, so the
-    English queries are left out): whether the expected passage is in the top three
-    (tests/data/search_queries.yaml), how many of the top three are passages
-    (an anchor, not a page's top), and the bytes the search machinery
-    downloads for the query.
-    """
-    from tools.lib.search_queries import load_queries, run_query
-
-    print("search, Pagefind beside Sphinx's own search (Chinese edition):")
-    chromium = find_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        chromium = None
-    builds = {}
-    for search in ("pagefind", "sphinx"):
-        builds[search] = timed_search_build(search, OUT / f"search-{search}")
-        print(f"  clean build with {search:<9} {builds[search]:6.2f} s")
-    if chromium is None:
-        print("  queries: not run, chromium or Playwright is missing")
-        return
-    queries = [q for q in load_queries() if not q.edition]
-    table: dict[str, list] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS
-        )
-        for search in builds:
-            with serve(OUT / f"search-{search}" / "html") as url:
-                table[search] = [run_query(browser, url, q) for q in queries]
-        browser.close()
-    print(f"  {'query':<16} {'pagefind':>24}   {'sphinx':>24}")
-    for i, query in enumerate(queries):
-        cells = []
-        for search in builds:
-            outcome = table[search][i]
-            passages = sum("#" in r for r in outcome.results[:3])
-            ok = "top3" if query.passes(outcome.results) else "MISS"
-            cells.append(f"{ok} {passages}/3 {outcome.search_bytes / 1024:7.1f} KiB")
-        print(f"  {query.query:<16} {cells[0]:>24}   {cells[1]:>24}")
-    for search in builds:
-        outcomes = table[search]
-        right = sum(q.passes(o.results) for q, o in zip(queries, outcomes, strict=True))
-        loaded = statistics.median(o.search_bytes for o in outcomes)
-        print(
-            f"  {search}: right passage in the top three for {right}/{len(queries)}"
-            f" queries, median {loaded / 1024:.1f} KiB of search data per query"
-        )
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -506,15 +394,6 @@ def main(argv: list[str] | None = None) -> int:
     print("Where one annotation edit's rebuild goes, under cProfile (-j 1):")
     for what, seconds, part in profile:
         print(f"  {what:<66} {seconds:6.2f} s  {part:4.0%}")
-    print(
-        f"Chinese search segmenter, dictionary loaded and the book segmented (processor time), median of {args.runs}:"
-    )
-    for name in SEGMENTERS:
-        runs = [timed_segmenter(name) for _ in range(args.runs)]
-        if isinstance(runs[0], str):
-            print(f"  {name:<20} {runs[0]}")
-        else:
-            print(f"  {name:<20} {statistics.median(runs):6.2f} s")
     site = OUT / "html"
     print_weight("interview page and what it loads", site / CHAPTER_PAGE, site)
     print_weight("search page and what it loads", site / "search.html", site)
@@ -527,8 +406,6 @@ def main(argv: list[str] | None = None) -> int:
             f" fresh loads: {statistics.median(paint):.0f} ms"
             f" (from {min(paint):.0f} to {max(paint):.0f} ms)"
         )
-
-    search_comparison()
 
     if missing := build.missing_tex():
         print(f"PDF edition: not measured, this machine lacks {', '.join(missing)}")

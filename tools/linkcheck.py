@@ -184,7 +184,7 @@ def read_results(
         where = _relative(source) + (f":{line}" if line and line > 0 else "")
         entry = ""
         if (place := places.get(_bib_key(uri))) and not _mentions(source, uri):
-            where, entry = f"{_relative(bib)}:{place[0]}", place[1]
+            where, entry = f"{_relative(bib or source)}:{place[0]}", place[1]
         links.append(Link(where, status, uri, info, entry))
     return links
 
@@ -210,7 +210,7 @@ def summarise(links: list[Link]) -> tuple[list[str], bool]:
         for status in counts
     }
     totals = ", ".join(
-        f"{counts[status]} {status}" for status in sorted(counts, key=rank.get)
+        f"{counts[status]} {status}" for status in sorted(counts, key=rank.__getitem__)
     )
     lines = [f"linkcheck: {totals or 'no links'}"]
     for status in LISTED:

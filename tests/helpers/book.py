@@ -60,8 +60,8 @@ def copy_book(dest: Path) -> Path:
             )
         else:
             shutil.copy2(source, dest / part)
-    # npm's packages (PurgeCSS and Floating UI, which the HTML build runs and
-    # copies) are not the book's sources: a copy links the checkout's; copy
+    # npm's packages (PurgeCSS, run on the built site, and Floating UI, which
+    # the HTML build copies) are not the book's sources: a copy links the checkout's; copy
     # the copy with ``symlinks=True``.
     if (ROOT / "node_modules").is_dir():
         (dest / "node_modules").symlink_to(ROOT / "node_modules")
@@ -171,6 +171,17 @@ def compile_catalogues(book: Path) -> None:
         for catalogue in catalogues.catalogs:
             if catalogue.is_outdated():
                 catalogue.write_mo(language.code)
+
+
+def trim_css(root: Path, editions: list[Path]) -> None:
+    """Trim the built editions' stylesheets as ``nox -s html`` does."""
+    result = subprocess.run(
+        build.trim_css_command(editions, root=root),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"trim_css.mjs failed:\n{result.stderr}"
 
 
 def run_sphinx(

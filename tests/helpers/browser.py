@@ -63,7 +63,7 @@ def open_page(
 ):
     """A fresh page at ``url`` in a context of its own, loaded, fonts ready.
 
-    ``notes``: wait until book-sidenotes.js has laid out the chapter's notes;
+    ``notes``: wait until the chapter's notes are laid out;
     ``dark``: the reader chose the dark theme; ``touch``: a phone's touch
     screen; ``clipboard``: the page may read and write the clipboard.  The
     URL of every request the page makes is in ``page.requests``.
@@ -89,14 +89,12 @@ def open_page(
 
 
 def wait_for_notes(page) -> None:
-    """Until book-sidenotes.js has placed the chapter's notes: two frames
-    first, so that a resize or a move just made has been seen (a resize
-    event and a ResizeObserver report at the next frame)."""
+    """Until the chapter's notes are placed: the stylesheet floats them, so
+    two frames, for a resize or a move just made to be laid out and painted."""
     page.evaluate(
         "new Promise((done) => requestAnimationFrame(() =>"
         " requestAnimationFrame(done)))"
     )
-    page.wait_for_function("document.documentElement.dataset.bookSidenotes === 'ready'")
 
 
 def away(requests: list[str]) -> list[str]:

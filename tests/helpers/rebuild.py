@@ -28,12 +28,21 @@ MARK = "（重建测试）"
 # Nothing is ignored: every file of the output is compared.
 
 
-def sphinx(root: Path, out: Path, language: str, epoch: str | None = EPOCH) -> None:
+def sphinx(
+    root: Path,
+    out: Path,
+    language: str,
+    epoch: str | None = EPOCH,
+    speedups: bool = True,
+) -> None:
     """Build ``root``'s HTML book in ``language`` into ``out``/html.
 
-    ``SOURCE_DATE_EPOCH`` is ``epoch``; with ``None``, the caller's.
+    ``SOURCE_DATE_EPOCH`` is ``epoch``; with ``None``, the caller's.  With
+    ``speedups`` false, without the speed patches (``book_speedups``).
     """
     overrides = {} if language == build.ORIGINAL else {"language": language}
+    if not speedups:
+        overrides["book_speedups"] = "0"
     args = build.sphinx_args(
         "html",
         out / "html",
@@ -146,21 +155,28 @@ def compare_rebuilds(
     root: Path,
     work: Path,
     language: str,
-    after: Callable[[str, Path, set[str]], list[str]] | None = None,
+    after: Callable[[str, Path, set[str], bool], list[str]] | None = None,
 ) -> list[str]:
     """Each edit in turn, rebuilt on the last output and built clean; the
     differences, each line naming the edit, the language and the file.
 
-    One clean build per state of the tree that ``language``'s book is made
-    from: the first build of the incremental chain is the clean build of the
-    unedited tree.  ``after``, if given, is called after each rebuild with
-    the edit's name, the rebuilt HTML and the files the rebuild wrote; what
-    it returns is added to the differences.
+    Two incremental chains, one with the speed patches (``book_speedups``)
+    and one without, each compared with the same clean builds.  One clean
+    build per state of the tree that ``language``'s book is made from: the
+    first build of the chain with the patches is the clean build of the
+    unedited tree (and the first build of the other must equal it).
+    ``after``, if given, is called after each rebuild with the edit's name,
+    the rebuilt HTML, the files the rebuild wrote and whether the patches
+    were on; what it returns is added to the differences.
     """
-    chain = work / f"rebuilt-{language}"
-    sphinx(root, chain, language)
-    clean = snapshot(chain / "html")
-    found: list[str] = []
+    chains = {on: work / f"rebuilt-{language}-{on}" for on in (True, False)}
+    for on, chain in chains.items():
+        sphinx(root, chain, language, speedups=on)
+    clean = snapshot(chains[True] / "html")
+    found = [
+        f"{language}, clean without speed patches: {line}"
+        for line in differences(snapshot(chains[False] / "html"), clean)
+    ]
     for name, edit in EDITS.items():
         where = ""
         if edit is not None:
@@ -170,16 +186,18 @@ def compare_rebuilds(
                 shutil.rmtree(fresh, ignore_errors=True)
                 sphinx(root, fresh, language)
                 clean = snapshot(fresh / "html")
-        before = mtimes(chain / "html")
-        sphinx(root, chain, language)
-        if after is not None:
-            written = rewritten(chain / "html", before)
+        for on, chain in chains.items():
+            label = f"{language}, speed patches {'on' if on else 'off'}"
+            before = mtimes(chain / "html")
+            sphinx(root, chain, language, speedups=on)
+            if after is not None:
+                written = rewritten(chain / "html", before)
+                found += [
+                    f"{label}, after editing {name}{where}: {line}"
+                    for line in after(name, chain / "html", written, on)
+                ]
             found += [
-                f"{language}, after editing {name}{where}: {line}"
-                for line in after(name, chain / "html", written)
+                f"{label}, after editing {name}{where}: {line}"
+                for line in differences(snapshot(chain / "html"), clean)
             ]
-        found += [
-            f"{language}, after editing {name}{where}: {line}"
-            for line in differences(snapshot(chain / "html"), clean)
-        ]
     return found

@@ -4,6 +4,8 @@
 tests check is built exactly as readers get it.  The PDF edition adds one
 step after Sphinx's LaTeX builder: ``latex_to_pdf()`` runs latexmk (XeLaTeX,
 xindy) on the .tex file; ``missing_tex()`` says what a machine lacks for it.
+The web edition adds one after the HTML builder: ``trim_css_command()``
+cuts the theme's stylesheets to the rules the written pages use (PurgeCSS).
 Every edition is built once per language (``LANGUAGES``); its PDF and EPUB
 are named by ``edition_basename()``.
 """
@@ -93,6 +95,12 @@ def preview_args(
         *("--watch", str(root / "conf.py")),
         *sphinx_args("html", out, doctrees=doctrees, root=root, jobs="1"),
     ]
+
+
+def trim_css_command(editions: list[Path], root: Path = ROOT) -> list[str]:
+    """The command that trims the stylesheets of built HTML editions
+    (``tools/trim_css.mjs``: PurgeCSS, run by node, on the written site)."""
+    return ["node", str(root / "tools" / "trim_css.mjs"), *map(str, editions)]
 
 
 def edition_basename(language: str) -> str:

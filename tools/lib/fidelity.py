@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.lib import interview, textfile
+from tools.lib import characters, interview, textfile
 
 ROOT = interview.ROOT
 
@@ -161,7 +160,8 @@ class PdfText:
             if (number > start.page or run.y < start.y + LINE)
             and (number < end.page or run.y > end.y - LINE)
         ]
-        text, line = [], []
+        text: list[str] = []
+        line: list[Glyphs] = []
         for run in runs:  # top to bottom: a new line where the height changes
             if line and abs(run.y - line[0].y) > LINE:
                 text += [r.text for r in sorted(line, key=lambda r: r.x)]
@@ -250,7 +250,7 @@ def check_pdf(pdf: Path, root: Path = ROOT) -> list[Mismatch]:
     matter; a paragraph the PDF does not mark is one line, for its chapter.
     """
     text = PdfText(pdf)
-    problems = []
+    problems: list[Mismatch] = []
     for chapter in chapters(root):
         where = f"{pdf}: {chapter.docname}"
         try:
@@ -304,8 +304,7 @@ def code_points(text: str) -> str:
     named = []
     for char in dict.fromkeys(text):
         if not _plain(char):
-            name = unicodedata.name(char, f"<{unicodedata.category(char)}>")
-            named.append(f"U+{ord(char):04X} {name}")
+            named.append(characters.describe(char))
     return ", ".join(named)
 
 

@@ -107,7 +107,7 @@ def _parsed_yaml(front: str, where: str) -> dict:
 
 def speakers_of(meta: dict) -> tuple[Speaker, Speaker]:
     """The interviewer and the interviewee of an ``interview`` mapping."""
-    return tuple(
+    interviewer, interviewee = (
         Speaker(
             role,
             str(meta.get(role) or "").strip(),
@@ -115,11 +115,12 @@ def speakers_of(meta: dict) -> tuple[Speaker, Speaker]:
         )
         for role in ("interviewer", "interviewee")
     )
+    return interviewer, interviewee
 
 
 def is_draft(meta: dict | None) -> bool:
     """Whether an ``interview`` mapping marks its chapter as in progress."""
-    return bool(meta) and str(meta.get("status") or "").strip() == DRAFT
+    return bool(meta) and str((meta or {}).get("status") or "").strip() == DRAFT
 
 
 def speaker_of_turn(meta: dict, role: str) -> Speaker | None:

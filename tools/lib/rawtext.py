@@ -60,7 +60,7 @@ _FULL_WIDTH = {",": "，", ":": "：", "?": "？", ";": "；", "!": "！"}
 
 
 def _is_cjk(char: str | None) -> bool:
-    return bool(char) and _CJK_CHAR.match(char) is not None
+    return bool(char and _CJK_CHAR.match(char))
 
 
 def _neighbours(text: str, index: int) -> tuple[str | None, str | None]:

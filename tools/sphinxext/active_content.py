@@ -1,8 +1,12 @@
-"""Nothing from another host and no active content in a page.
+"""Nothing from another host, no raw markup and no active content in a page.
 
 The book promises its readers that a page loads nothing from elsewhere (no
 tracking pixel, no script from a CDN) and runs no contributor's script.
-On every page's doctree, after its translation is applied:
+On every page's doctree, after its translation is applied, in one walk:
+
+* raw markup is refused: MyST passes HTML written in Markdown (``<script>``,
+  ``<iframe>``, inline styles…) straight into the page as raw nodes, which
+  docutils' ``raw_enabled`` switch (``confinement``) does not stop;
 
 * an image or figure must be a file of the book: ``https://…``, ``//host``
   and ``data:`` images are refused;
@@ -13,20 +17,22 @@ On every page's doctree, after its translation is applied:
 * ``meta`` tags (a refresh to another site, …) and formulas (which would
   load MathJax from a CDN) are refused.
 
-Before a page (or a file it includes) is parsed, its front matter may not
+Before a page is parsed (no page includes another file: ``confinement``), its front matter may not
 reconfigure MyST (``myst:``, ``substitutions:``, ``html_meta:``): enabling
 the substitution extension would render ``{{ … }}`` with Jinja2, which
 reaches Python's objects — code run on the build machine.
 
 Before the pages are read, the translations (``locales/**/*.po``) and the
 bibliography are scanned line by line for the same things and for raw HTML,
-so the warning names the ``.po`` or ``.bib`` line.  Raw HTML in the sources
-is ``no_raw_html``'s; what the HTML writer produces is checked once more by
-``published_html`` before a page is written.
+so the warning names the ``.po`` or ``.bib`` line.  What the HTML writer
+produces is checked once more by ``published_html`` before a page is
+written.  Each refused node is removed, so that even a build without ``-W``
+publishes none of it.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,7 +82,7 @@ def resource_problem(uri: str) -> str | None:
     return (
         f"image {uri[:60]!r} is not a file of the book: every reader's browser "
         "would fetch it from elsewhere; save the image in the repository "
-        "(docs/_static/) and name its path, or link the page it is on"
+        "(docs/media/) and name its path, or link the page it is on"
     )
 
 
@@ -92,14 +98,21 @@ def _location(node: nodes.Node, docname: str) -> tuple[str, int | None]:
 
 
 class RefuseActiveContent(SphinxTransform):
-    """Refuse and remove outside resources, bad links, meta tags and formulas."""
+    """Refuse and remove raw markup, outside resources, bad links, meta tags
+    and formulas."""
 
-    default_priority = 95  # after the translation (20), before raw removal (100)
+    default_priority = 95  # after the translation (20)
 
     def apply(self, **kwargs) -> None:
         for node in list(self.document.findall(nodes.Element)):
             message = None
-            if isinstance(node, nodes.image):
+            if isinstance(node, nodes.raw):
+                message = (
+                    f"raw {node.get('format', 'markup')} is not allowed in the book "
+                    f"({' '.join(node.astext().split())[:60]!r}); write Markdown, or "
+                    "ask for a Sphinx extension if something cannot be expressed"
+                )
+            elif isinstance(node, nodes.image):
                 message = resource_problem(node.get("uri", ""))
             elif isinstance(node, (nodes.reference, nodes.target)):
                 message = link_problem(node.get("refuri", ""))
@@ -160,7 +173,8 @@ def without_page_config(text: str) -> tuple[str, list[tuple[int, str]]]:
             lines[index] = ""
     cleaned = "\n".join(lines)
     try:  # a flow mapping ({myst: …}) or the like: drop the whole front matter
-        data = yaml.safe_load(textfile.FRONT_MATTER.match(cleaned).group(1) or "")
+        head = textfile.FRONT_MATTER.match(cleaned)
+        data = yaml.safe_load((head.group(1) if head else None) or "")
     except yaml.YAMLError:
         data = None
     if isinstance(data, dict) and set(data) & set(PAGE_CONFIG_KEYS):
@@ -172,7 +186,8 @@ def without_page_config(text: str) -> tuple[str, list[tuple[int, str]]]:
     return cleaned, found
 
 
-def _refuse_page_config(app: Sphinx, docname: str, source: list[str], where) -> None:
+def refuse_page_config(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: a page's own MyST configuration is refused and dropped."""
     cleaned, found = without_page_config(source[0])
     for line, key in found:
         logger.warning(
@@ -180,23 +195,10 @@ def _refuse_page_config(app: Sphinx, docname: str, source: list[str], where) -> 
             "MyST (its substitutions run templates on the build machine); the "
             "book's settings are in conf.py",
             key,
-            location=where(line),
+            location=(docname, line),
             type="active-content",
         )
     source[0] = cleaned
-
-
-def refuse_page_config(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: a page's own MyST configuration is refused and dropped."""
-    _refuse_page_config(app, docname, source, lambda line: (docname, line))
-
-
-def refuse_included_page_config(
-    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
-) -> None:
-    """``include-read``: the same for a file an ``include`` brings in."""
-    path = Path(app.srcdir, relative_path)
-    _refuse_page_config(app, parent_docname, content, lambda line: f"{path}:{line}")
 
 
 # --- the translations and the bibliography, line by line
@@ -231,39 +233,30 @@ def text_problems(text: str, *, markup: bool = True) -> list[str]:
     for match in _URL_IN_TEXT.finditer(text):
         if problem := link_problem(match.group(1)):
             found.append(problem)
-    if not found and (match := _BARE_SCHEME.search(text)):
+    if not found and (bare := _BARE_SCHEME.search(text)):
         found.append(
-            f"'{(match.group(1) or match.group(2)).lower()}:' is not allowed; the book links with https, "
+            f"'{(bare.group(1) or bare.group(2)).lower()}:' is not allowed; the book links with https, "
             "http or mailto only"
         )
-    if markup and (match := _FILE_DIRECTIVE.search(text)):
-        name = match.group(1) or match.group(2)
+    if markup and (directive := _FILE_DIRECTIVE.search(text)):
+        name = directive.group(1) or directive.group(2)
         found.append(f"the {name} directive or role is not allowed here")
     return found
 
 
 def _messages(text: str):
-    """(line of msgstr, msgid, msgstr) of every message of a .po file."""
-    strings = {"msgid": [], "msgstr": []}
-    current, start = None, 0
-    for number, line in enumerate([*text.splitlines(), ""], 1):
-        stripped = line.strip()
-        keyword = stripped.split(" ", 1)[0]
-        if keyword in strings:
-            if keyword == "msgid" and strings["msgstr"]:
-                yield start, "".join(strings["msgid"]), "".join(strings["msgstr"])
-                strings = {"msgid": [], "msgstr": []}
-            current, stripped = keyword, stripped.partition(" ")[2]
-            start = number if keyword == "msgstr" else start
-        elif not stripped.startswith('"'):
-            current = None if stripped.startswith(("#", "msgctxt")) else current
-            continue
-        if current and stripped.startswith('"'):
-            strings[current].append(
-                stripped[1:-1].replace('\\"', '"').replace("\\n", "\n")
-            )
-    if strings["msgstr"]:
-        yield start, "".join(strings["msgid"]), "".join(strings["msgstr"])
+    """(line of msgstr, msgid, msgstr) of every message of a .po file, read
+    by Babel (Sphinx's own catalogue reader), which gives each msgid's line."""
+    from babel.messages.pofile import read_po
+
+    lines = text.splitlines()
+    for message in read_po(io.StringIO(text)):
+        if not message.id or message.lineno is None:
+            continue  # the header
+        line = message.lineno  # the msgid's; the msgstr follows it
+        while line < len(lines) and not lines[line - 1].startswith("msgstr"):
+            line += 1
+        yield line, str(message.id), "".join(message.string or "")
 
 
 def check_files(app: Sphinx) -> None:
@@ -303,6 +296,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the doctree check and the catalogue and bibliography scan."""
     app.add_transform(RefuseActiveContent)
     app.connect("source-read", refuse_page_config)
-    app.connect("include-read", refuse_included_page_config)
     app.connect("builder-inited", check_files, priority=50)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -81,15 +81,15 @@ def check_chapter(app: Sphinx, doctree: nodes.document) -> None:
         for p in doctree.findall(nodes.paragraph)
         if "interview-paragraph" in p["classes"]
     ]
-    for problem in fidelity.compare(
-        expected, [edition_text(p) for p in paragraphs], app.env.doc2path(docname)
+    for mismatch in fidelity.compare(
+        expected, [edition_text(p) for p in paragraphs], str(app.env.doc2path(docname))
     ):
-        node = paragraphs[problem.found] if problem.found is not None else None
+        node = paragraphs[mismatch.found] if mismatch.found is not None else None
         logger.warning(
             "interview text ¶%d %s; restore the source's words and put any "
             "correction in an annotation",
-            problem.number,
-            problem.message,
+            mismatch.number,
+            mismatch.message,
             location=node or location,
             type="fidelity",
         )

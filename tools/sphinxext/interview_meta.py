@@ -6,11 +6,19 @@ checks it and inserts a field list after the chapter title, so that every
 reader sees where the text comes from.  A field that is known to be unknown
 is shown as such rather than left out, so the card never implies more than
 the editors could verify.
+
+On the web the card, and the lines other extensions put after it (the
+machine-readable annotations, the downloads), are folded behind a
+disclosure (``<details>``) whose summary names them, so that a phone's first
+screen shows the chapter's title and its first paragraph; they stay in the
+page, for readers who open it and for citation tools.  Other builders (the
+PDF, the EPUB) show the card as it is.
 """
 
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -46,6 +54,29 @@ def fields() -> tuple[tuple[str, str], ...]:
 def optional_fields() -> tuple[tuple[str, str], ...]:
     """Shown only when given."""
     return (("verification", _("Verification")),)
+
+
+class source_details(nodes.General, nodes.Element):
+    """The card and what follows it, folded on the web; ``summary`` names it."""
+
+
+def visit_source_details_html(self, node: source_details) -> None:
+    if self.builder.name.startswith("epub"):
+        return
+    summary = self.encode(node["summary"])
+    self.body.append(
+        '<details class="interview-source">\n'
+        f'<summary class="interview-source-summary">{summary}</summary>\n'
+    )
+
+
+def depart_source_details_html(self, node: source_details) -> None:
+    if not self.builder.name.startswith("epub"):
+        self.body.append("</details>\n")
+
+
+def pass_through(self, node: nodes.Element) -> None:
+    """The other builders show what is inside as it is."""
 
 
 def interview_metadata(env, docname: str) -> dict | None:
@@ -117,11 +148,40 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
     if section is None:
         return
     card = nodes.container("", field_list, classes=["interview-source-card"])
-    section.insert(1, card)
+    summary = str(_("Source, verification and machine-readable annotations"))
+    section.insert(1, source_details("", card, summary=summary))
+
+
+def add_meta_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """The page's ``og:description`` as its ``<meta name="description">`` too.
+
+    sphinxext-opengraph writes the description tag from the page's first
+    text unless the page has one, and a chapter's first text is its source
+    card: search engines showed a comma-joined list of its fields.  Before
+    the extension's own hook (priority 500), so that it finds this one.
+    """
+    description = app.env.metadata.get(pagename, {}).get("og:description")
+    if not description or app.builder.format != "html":
+        return
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<meta name="description" content="{escape(str(description))}" />'
+    )
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the source card to ``doctree-read``, after the metadata collector."""
     app.setup_extension("tools.sphinxext.messages")  # the words it shows
+    app.add_node(
+        source_details,
+        html=(visit_source_details_html, depart_source_details_html),
+        latex=(pass_through, pass_through),
+        text=(pass_through, pass_through),
+        man=(pass_through, pass_through),
+        texinfo=(pass_through, pass_through),
+    )
     app.connect("doctree-read", insert_source_card, priority=600)
+    app.connect("html-page-context", add_meta_description, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,7 +20,7 @@ source rules run on a draft exactly as on a finished chapter.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -106,7 +106,7 @@ class MarkChapterStatus(SphinxTransform):
                 )
         if not marks:
             return
-        title = section[0]
+        title = cast("nodes.Element", section[0])
         for kind, mark in marks:
             word = mark.lstrip()
             if space := mark[: len(mark) - len(word)]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from docutils import nodes
 from sphinx.domains import Domain
@@ -103,7 +103,7 @@ class MentionsDomain(Domain):
 
 
 def _domain(env: BuildEnvironment) -> MentionsDomain:
-    return env.get_domain(MentionsDomain.name)
+    return cast("MentionsDomain", env.get_domain(MentionsDomain.name))
 
 
 def note_page(app: Sphinx, doctree: nodes.document) -> None:
@@ -126,10 +126,15 @@ def index_inputs(app: Sphinx, env: BuildEnvironment) -> str:
     return digest.hexdigest()
 
 
+# The interviews' paragraphs, read once per build, by application (the tests
+# run several in one process).
+PARAGRAPHS: dict[int, dict[str, tuple[str, list[tuple[int, str]]]]] = {}
+
+
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """The index pages, when what they are made of changed since they were
     read (a new chapter, an edited raw source, a renamed speaker)."""
-    app.builder.book_mention_paragraphs = None  # read anew in this build
+    PARAGRAPHS.pop(id(app), None)  # read anew in this build
     domain = _domain(env)
     if not domain.pages:
         return []  # no index to keep up to date
@@ -141,10 +146,9 @@ def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> lis
 def interview_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:
     """docname -> (interviewee, [(¶N, original text without its speaker label)]),
     read once per build."""
-    found = getattr(app.builder, "book_mention_paragraphs", None)
-    if found is None:
-        found = app.builder.book_mention_paragraphs = _read_paragraphs(app)
-    return found
+    if id(app) not in PARAGRAPHS:
+        PARAGRAPHS[id(app)] = _read_paragraphs(app)
+    return PARAGRAPHS[id(app)]
 
 
 def _read_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:
@@ -233,4 +237,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", outdated)
     app.connect("doctree-read", note_page)
     app.connect("doctree-resolved", render)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1",
+        "env_version": 1,  # raise it when MentionsDomain's data changes shape
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

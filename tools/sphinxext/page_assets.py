@@ -1,16 +1,15 @@
-"""Let a page's text paint before its scripts, and load search only for search.
+"""Let a page's text paint before its scripts, and load no search machinery.
 
-The PyData theme loads Sphinx's search machinery on every page, as blocking
-scripts in ``<head>``: ``searchtools.js``, ``language_data.js`` and the whole
-book's ``searchindex.js``, which grows with every chapter.  It does so for
-its search-as-you-type box, which this book does not switch on
-(``search_as_you_type`` is off), so on every page but the search page they
-are dead weight.  This module
+The PyData theme links Sphinx's search machinery on every page, as blocking
+scripts in ``<head>``: ``searchtools.js``, ``language_data.js`` and
+``searchindex.js``, for its search-as-you-type box, which this book does not
+switch on (``search_as_you_type`` is off).  The book's search is Pagefind's
+(``pagefind_search``, which switches Sphinx's indexer off, so there is no
+``searchindex.js`` to load).  This module
 
-* drops those three scripts from every page except ``search.html`` (the
-  search page loads them itself, and the search box on other pages is a form
-  that goes there); the build fails if the theme's tags ever change so that
-  they are no longer found;
+* drops those three tags from every page except ``search.html`` (whose own
+  tags ``pagefind_search`` drops); the build fails if the theme's tags ever
+  change so that they are no longer found;
 * drops, on the same pages, the three scripts that serve only Sphinx's
   search: ``doctools.js`` (its ``Documentation.gettext``),
   ``translations.js`` (the words it translates) and ``sphinx_highlight.js``
@@ -23,9 +22,9 @@ are dead weight.  This module
   defines.  The search page is left as it is, because ``searchtools.js`` runs
   there as a blocking script and calls into ``doctools.js``;
 * adds ``book-sidenotes.js`` (HTML builder only, linked with Sphinx's
-  ``?v=`` checksum like the other scripts), which turns an annotation
-  that cannot sit beside its passage, because longer notes above it fill the
-  margin, into a toggle in the text (see the script).
+  ``?v=`` checksum like the other scripts), which lets Enter open and
+  Escape close an annotation where the window has no margin for it (the
+  layout itself is ``docs/_static/book.css``'s; see the script).
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
-from sphinx.util.fileutil import copy_asset_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,19 +72,24 @@ def _is_web_book(app: Sphinx) -> bool:
     return app.builder.name == "html"
 
 
-def add_sidenote_script(app: Sphinx) -> None:
-    """Add the script, and copy it before any page is written.
+def add_static_file(app: Sphinx, path: Path) -> None:
+    """Have Sphinx copy ``path`` into ``_static`` with the theme's files.
 
-    Sphinx adds ``?v=<checksum>`` to a script's URL when the file is in the
-    output at the time a page is written, so that browsers fetch it anew
-    when it changes; copied any later, it would be linked without the
-    checksum in a clean build and with it in a rebuild.
+    Through ``html_static_path`` (a file may be named there, not only a
+    folder): Sphinx copies those files before it writes a page, so each page
+    links them with their checksum (``?v=``) in a clean build and in a
+    rebuild alike.  Set at ``builder-inited``, after Sphinx has hashed the
+    configuration into ``.buildinfo``; a new list, not the default's.
     """
+    if str(path) not in app.config.html_static_path:
+        app.config.html_static_path = [*app.config.html_static_path, str(path)]
+
+
+def add_sidenote_script(app: Sphinx) -> None:
+    """Add the script, copied by Sphinx (``add_static_file``)."""
     if _is_web_book(app):
         app.add_js_file(SIDENOTES_JS.name, defer="defer")
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(SIDENOTES_JS, static, force=True)
+        add_static_file(app, SIDENOTES_JS)
 
 
 def defer_scripts(script_files: list) -> list:

@@ -1,9 +1,12 @@
 """Paragraph-precise search with Pagefind, written when the HTML build ends.
 
-Sphinx's own index (``searchindex.js``) knows pages, not passages, and the
-browser loads all of it for any query.  With ``book_search = "pagefind"``
-(the default) this module indexes the built pages with Pagefind's extended
-build (``pagefind[extended]`` from PyPI: the binary ships in the wheel,
+Pagefind is the book's one search engine.  Sphinx's own index
+(``searchindex.js``) knew pages, not passages, and the browser loaded all of
+it for any query, so Sphinx's indexer is switched off the way Sphinx's EPUB
+builder switches it off (the HTML builder's ``search`` attribute); the
+search page, which that switch also drops, is added back with
+``html-collect-pages``.  This module indexes the built pages with Pagefind's
+extended build (``pagefind[extended]`` from PyPI: the binary ships in the wheel,
 segments Chinese, and needs no network) into ``pagefind/`` in the output
 folder, and the search page queries it through ``book-search.js``.  Each
 record is one thing a reader can be sent to:
@@ -17,6 +20,13 @@ record is one thing a reader can be sent to:
   headword and English term weighted above the definition;
 * any other page: its article, split by Pagefind at each heading with an id.
 
+Each record says what it is (``kind``: ``interview``, ``note``, ``term``,
+``page``; Pagefind metadata) and where it is (``place``: ¶12,
+"注3（¶12）", a headword), and carries its group's heading in the edition's
+language: the search page shows the interview's text first, then the notes,
+the glossary and the other pages, each in Pagefind's order; the interview's
+paragraphs weigh double, so that they are among the results it groups.
+
 The records are read off the built HTML of every document of the build
 (not off whatever else lies in the output folder), in document order, and
 the bundle is written afresh whenever they change (a stamp in the doctree
@@ -24,8 +34,7 @@ folder remembers their digest), so an incremental build writes the same
 bundle as a clean one, and a rebuild with nothing to do writes none.  A
 page's records are kept with its digest (``built_pages.per_page``): a
 rebuild reads only the pages it rewrote, and Pagefind indexes the records
-of every page.  ``book_search = "sphinx"`` keeps Sphinx's own search page
-instead (the bench compares the two).
+of every page.
 """
 
 from __future__ import annotations
@@ -39,10 +48,11 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
-from sphinx.util.fileutil import copy_asset_file
 
 from tools.sphinxext import built_pages
+from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,11 +62,6 @@ logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 SCRIPT = Path(__file__).parent / "static" / "book-search.js"
-SPHINX_SCRIPTS = (
-    "_static/searchtools.js",
-    "_static/language_data.js",
-    "searchindex.js",
-)
 SKIP = {"genindex", "search", "404"}
 # What is never part of a record: the margin numbers, the annotations' toggles
 # and their text (indexed as records of their own), permalinks.
@@ -64,13 +69,41 @@ NOISE = ".paranum, .headerlink, label.margin-toggle, input.margin-toggle"
 
 
 def enabled(app: Sphinx) -> bool:
-    return app.builder.name == "html" and app.config.book_search == "pagefind"
+    return app.builder.name == "html"
+
+
+def switch_off_sphinx_search(app: Sphinx) -> None:
+    """No ``searchindex.js``: Sphinx's indexer is off, as in its EPUB builder."""
+    if enabled(app) and isinstance(app.builder, StandaloneHTMLBuilder):
+        app.builder.search = False
+
+
+def add_search_page(app: Sphinx):
+    """The search page, which ``search = False`` would leave out (and the
+    last build's, when ``incremental`` found nothing to write)."""
+    if enabled(app) and not getattr(app.builder, "book_nothing_to_write", False):
+        yield "search", {}, "search.html"
 
 
 def pagefind_language(language: str) -> str:
     """Sphinx's ``zh_CN`` as Pagefind's ``zh``: its extended build segments
     Chinese for ``zh`` (``zh-cn`` would be an unknown language, unsegmented)."""
     return language.replace("-", "_").split("_")[0].lower()
+
+
+# What a record is, in the order the search page shows the groups: the
+# interview's own text first, then the annotations, the glossary, the rest.
+KINDS = ("interview", "note", "term", "page")
+
+
+def group_names() -> dict[str, str]:
+    """Each kind's heading on the search page, in the edition's language."""
+    return {
+        "interview": str(_("Interview text")),
+        "note": str(_("Notes")),
+        "term": str(_("Glossary")),
+        "page": str(_("Other pages")),
+    }
 
 
 # Chinese characters, each indexed as a word of its own (see ``spaced``).
@@ -89,6 +122,18 @@ def spaced(text: str) -> str:
     a phrase or a glossary compound, never the same characters scattered.
     """
     return " ".join(HAN.sub(r" \1 ", text).split())
+
+
+def spaced_keeping_ends(text: str) -> str:
+    """``spaced(text)``, with a space kept at either end where ``text`` had
+    whitespace: the text of an element next to another ("3. <em>Nature</em>")
+    keeps the space between them."""
+    inner = spaced(text)
+    if not inner:
+        return " " if text[:1].isspace() else ""
+    start = " " if text[:1].isspace() else ""
+    end = " " if text[-1:].isspace() else ""
+    return f"{start}{inner}{end}"
 
 
 def _text(tag) -> str:
@@ -136,7 +181,7 @@ def records(uri: str, html: str) -> list[dict]:
             {
                 "url": uri,
                 "content": " ".join([title, *fields]),
-                "meta": {"title": title, "place": ""},
+                "meta": {"title": title, "place": "", "kind": "page"},
             }
         )
     paragraphs = article.select("p.interview-paragraph[id]")
@@ -148,7 +193,11 @@ def records(uri: str, html: str) -> list[dict]:
                 {
                     "url": f"{uri}#{paragraph['id']}",
                     "content": text,
-                    "meta": {"title": title, "place": f"¶{number}"},
+                    "meta": {
+                        "title": title,
+                        "place": f"¶{number}",
+                        "kind": "interview",
+                    },
                 }
             )
         for note in paragraph.select(".sidenote, .marginnote"):
@@ -161,13 +210,18 @@ def records(uri: str, html: str) -> list[dict]:
                 sup.decompose()
             if not _text(note):
                 continue
-            # Where the annotation is: its paragraph, and its number there.
-            place = f"¶{number}" + (f" [{_text(mark)}]" if mark else "")
+            # What the annotation is: its number, at its paragraph.
+            if mark:
+                place = _("Note {note} (¶{paragraph})").format(
+                    note=_text(mark), paragraph=number
+                )
+            else:
+                place = _("Note (¶{paragraph})").format(paragraph=number)
             found.append(
                 {
                     "url": f"{uri}#{anchor['id']}",
                     "content": _text(note),
-                    "meta": {"title": title, "place": place},
+                    "meta": {"title": title, "place": str(place), "kind": "note"},
                 }
             )
     glossaries = article.select("dl.glossary")
@@ -207,14 +261,28 @@ def records(uri: str, html: str) -> list[dict]:
         root = body.select_one("article")
         root["data-pagefind-body"] = ""
         found.append(
-            {"url": uri, "meta": {"title": title, "place": ""}, "html": str(body)}
+            {
+                "url": uri,
+                "meta": {"title": title, "place": "", "kind": "page"},
+                "html": str(body),
+            }
         )
     return found
 
 
+# The interview's own words weigh more than what is said about them, so that
+# its paragraphs are among the results the search page groups.  (Not
+# Pagefind's filters, which would let it search group by group: it writes
+# their index in a different order on every run, and a rebuild must write
+# the same bundle as a clean build.)
+INTERVIEW_WEIGHT = "2"
+
+
 def _page(language: str, record: dict) -> str:
-    """One record as a page for Pagefind: its metadata, and its text."""
-    meta = dict(record["meta"], url=record["url"])
+    """One record as a page for Pagefind: its metadata (with its group's
+    heading), and its text."""
+    kind = record["meta"]["kind"]
+    meta = dict(record["meta"], url=record["url"], group=group_names()[kind])
     if "content" in record:
         meta["text"] = record["content"]  # what the result shows
     tags = "".join(
@@ -227,10 +295,13 @@ def _page(language: str, record: dict) -> str:
 
         fragment = BeautifulSoup(record["html"], "html.parser")
         for string in list(fragment.find_all(string=True)):
-            string.replace_with(spaced(str(string)))
+            string.replace_with(spaced_keeping_ends(str(string)))
         body = str(fragment)
     else:
-        body = f"<p data-pagefind-body>{escape(spaced(record['content']))}</p>"
+        weight = (
+            f' data-pagefind-weight="{INTERVIEW_WEIGHT}"' if kind == "interview" else ""
+        )
+        body = f"<p data-pagefind-body{weight}>{escape(spaced(record['content']))}</p>"
     return (
         f'<!DOCTYPE html><html lang="{language}"><head>{tags}</head>'
         f"<body>{body}</body></html>"
@@ -301,7 +372,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     except ImportError as error:
         logger.warning(
             "%s is not installed, so the book has no search; install the "
-            "'docs' dependency group (or set book_search = 'sphinx')",
+            "'docs' dependency group",
             error.name,
             type="pagefind",
         )
@@ -363,16 +434,24 @@ def search_page(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
     """The search page runs Pagefind through book-search.js, not Sphinx's
-    search scripts (templates/search.html calls ``book_strip_sphinx_search``)."""
+    search scripts (templates/search.html calls ``book_strip_sphinx_search``).
+
+    Every page still names the search page in ``<head>`` (``hasdoc``), as
+    when Sphinx wrote it.
+    """
     from tools.sphinxext import page_assets
 
-    if not enabled(app) or pagename != "search":
+    if not enabled(app):
+        return
+    hasdoc = context["hasdoc"]
+    context["hasdoc"] = lambda name: name == "search" or hasdoc(name)
+    if pagename != "search":
         return
     app.add_js_file(SCRIPT.name, type="module")
     strip = page_assets.script_tag_remover(
         context,
         pagename,
-        SPHINX_SCRIPTS,
+        page_assets.SEARCH_SCRIPTS,
         holder="search page",
         what_to_do="update tools/sphinxext/pagefind_search.py",
         warning_type="pagefind",
@@ -381,19 +460,18 @@ def search_page(
 
 
 def copy_script(app: Sphinx) -> None:
-    """Copy book-search.js before any page is written, so that the search
-    page links it with the same ``?v=`` checksum in a clean build and in a
-    rebuild (see page_assets.add_sidenote_script)."""
+    """Have Sphinx copy book-search.js (``page_assets.add_static_file``)."""
+    from tools.sphinxext import page_assets
+
     if enabled(app):
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(SCRIPT, static, force=True)
+        page_assets.add_static_file(app, SCRIPT)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register ``book_search`` and the Pagefind step at the end of the build."""
-    app.add_config_value("book_search", "pagefind", "html", str)
+    """Switch Sphinx's search off; add the Pagefind step at the end of the build."""
+    app.connect("builder-inited", switch_off_sphinx_search)
     app.connect("builder-inited", copy_script)
+    app.connect("html-collect-pages", add_search_page)
     app.connect("html-page-context", search_page)
     app.connect("build-finished", build_index)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
-from tools.sphinxext import built_pages
+from tools.sphinxext import built_pages, page_assets
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -88,14 +88,14 @@ def add_assets(app: Sphinx) -> None:
         )
     app.add_js_file(SCRIPT.name, defer="defer")
     app.add_css_file(STYLE.name)
-    # Copied before any page is written: Sphinx links an asset with its
-    # checksum (?v=) only if the file is already in the output, so a file
-    # copied at the end would be linked without it in a clean build and
-    # with it in a rebuild.
+    page_assets.add_static_file(app, STYLE)
+    # Written before any page is: Sphinx links an asset with its checksum
+    # (?v=) only if the file is already in the output, so a file written at
+    # the end would be linked without it in a clean build and with it in a
+    # rebuild.
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
     write_minified_script(static / SCRIPT.name, Path(app.doctreedir))
-    copy_asset_file(STYLE, static, force=True)
 
 
 def write_minified_script(target: Path, cache: Path) -> None:
@@ -232,9 +232,9 @@ def preview_data(pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     paragraphs = {}
     for key in sorted(wanted):
         path, _, fragment = key.partition("#")
-        found = pages.get(path.removesuffix(".html"))
-        if found is not None and fragment in found["texts"]:
-            paragraphs[key] = found["texts"][fragment]
+        page = pages.get(path.removesuffix(".html"))
+        if page is not None and fragment in page["texts"]:
+            paragraphs[key] = page["texts"][fragment]
     return {
         "terms": dict(sorted(terms.items())),
         "citations": dict(sorted(citations.items())),

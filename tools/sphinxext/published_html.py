@@ -1,6 +1,6 @@
 """Check the HTML the book publishes, whatever path produced it.
 
-The source rules (``no_raw_html``, ``active_content``, ``confinement``) know
+The source rules (``active_content``, ``confinement``) know
 the ways a pull request can reach a page; this module does not trust them to
 know every way.  It reads what the HTML writer made:
 

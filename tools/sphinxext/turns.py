@@ -75,7 +75,7 @@ class TurnDirective(SphinxDirective):
                 logger.warning(
                     "a {turn} holds only the interview's paragraphs, found a %s; "
                     "put annotations in footnotes and headings outside the turn",
-                    child.tagname,
+                    getattr(child, "tagname", type(child).__name__),
                     location=child,
                     type="interview",
                     subtype="turn",

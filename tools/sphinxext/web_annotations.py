@@ -226,7 +226,7 @@ def page_annotations(app: Sphinx, docname: str, html: str, chapter: bool) -> dic
     entries, and a chapter's annotations."""
     from bs4 import BeautifulSoup
 
-    found = {"entries": {}, "notes": [], "outside": []}
+    found: dict[str, Any] = {"entries": {}, "notes": [], "outside": []}
     if not chapter and 'class="citation"' not in html:
         return found
     soup = BeautifulSoup(html, "html.parser")

@@ -11,8 +11,8 @@ extensions = [
     "tools.sphinxext.interview_meta",
     "tools.sphinxext.fidelity_check",
     "tools.sphinxext.stable_ids",
-    "tools.sphinxext.no_raw_html",
     "tools.sphinxext.bib_check",
+    "tools.sphinxext.active_content",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block", "deflist"]
 myst_heading_anchors = 0
@@ -21,9 +21,6 @@ bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 language = "zh_CN"
-# not Sphinx's own Chinese search, which is not the book's (search_zh) and,
-# where jieba is installed, loads its whole dictionary in every build
-html_search_language = "en"
 smartquotes = False
 nitpicky = True
 exclude_patterns = ["_build", "sources"]

@@ -2,6 +2,3 @@
 
 extensions = ["myst_parser", "tools.sphinxext.page_assets"]
 html_theme = "sphinx_book_theme"
-# not Sphinx's own Chinese search, which is not the book's (search_zh) and,
-# where jieba is installed, loads its whole dictionary in every build
-html_search_language = "en"

@@ -3,4 +3,3 @@ which reads the book theme's article."""
 
 extensions = ["myst_parser", "tools.sphinxext.pagefind_search"]
 html_theme = "sphinx_book_theme"
-html_search_language = "en"

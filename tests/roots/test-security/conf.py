@@ -11,7 +11,6 @@ extensions = [
     "sphinxcontrib.bibtex",
     "tools.sphinxext.confinement",
     "tools.sphinxext.active_content",
-    "tools.sphinxext.no_raw_html",
     "tools.sphinxext.published_html",
 ]
 if (HERE / "site_extension.py").exists():

@@ -3,6 +3,3 @@
 extensions = ["myst_parser", "tools.sphinxext.turns"]
 myst_enable_extensions = ["colon_fence"]
 language = "zh_CN"
-# not Sphinx's own Chinese search, which is not the book's (search_zh) and,
-# where jieba is installed, loads its whole dictionary in every build
-html_search_language = "en"

@@ -3,15 +3,20 @@
  * 1. Previews: a glossary term, a citation or a ¶N reference shows a card
  *    beside it on hover, on keyboard focus, and on a first tap on a phone (a
  *    second tap follows the link); Escape, moving away or a tap elsewhere
- *    closes it.  The data comes from the page itself (a paragraph on this
+ *    closes it.  The card follows the link in the document, so Tab moves
+ *    from the link to the card's own links.  At desktop width, pointing at
+ *    a note's marker whose note crowding pushed out of view shows the note
+ *    in the card too.  The data comes from the page itself (a paragraph on this
  *    page) or from _static/book-previews.js (the glossary, the bibliography,
  *    other pages' paragraphs), loaded, with Floating UI that places the
  *    card, on the first preview (tools/sphinxext/previews.py).
  * 2. Paragraph actions: on an interview page, a paragraph's ¶ number opens a
- *    menu on hover, focus or tap — copy a citation in Chinese or English,
- *    suggest an annotation, edit the source — from the JSON the build puts
- *    in the page (tools/sphinxext/paragraph_actions.py).  The menu follows
- *    the number in the document, so Tab moves from the number into it.
+ *    menu when it is clicked, tapped or activated with Enter (not on focus:
+ *    Tab stops once on each number) — copy a citation in Chinese or
+ *    English, suggest an annotation, edit the source — from the JSON the
+ *    build puts in the page (tools/sphinxext/paragraph_actions.py).  The
+ *    menu follows the number in the document, so Tab moves from the number
+ *    into it; Enter puts focus on its first item, Escape gives it back.
  */
 (() => {
   "use strict";
@@ -60,28 +65,37 @@
   const keyOf = (link) => (link.href.startsWith(root.href) ? link.href.slice(root.href.length) : link.href);
   const isParagraphRef = (link) => /^¶\d+$/.test(link.textContent.trim()) && !link.closest(".paranum");
   function kindOf(link) {
+    if (link.matches("label.margin-toggle")) return "note";
     if (link.closest(".bibtex-citation") || /(^|\/)bibliography\.html#/.test(link.getAttribute("href"))) return "cite";
     if (/(^|\/)glossary\.html#term-/.test(link.getAttribute("href"))) return "term";
     if (isParagraphRef(link)) return "para";
     return null;
   }
   const links = [...article.querySelectorAll("a[href]")].filter(kindOf);
-  const card = el("div", { id: "book-preview", className: "book-preview", role: "tooltip", hidden: true });
+  // Not a tooltip: the card may hold links.  It is put right after the link
+  // it previews, so that Tab goes from the link into the card's links.
+  const card = el("div", { id: "book-preview", className: "book-preview", hidden: true });
   document.body.append(card);
 
   function builtHTML(html) { // the book's own built pages, not reader input
     const body = el("div");
     body.innerHTML = html;
-    body.querySelectorAll("a[href]").forEach((a) => { a.href = new URL(a.getAttribute("href"), root).href; a.tabIndex = -1; });
+    body.querySelectorAll("a[href]").forEach((a) => { a.href = new URL(a.getAttribute("href"), root).href; });
     return body;
   }
   function paragraphText(paragraph) {
     const copy = paragraph.cloneNode(true);
-    copy.querySelectorAll(".paranum, label.margin-toggle, input, span.sidenote, span.marginnote, .book-para-menu")
+    copy.querySelectorAll(".paranum, label.margin-toggle, input, span.sidenote, span.marginnote, .book-para-menu, .book-preview")
       .forEach((n) => n.remove());
     return copy.textContent.trim();
   }
+  const noteOf = (label) => label.nextElementSibling.nextElementSibling;
   async function content(link, kind) {
+    if (kind === "note") { // the note itself, its ids left behind
+      const copy = noteOf(link).cloneNode(true);
+      copy.querySelectorAll("[id]").forEach((n) => n.removeAttribute("id"));
+      return [el("div", { className: "book-preview-note" }, ...copy.childNodes)];
+    }
     const key = keyOf(link);
     if (kind === "cite") {
       const entry = (await previewData()).citations[key];
@@ -99,6 +113,7 @@
   }
 
   let current = null; // the link whose card is open
+  let quiet = false; // while Escape gives focus back to a link: no card
   let hideTimer = 0;
   async function showPreview(link) {
     clearTimeout(hideTimer);
@@ -107,11 +122,11 @@
     const parts = await content(link, kind).catch(() => null);
     if (!parts) return;
     current = link;
-    card.replaceChildren(...parts, el("a", {
-      className: "book-preview-go", href: link.href, tabIndex: -1,
-      textContent: goText,
-    }));
+    // "Go there" leads where the focused link does: for a pointer only.
+    const go = el("a", { className: "book-preview-go", href: link.href, tabIndex: -1, textContent: goText });
+    card.replaceChildren(...parts, ...(kind === "note" ? [] : [go]));
     card.dataset.kind = kind;
+    (kind === "note" ? noteOf(link) : link).after(card); // never between a marker and its note
     card.hidden = false;
     link.setAttribute("aria-describedby", card.id);
     await place(card, link);
@@ -129,7 +144,7 @@
   for (const link of links) {
     link.addEventListener("pointerenter", (e) => { if (e.pointerType === "mouse") showPreview(link); });
     link.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
-    link.addEventListener("focus", () => showPreview(link));
+    link.addEventListener("focus", () => { if (!quiet) showPreview(link); });
     link.addEventListener("blur", hideSoon);
     // A first tap previews; a second tap on the same link, its card open, follows it.
     let openAtTap = false;
@@ -139,8 +154,21 @@
       openAtTap = false;
     });
   }
+  // A margin note that crowding pushed out of view: pointing at its marker
+  // shows it beside the marker too (one in view lights up, book.css).
+  const wide = window.matchMedia("(min-width: 992px)");
+  for (const label of article.querySelectorAll("label.margin-toggle")) {
+    label.addEventListener("pointerenter", (e) => {
+      if (e.pointerType !== "mouse" || !wide.matches) return;
+      const top = noteOf(label).getBoundingClientRect().top; // its start out of view
+      if (top < 0 || top > window.innerHeight - 48) showPreview(label);
+    });
+    label.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
+  }
   card.addEventListener("pointerenter", () => clearTimeout(hideTimer));
   card.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
+  card.addEventListener("focusin", () => clearTimeout(hideTimer));
+  card.addEventListener("focusout", (e) => { if (!card.contains(e.relatedTarget) && e.relatedTarget !== current) hideSoon(); });
 
   // ---- 2. paragraph actions --------------------------------------------------
 
@@ -148,8 +176,6 @@
   const data = dataTag ? JSON.parse(dataTag.textContent) : null;
   const menu = el("div", { className: "book-para-menu", id: "book-para-menu", role: "group" });
   let menuLink = null;
-  let menuTimer = 0;
-  let quiet = null; // the number Escape gives focus back to: it stays closed
 
   const today = new Date();
   const pad = (n) => String(n).padStart(2, "0");
@@ -205,37 +231,39 @@
     menu.setAttribute("aria-label", fill(data.texts.menu, v));
     menu.replaceChildren(...items, status);
   }
-  function openMenu(link) {
-    clearTimeout(menuTimer);
+  function openMenu(link, focusFirst) {
     if (menuLink === link) return;
     closeMenu();
     menuLink = link;
     buildMenu(link.closest("p").id.slice(1));
-    link.after(menu); // next in the tab order
+    // after the number's margin box (not inside it, whose style it would
+    // take): next in the tab order
+    link.parentElement.after(menu);
     link.setAttribute("aria-expanded", "true");
     place(menu, link);
+    if (focusFirst) menu.querySelector("button, a").focus({ preventScroll: true });
   }
   function closeMenu() {
-    clearTimeout(menuTimer);
     if (!menuLink) return;
     menuLink.setAttribute("aria-expanded", "false");
     menuLink = null;
     menu.remove();
     unplace();
   }
-  const closeMenuSoon = () => { clearTimeout(menuTimer); menuTimer = setTimeout(closeMenu, 300); };
-
   if (data) {
     for (const link of document.querySelectorAll("p.interview-paragraph > .paranum > a")) {
       link.setAttribute("aria-controls", menu.id);
       link.setAttribute("aria-expanded", "false");
-      link.addEventListener("pointerenter", (e) => { if (e.pointerType === "mouse") openMenu(link); });
-      link.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") closeMenuSoon(); });
-      link.addEventListener("focus", () => { if (quiet !== link) openMenu(link); });
-      link.addEventListener("click", () => openMenu(link)); // a tap; the link still goes to #pN
+      // A click, a tap or Enter opens it, a second one closes it; Enter (a
+      // click of no pointer) puts focus on its first item.  The address
+      // becomes the paragraph's (#pN), but the page does not jump to it.
+      link.addEventListener("click", (e) => {
+        e.preventDefault();
+        if (location.hash !== link.hash) history.pushState(null, "", link.hash);
+        if (menuLink === link) closeMenu();
+        else openMenu(link, e.detail === 0);
+      });
     }
-    menu.addEventListener("pointerenter", () => clearTimeout(menuTimer));
-    menu.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") closeMenuSoon(); });
     document.addEventListener("focusin", (e) => {
       if (menuLink && e.target !== menuLink && !menu.contains(e.target)) closeMenu();
     });
@@ -248,9 +276,15 @@
     if (menuLink) {
       const back = menu.contains(document.activeElement) ? menuLink : null;
       closeMenu();
-      if (back) { quiet = back; back.focus({ preventScroll: true }); quiet = null; }
+      if (back) back.focus({ preventScroll: true });
     }
+    const from = current && card.contains(document.activeElement) ? current : null;
     hidePreview();
+    if (from) { // out of the card, back to its link, which stays closed
+      quiet = true;
+      from.focus({ preventScroll: true });
+      quiet = false;
+    }
   });
   document.addEventListener("pointerdown", (e) => {
     if (current && !card.contains(e.target) && !current.contains(e.target)) hidePreview();

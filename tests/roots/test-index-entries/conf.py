@@ -1,3 +1,0 @@
-"""A tiny site for tests/test_sphinx_internals.py: one page with an index entry."""
-
-extensions = ["myst_parser"]

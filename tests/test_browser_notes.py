@@ -1,0 +1,331 @@
+"""The annotations as a reader meets them, in Debian's chromium, in both editions.
+
+On a desktop wide enough for a margin (1024, 1280 and 1440 px) every note
+of the chapter whose annotations are densest sits in the right margin,
+readable without a click: none overlaps another or covers the text, none
+starts above the line that cites it, and one that crowding pushed more than
+``NEAR`` below that line is tied to it — it carries its marker's number,
+and the marker and the note light up together while the reader points at
+either or is on a link in the note.  Where there is no margin (a 390 px
+phone, an 800 px window) a tap or Enter opens a note right under the line
+that holds its marker, a second tap or Escape closes it, and opening or
+closing one moves no other note.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.book import SLUGS, facts
+from tests.helpers.browser import open_page
+
+pytestmark = pytest.mark.browser
+
+DENSE = next(slug for slug in SLUGS if facts(slug).get("dense_annotations"))
+CHAPTER = f"interviews/{DENSE}.html"
+EDITIONS = {"zh": "", "en": "en/"}
+WIDTHS = (1024, 1280, 1440)
+PHONE = {"width": 390, "height": 844}
+NEAR = 64  # px, two lines of a note: a note further below its line needs the tie
+
+NOTES = """
+() => Array.from(document.querySelectorAll(".bd-article span.sidenote"), (note) => {
+  const label = note.previousElementSibling.previousElementSibling;
+  const box = (el) => { const r = el.getBoundingClientRect();
+                        return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    id: note.closest("p").id,
+    number: note.querySelector(":scope > sup").textContent.trim(),
+    marker: label.textContent.trim(),
+    shown: getComputedStyle(note).display !== "none",
+    note: box(note), label: box(label), para: box(note.closest("p")),
+  };
+})
+"""
+
+# Every text line box of the chapter's paragraphs, apart from the notes.
+TEXT_RECTS = """
+() => {
+  const rects = [];
+  const walker = document.createTreeWalker(
+    document.querySelector(".bd-article"), NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    if (!node.textContent.trim()) continue;
+    if (node.parentElement.closest("span.sidenote, .paranum")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width > 0 && r.height > 0) rects.push([r.left, r.top, r.right, r.bottom]);
+    }
+  }
+  return rects;
+}
+"""
+
+# How the i-th marker and note are drawn: what lights up when they are tied.
+LOOK = """
+(i) => {
+  const note = document.querySelectorAll(".bd-article span.sidenote")[i];
+  const label = note.previousElementSibling.previousElementSibling;
+  const n = getComputedStyle(note), l = getComputedStyle(label);
+  return {note: [n.backgroundColor, n.borderLeftColor],
+          label: [l.backgroundColor, l.boxShadow]};
+}
+"""
+
+
+def overlaps(a, b, slack: float = 1.0) -> bool:
+    """Whether two [left, top, right, bottom] boxes overlap by more than slack."""
+    return (
+        min(a[2], b[2]) - max(a[0], b[0]) > slack
+        and min(a[3], b[3]) - max(a[1], b[1]) > slack
+    )
+
+
+def chapter(browser, site: str, edition: str, viewport, **kwargs):
+    return open_page(
+        browser,
+        f"{site}/{EDITIONS[edition]}{CHAPTER}",
+        viewport=viewport,
+        notes=True,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_note_in_the_margin(browser, site: str, edition: str, width: int) -> None:
+    page = chapter(browser, site, edition, {"width": width, "height": 900})
+    notes = page.evaluate(NOTES)
+    text = page.evaluate(TEXT_RECTS)
+    assert len(notes) > 10
+    for n in notes:
+        assert n["shown"], f"the note on {n['id']} is hidden at {width}px"
+        assert n["note"][0] >= n["para"][2] - 0.5, (
+            f"the note on {n['id']} is not in the margin at {width}px"
+        )
+        assert n["note"][2] <= width, f"the note on {n['id']} runs off the screen"
+        assert n["note"][1] >= n["label"][1] - 2, (
+            f"the note on {n['id']} starts above its line"
+        )
+        covered = [r for r in text if overlaps(n["note"], r)]
+        assert not covered, f"the note on {n['id']} covers text at {covered[:2]}"
+    for i, a in enumerate(notes):
+        for b in notes[i + 1 :]:
+            assert not overlaps(a["note"], b["note"], 0.5), (
+                f"the notes on {a['id']} and {b['id']} overlap at {width}px"
+            )
+    print(
+        f"{edition} {width}px: {len(notes)} notes in the margin; drift below the"
+        f" line: {sorted(round(n['note'][1] - n['label'][1]) for n in notes)}"
+    )
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_note_below_its_line_is_tied_to_it(
+    browser, site: str, edition: str, width: int
+) -> None:
+    page = chapter(browser, site, edition, {"width": width, "height": 900})
+    notes = page.evaluate(NOTES)
+    far = [i for i, n in enumerate(notes) if n["note"][1] - n["label"][1] > NEAR]
+    for i in far:
+        n = notes[i]
+        assert n["number"] == n["marker"], (
+            f"the note on {n['id']} is numbered {n['number']}, its marker {n['marker']}"
+        )
+        page.mouse.move(0, 0)
+        page.locator("#book-preview").wait_for(state="hidden")
+        rest = page.evaluate(LOOK, i)
+        label = page.locator(".bd-article label.margin-toggle").nth(i)
+        note = page.locator(".bd-article span.sidenote").nth(i)
+        label.hover()
+        assert page.evaluate(LOOK, i)["note"] != rest["note"], (
+            f"pointing at marker {n['marker']} does not light up its note"
+        )
+        page.mouse.move(0, 0)  # away, so that a card the marker shows closes
+        page.locator("#book-preview").wait_for(state="hidden")
+        note.hover(position={"x": 40, "y": 8})
+        assert page.evaluate(LOOK, i)["label"] != rest["label"], (
+            f"pointing at note {n['number']} does not light up its marker"
+        )
+    # on a link inside a note that is far from its line, from the keyboard
+    linked = next(
+        (
+            i
+            for i in far
+            if page.locator(".bd-article span.sidenote").nth(i).locator("a").count()
+        ),
+        None,
+    )
+    if linked is not None:
+        page.mouse.move(0, 0)
+        rest = page.evaluate(LOOK, linked)
+        page.locator(".bd-article span.sidenote").nth(linked).locator("a").first.focus()
+        assert page.evaluate(LOOK, linked)["label"] != rest["label"]
+    page.context.close()
+
+
+def test_the_margin_notes_stay_put_when_a_marker_is_clicked(browser, site: str) -> None:
+    page = chapter(browser, site, "zh", {"width": 1280, "height": 900})
+    before = page.evaluate(NOTES)
+    labels = page.locator(".bd-article label.margin-toggle")
+    for i in (0, len(before) // 2, len(before) - 1):
+        labels.nth(i).scroll_into_view_if_needed()
+        labels.nth(i).click()
+    page.evaluate("window.scrollTo(0, 0)")
+    after = page.evaluate(NOTES)
+    moved = [a["id"] for a, b in zip(before, after, strict=True) if a != b]
+    assert not moved, f"clicking markers moved the notes on {moved}"
+    page.context.close()
+
+
+def marker_and_note(page, i: int) -> dict:
+    """Where the i-th note's marker is, where its note starts, the line height."""
+    return page.evaluate(
+        """(i) => {
+          const note = document.querySelectorAll(".bd-article span.sidenote")[i];
+          const label = note.previousElementSibling.previousElementSibling;
+          const l = label.getBoundingClientRect(), n = note.getBoundingClientRect();
+          const p = note.closest("p");
+          return {shown: getComputedStyle(note).display !== "none",
+                  top: n.top, left: n.left, right: n.right,
+                  marker_top: l.top, marker_bottom: l.bottom,
+                  para_left: p.getBoundingClientRect().left,
+                  para_right: p.getBoundingClientRect().right,
+                  line: parseFloat(getComputedStyle(p).lineHeight)};
+        }""",
+        i,
+    )
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_tapped_note_opens_under_its_line(browser, site: str, edition: str) -> None:
+    page = chapter(browser, site, edition, PHONE, touch=True)
+    labels = page.locator(".bd-article label.margin-toggle")
+    count = labels.count()
+    assert count > 10
+    gaps = []
+    for i in range(count):
+        labels.nth(i).scroll_into_view_if_needed()
+        labels.nth(i).tap()
+        at = marker_and_note(page, i)
+        assert at["shown"], f"tapping marker {i + 1} does not open its note"
+        gap = at["top"] - at["marker_bottom"]
+        gaps.append(round(gap))
+        assert -0.5 <= gap <= at["line"], (
+            f"note {i + 1} opens {gap:.0f}px below its marker (a line is {at['line']}px)"
+        )
+        assert (
+            at["para_left"] - 0.5 <= at["left"]
+            and at["right"] <= at["para_right"] + 0.5
+        )
+        labels.nth(i).tap()
+        assert not marker_and_note(page, i)["shown"], (
+            f"a second tap does not close note {i + 1}"
+        )
+    print(f"{edition}: gaps between marker and opened note {sorted(set(gaps))}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_opening_a_note_moves_no_other(browser, site: str, edition: str) -> None:
+    page = chapter(browser, site, edition, PHONE, touch=True)
+    labels = page.locator(".bd-article label.margin-toggle")
+    first, last = 0, labels.count() - 1
+    labels.nth(last).scroll_into_view_if_needed()
+    labels.nth(last).tap()
+    before = marker_and_note(page, last)
+    for _ in range(2):  # open, then close, a note above it
+        labels.nth(first).scroll_into_view_if_needed()
+        labels.nth(first).tap()
+        after = marker_and_note(page, last)
+        assert after["shown"], "opening another note closed this one"
+        assert (
+            abs(
+                (after["top"] - after["marker_top"])
+                - (before["top"] - before["marker_top"])
+            )
+            < 0.5
+        ), "opening another note moved this one away from its marker"
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [PHONE, {"width": 800, "height": 900}, {"width": 992, "height": 900}],
+    ids=["phone", "800", "992"],
+)
+def test_enter_opens_and_escape_closes_a_note(browser, site: str, viewport) -> None:
+    page = chapter(browser, site, "en", viewport)
+    toggle = page.locator(".bd-article input.margin-toggle").nth(2)
+    toggle.focus()
+    page.keyboard.press("Enter")
+    at = marker_and_note(page, 2)
+    assert at["shown"], "Enter does not open the note"
+    assert -0.5 <= at["top"] - at["marker_bottom"] <= at["line"], "not under its line"
+    page.keyboard.press("Escape")
+    assert not marker_and_note(page, 2)["shown"], "Escape does not close the note"
+    assert page.evaluate("document.activeElement.matches('input.margin-toggle')")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    assert not marker_and_note(page, 2)["shown"], "a second Enter does not close it"
+    # Escape also closes the note last opened by a tap, wherever focus is
+    label = page.locator(".bd-article label.margin-toggle").nth(4)
+    label.scroll_into_view_if_needed()
+    label.click()
+    assert marker_and_note(page, 4)["shown"]
+    page.locator("body").focus()
+    page.keyboard.press("Escape")
+    assert not marker_and_note(page, 4)["shown"]
+    page.context.close()
+
+
+def near_the_top(page, element) -> None:
+    """Scroll ``element`` to 100px below the top of the window, at once."""
+    page.evaluate(
+        "(e) => window.scrollTo({top: e.getBoundingClientRect().top + scrollY - 100,"
+        " behavior: 'instant'})",
+        element.element_handle(),
+    )
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_note_out_of_view_shows_beside_its_marker(
+    browser, site: str, edition: str
+) -> None:
+    """Pointing at a marker whose note crowding pushed off the screen shows
+    the note in a card beside the marker; one on the screen only lights up."""
+    page = chapter(browser, site, edition, {"width": 1280, "height": 900})
+    notes = page.evaluate(NOTES)
+    far = max(
+        range(len(notes)), key=lambda i: notes[i]["note"][1] - notes[i]["label"][1]
+    )
+    drift = notes[far]["note"][1] - notes[far]["label"][1]
+    if drift < 900:
+        page.context.close()
+        pytest.skip(f"every note starts within a screen of its marker ({drift:.0f}px)")
+    label = page.locator(".bd-article label.margin-toggle").nth(far)
+    near_the_top(page, label)
+    label.hover()
+    card = page.locator("#book-preview")
+    card.wait_for(state="visible")
+    note = page.locator(".bd-article span.sidenote").nth(far).inner_text()
+    assert " ".join(note.split())[:40] in " ".join(card.inner_text().split())
+    box, marker = card.bounding_box(), label.bounding_box()
+    gap = min(
+        abs(box["y"] - (marker["y"] + marker["height"])),  # below the marker
+        abs(box["y"] + box["height"] - marker["y"]),  # or above it
+    )
+    assert gap < 40, "the card is not at the marker"
+    page.mouse.move(0, 0)
+    card.wait_for(state="hidden")
+    # a note beside its marker: no card
+    near = next(i for i, n in enumerate(notes) if abs(n["note"][1] - n["label"][1]) < 2)
+    label = page.locator(".bd-article label.margin-toggle").nth(near)
+    near_the_top(page, label)
+    label.hover()
+    page.wait_for_timeout(300)
+    assert card.is_hidden()
+    page.context.close()
