@@ -18,6 +18,7 @@ predecessor's, so the earlier entries are the ones published with them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def _page(address: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".html")
 
 
-def annotations(site: Path) -> dict[str, dict[str, str]]:
+def web_annotations(site: Path) -> dict[str, dict[str, str]]:
     """``page#note-id`` -> chapter, paragraph and text of an edition's notes."""
     path = site / ANNOTATIONS
     if not path.is_file():
@@ -75,7 +76,7 @@ def annotations(site: Path) -> dict[str, dict[str, str]]:
 
 def annotation_changes(old: Path, new: Path) -> dict[str, list[dict[str, str]]]:
     """The annotations added, changed and removed from ``old``'s site to ``new``'s."""
-    return _keyed_changes(annotations(old), annotations(new))
+    return _keyed_changes(web_annotations(old), web_annotations(new))
 
 
 def _soups(site: Path, marker: str):
@@ -213,8 +214,8 @@ def entry(
     In a ``translation``, also the interview paragraphs whose translated
     text changed (a new chapter's paragraphs are not changes).
     """
-    sources = {
-        "annotations": annotations,
+    sources: dict[str, Callable[[Path], dict[str, dict[str, str]]]] = {
+        "annotations": web_annotations,
         "glossary": glossary,
         "references": references,
     }

@@ -168,8 +168,8 @@ def add_data(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     context["theme_extra_footer"] = f'<p class="book-edition">{statement}</p>'
     if app.builder.name != "html" or not app.config.book_versions_url:
         return
-    data = {**edition_data(app), "page": pagename}
-    data = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    values = {**edition_data(app), "page": pagename}
+    data = json.dumps(values, ensure_ascii=False).replace("</", "<\\/")
     context["metatags"] = (
         context.get("metatags", "")
         + f'\n<script type="application/json" id="{DATA_ID}">{data}</script>'
