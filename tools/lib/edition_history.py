@@ -142,6 +142,17 @@ def paragraphs(site: Path) -> dict[str, dict[str, str]]:
     return found
 
 
+def _same(before: dict[str, str], after: dict[str, str]) -> bool:
+    """Whether two states of an item say the same, whitespace aside: a
+    renderer that drops the space between two lines of Chinese text (or
+    adds one) changes no text a reader reads."""
+    return all(
+        "".join(str(before.get(k, "")).split())
+        == "".join(str(after.get(k, "")).split())
+        for k in set(before) | set(after)
+    )
+
+
 def _keyed_changes(
     before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]
 ) -> dict[str, list[dict[str, str]]]:
@@ -155,7 +166,7 @@ def _keyed_changes(
             changes["added"].append({"id": key, **after[key]})
         elif key not in after:
             changes["removed"].append({"id": key, **before[key]})
-        elif before[key] != after[key]:
+        elif _same(before[key], after[key]) is False:
             changes["changed"].append(
                 {"id": key, **after[key], "before": before[key]["text"]}
             )
