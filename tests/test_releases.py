@@ -578,3 +578,11 @@ def test_the_editions_command_says_in_one_line_what_is_wrong(
         "git tag 'v1': not an edition's version; a release tag is vMAJOR.MINOR "
         "(e.g. v1.2): delete it (git tag -d v1)\n"
     )
+
+
+def test_whitespace_alone_is_no_change() -> None:
+    before = {"n": {"chapter": "glossary", "paragraph": "t", "text": "等。 访谈中"}}
+    after = {"n": {"chapter": "glossary", "paragraph": "t", "text": "等。访谈中"}}
+    assert edition_history._keyed_changes(before, after)["changed"] == []
+    after["n"]["text"] = "等。访谈里"
+    assert len(edition_history._keyed_changes(before, after)["changed"]) == 1
