@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # for the book's own extensions in tools/
 
 from tools.lib import languages  # noqa: E402
+from tools.lib import release as _release  # noqa: E402
 from tools.lib.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
 
 # -- The edition -------------------------------------------------------------
@@ -26,7 +27,11 @@ from tools.lib.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
 project = "《AI制药十人谈》注释版"
 subtitle = "Ten Conversations on AI Drug Discovery: An Annotated Edition"
 author = "《AI制药十人谈》注释版编者"
-version = release = "0.1"
+# The edition comes from the git tag being built (vMAJOR.MINOR), never from
+# a constant here: tools/lib/release.py.  Between releases it is the
+# development state after the last one ("1.2+dev"), and says so.
+book_edition = _release.book_edition(ROOT)  # tools/sphinxext/edition_info.py
+version = release = book_edition["version"]
 # The date printed in the book: SOURCE_DATE_EPOCH makes it reproducible.
 _build_time = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
 today = time.strftime("%Y-%m-%d", _build_time)
@@ -198,6 +203,12 @@ def _edition_values(language: str) -> dict[str, str]:
         "subtitle": subtitle,
         "author": author,
         "release": release,
+        # the edition as the title page states it (tools/latex/booktexts.toml)
+        "edition": _booktexts[language]["editions"][
+            "release"
+            if book_edition["tag"]
+            else ("development" if book_edition["last"] else "unreleased")
+        ].format_map(book_edition),
         "year": str(_build_time.tm_year),
         "month": str(_build_time.tm_mon),
         "day": str(_build_time.tm_mday),

@@ -35,6 +35,8 @@
 * ``published_files`` — every other file of the site is a checked image, PDF or
   data file from ``docs/media/``, or the edition's own code;
 * ``previews`` — cards for glossary terms, citations and ¶ references;
+* ``edition_info`` — the edition a build is (git tag), its version switcher
+  and old-edition banner;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
 * ``citation_meta`` — Highwire ``citation_*`` tags and schema.org JSON-LD;
 * ``web_annotations`` — the annotations as W3C Web Annotations.
@@ -74,6 +76,7 @@ EXTENSIONS = (
     "speedups",
     "sitemap",
     "previews",
+    "edition_info",
     "paragraph_actions",
     "citation_meta",
     "web_annotations",
