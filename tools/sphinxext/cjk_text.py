@@ -255,6 +255,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(JoinChineseLines)
     # after every other handler has put its text into the page
     app.connect("doctree-resolved", mark_languages, priority=900)
-    app.connect("html-page-context", mark_index_entries)
+    # the marks are HTML: whatever reads the entries' text (index_pinyin's
+    # pinyin order) comes first
+    app.connect("html-page-context", mark_index_entries, priority=900)
     app.add_node(SideNoteNode, override=True, html=(visit_sidenote, depart_sidenote))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
