@@ -12,12 +12,14 @@ import os
 import sys
 import time
 import tomllib
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # for the book's own extensions in tools/
 
 from tools.lib import languages  # noqa: E402
+from tools.lib import release as _release  # noqa: E402
 from tools.lib.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
 
 # -- The edition -------------------------------------------------------------
@@ -25,7 +27,11 @@ from tools.lib.build import LANGUAGES, ORIGINAL, edition_basename  # noqa: E402
 project = "《AI制药十人谈》注释版"
 subtitle = "Ten Conversations on AI Drug Discovery: An Annotated Edition"
 author = "《AI制药十人谈》注释版编者"
-version = release = "0.1"
+# The edition comes from the git tag being built (vMAJOR.MINOR), never from
+# a constant here: tools/lib/release.py.  Between releases it is the
+# development state after the last one ("1.2+dev"), and says so.
+book_edition = _release.book_edition(ROOT)  # tools/sphinxext/edition_info.py
+version = release = book_edition["version"]
 # The date printed in the book: SOURCE_DATE_EPOCH makes it reproducible.
 _build_time = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
 today = time.strftime("%Y-%m-%d", _build_time)
@@ -75,6 +81,14 @@ myst_enable_extensions = [
 myst_heading_anchors = 0  # ids come from {#…}, never from Chinese heading text
 myst_footnote_transition = True
 
+# Words with letters of two scripts, and invisible characters, that the text
+# really needs (tools/sphinxext/apparatus_chars.py refuses every other one
+# outside the interview): a word as it is written, a character by its code
+# point ("U+200D"), each with the reason.
+book_allowed_characters = {
+    "μM": "micromolar: the Greek micro prefix before the Latin unit",
+}
+
 # -- Bibliography -----------------------------------------------------------------
 
 bibtex_bibfiles = ["references.bib"]  # relative to this file's directory
@@ -104,6 +118,8 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+# The book's own mark, drawn in its colours (shapes only, no font).
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
@@ -136,6 +152,11 @@ html_theme_options = {
     "article_header_end": ["article-header-buttons.html", "edition-switch.html"],
 }
 
+# The reader's system scheme on a first visit (the theme's default, "", is no
+# mode: its script logged "Got invalid theme mode" and the page stayed light
+# until it ran); tools/sphinxext/templates/book-theme-mode.html applies it
+# before the first paint.
+html_context = {"default_mode": "auto"}
 
 # -- Hosting: 404 page, sitemap, link previews -------------------------------------
 
@@ -186,6 +207,12 @@ def _edition_values(language: str) -> dict[str, str]:
         "subtitle": subtitle,
         "author": author,
         "release": release,
+        # the edition as the title page states it (tools/latex/booktexts.toml)
+        "edition": _booktexts[language]["editions"][
+            "release"
+            if book_edition["tag"]
+            else ("development" if book_edition["last"] else "unreleased")
+        ].format_map(book_edition),
         "year": str(_build_time.tm_year),
         "month": str(_build_time.tm_mon),
         "day": str(_build_time.tm_mday),
@@ -276,10 +303,53 @@ epub_title = project
 epub_description = subtitle
 epub_author = epub_publisher = author
 epub_copyright = copyright
-# Sphinx writes epub_uid into toc.ncx and epub_identifier into content.opf;
-# epubcheck requires the two to be the same (and epub_uid is an XML name).
+# Sphinx writes epub_uid into content.opf as the identifier's id (an XML
+# name) and epub_identifier as the identifier, a URN made from the
+# repository's address and the edition's language tag: the same for every
+# build of one edition, another for each language.  toc.ncx, where Sphinx
+# would write epub_uid, gets the identifier too (tools/sphinxext/epub_book.py;
+# epubcheck requires the two to be the same).
 EPUB_UID = "ai-pharma-ten-annotated-edition"
-epub_uid = epub_identifier = EPUB_UID
+
+
+def _epub_identifier(language: str) -> str:
+    tag = languages.get(language).tag
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{repository_url}#{tag}')}"
+
+
+epub_uid = EPUB_UID
+epub_identifier = _epub_identifier(ORIGINAL)
+epub_scheme = "uuid"
+# The cover is the PDF's title page (python -m tools.cover makes the PNGs);
+# the page around it is docs/_templates/epub-cover.html.
+epub_cover = ("_static/cover.png", "epub-cover.html")
+book_epub_cover_file = f"tools/latex/cover-{ORIGINAL}.png"
+
+
+def _epub_texts(language: str) -> dict:
+    """The EPUB's contributor and accessibility metadata in ``language``."""
+    texts = _texts(language, "epub")
+    return {
+        "epub_contributor": texts["contributor"],
+        # EPUB Accessibility 1.1's schema.org properties (content.opf)
+        "book_epub_accessibility": {
+            "accessMode": "textual",
+            "accessModeSufficient": "textual",
+            "accessibilityFeature": [
+                "structuralNavigation",
+                "tableOfContents",
+                "index",
+                "readingOrder",
+            ],
+            "accessibilityHazard": "none",
+            "accessibilitySummary": texts["accessibility_summary"],
+        },
+    }
+
+
+_epub = _epub_texts(ORIGINAL)
+epub_contributor = _epub["epub_contributor"]
+book_epub_accessibility = _epub["book_epub_accessibility"]
 # The web edition's stylesheet, scripts and fonts are for the theme's pages;
 # the EPUB has a stylesheet of its own.  Left out with them: the 404 page
 # (it links to /annotated-edition/), the sitemap, and the backup of the build
@@ -338,7 +408,11 @@ def _switch_language(app, config) -> None:
     config.latex_elements = _latex_elements(language)
     config.epub_basename = edition_basename(language)
     config.epub_language = record.tag
-    config.epub_uid = config.epub_identifier = f"{EPUB_UID}-{record.tag.lower()}"
+    config.epub_uid = f"{EPUB_UID}-{record.tag.lower()}"
+    config.epub_identifier = _epub_identifier(language)
+    config.book_epub_cover_file = f"tools/latex/cover-{language}.png"
+    for name, value in _epub_texts(language).items():
+        setattr(config, name, value)
     # Where the edition is published: its canonical URLs, sitemap, link
     # previews and the EPUB's links to the downloads.  The site's address may
     # come from the command line (Read the Docs passes -D html_baseurl=...).

@@ -370,6 +370,50 @@ def linkcheck(session: nox.Session) -> None:
         session.error(f"links need fixing; see above and {out / 'summary.txt'}")
 
 
+@nox.session(python="3.11", default=False)
+def editions(session: nox.Session) -> None:
+    """Build the published site from the release tags into build/editions.
+
+    Each tag vX.Y under /vX.Y/ (English /vX.Y/en/), the newest also at the
+    root, versions.json for the version switcher, each edition's history
+    (tools/lib/editions_site.py).  An edition already in the folder is kept
+    as it was published.  ``-- --baseurl http://127.0.0.1:8000/`` to preview
+    it with ``python -m http.server -d build/editions``.
+    """
+    install_group(session, "docs")
+    npm_ci(session)
+    session.run("python", "-m", "tools.publish_editions", *session.posargs)
+
+
+@nox.session(python="3.11", default=False)
+def release(session: nox.Session) -> None:
+    """Make a release: ``nox -s release -- 1.1`` (RELEASING.md).
+
+    Refuses a dirty tree, a version that does not follow the last release,
+    a book without its edition-history page and an interview text that
+    differs from the last release's; then runs the tests, writes the version
+    and date into CITATION.cff, commits it and tags vX.Y.  It never pushes.
+    """
+    from tools.lib import release as releases
+
+    if len(session.posargs) != 1:
+        session.error("say which version: nox -s release -- 1.1")
+    version = session.posargs[0]
+    if problems := releases.release_problems(ROOT, version):
+        session.error("\n".join(problems))
+    install_group(session, "test")
+    npm_ci(session)
+    session.run("pytest", "-n", "auto", "--dist", "loadgroup")
+    try:
+        made = releases.make_release(ROOT, version)
+    except releases.ReleaseError as error:
+        session.error(str(error))
+    session.log(
+        f"tagged {made.tag} ({made.date}); check it, then publish it: "
+        f"git push origin main {made.tag} (RELEASING.md)"
+    )
+
+
 @nox.session(python=False, default=False)
 def clean(session: nox.Session) -> None:
     """Remove the build folder."""

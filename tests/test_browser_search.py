@@ -15,6 +15,7 @@ text, one result per glossary entry, phrase and compound matches first.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,6 +156,107 @@ def test_query_leads_to_the_passage(window, site: str, query: Query) -> None:
     entries = [r for r in found if r.startswith("glossary.html")]
     assert len(entries) == len(set(entries)), f"an entry twice: {entries}"
     assert "glossary.html" not in entries, "the glossary page as a whole"
+
+
+GROUP_ORDER = ("interview", "note", "term", "page")
+
+
+def kind_of(href: str) -> str:
+    """What a result is, from its address."""
+    fragment = urlsplit(href).fragment
+    if re.fullmatch(r"p\d+", fragment):
+        return "interview"
+    if fragment.startswith("note-"):
+        return "note"
+    if fragment.startswith("term-"):
+        return "term"
+    return "page"
+
+
+@pytest.mark.parametrize(
+    ("slug", "query", "paragraph", "edition"),
+    [
+        (slug, *entry)
+        for slug in SLUGS
+        for entry in facts(slug).get("ranked_queries", [])
+    ],
+)
+def test_the_interview_text_comes_first(
+    window, site: str, slug: str, query: str, paragraph: str, edition: str
+) -> None:
+    """A name the interview discusses leads to the paragraph that discusses
+    it, and the results come in groups: the interview's text, the notes, the
+    glossary, the other pages, each group under its heading."""
+    page = window.new_page()
+    found = query_results(page, site, Query(query=query, edition=edition))
+    headings = page.eval_on_selector_all(
+        "#search-results h3.search-group", "hs => hs.map(h => h.innerText)"
+    )
+    page.close()
+    assert f"interviews/{slug}.html#{paragraph}" in found[:3], found[:5]
+    kinds = [GROUP_ORDER.index(kind_of(href)) for href in found]
+    assert kinds == sorted(kinds), found
+    assert len(headings) == len(set(kinds)), headings
+    english = edition == "en"
+    assert headings[0] == ("Interview text" if english else "访谈正文"), headings
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_a_note_is_titled_as_a_note(window, site: str, edition: str) -> None:
+    """Its number and its paragraph, in the edition's words (not "¶28 [9]")."""
+    page = window.new_page()
+    page.goto(f"{site}/{edition}search.html?q={quote('MELLODDY')}")
+    page.wait_for_selector("#search-results .search-summary")
+    titles = page.eval_on_selector_all(
+        "#search-results ul.search li > a[href*='#note-']",
+        "links => links.map(a => a.innerText)",
+    )
+    page.close()
+    pattern = r"Note \d+ \(¶\d+\)$" if edition else r"注\d+（¶\d+）$"
+    assert titles and all(re.search(pattern, title) for title in titles), titles
+
+
+def test_excerpts_start_at_a_word(window, site: str, built_book: Path) -> None:
+    """An excerpt cut out of a passage begins and ends between words."""
+    page = window.new_page()
+    page.goto(f"{site}/en/search.html?q={quote('Insilico Medicine')}")
+    page.wait_for_selector("#search-results .search-summary")
+    shown = page.eval_on_selector_all(
+        "#search-results ul.search li",
+        "items => items.map(li => [li.querySelector('a').href,"
+        " li.querySelector('.context').innerText])",
+    )
+    page.close()
+    checked = 0
+    for href, context in shown:
+        parts = urlsplit(href)
+        if kind_of(href) not in ("interview", "note"):
+            continue
+        chapter = parts.path.removeprefix(urlsplit(site).path).lstrip("/")
+        full = passage_text(built_book, chapter, parts.fragment)
+        excerpt = context.strip("…").strip()
+        at = full.find(excerpt)
+        assert at >= 0, (excerpt, full)
+        assert at == 0 or not full[at - 1].isalnum(), f"starts inside a word: {context}"
+        end = at + len(excerpt)
+        assert end == len(full) or not full[end].isalnum(), (
+            f"ends inside a word: {context}"
+        )
+        assert excerpt[:1] not in ",.;:，。；：", f"starts with a mark: {context}"
+        checked += 1
+    assert checked >= 3, shown
+
+
+def passage_text(built_book: Path, page: str, anchor: str) -> str:
+    """The text of a paragraph or of the note an anchor stands in, as the
+    search record holds it."""
+    if not anchor.startswith("note-"):
+        return paragraph_text(built_book, page, anchor)
+    soup = BeautifulSoup((built_book / page).read_text(encoding="utf-8"), "html.parser")
+    note = soup.find(id=anchor).find_parent(class_="sidenote")
+    for sup in note.select("sup"):
+        sup.decompose()
+    return " ".join(note.get_text("").split())
 
 
 def paragraph_text(built_book: Path, page: str, anchor: str) -> str:

@@ -26,6 +26,27 @@ def test_the_404_page_works_from_any_depth(built_book: Path) -> None:
     assert stylesheets and all(href.startswith(prefix) for href in stylesheets)
 
 
+@pytest.mark.parametrize("folder", ["", "en/"])
+def test_every_link_of_the_404_page_works_from_any_depth(
+    built_book: Path, folder: str
+) -> None:
+    """Its text's links ("首页") and the language switch too, in both editions:
+    from the site's root, into the edition they name."""
+    page = soup(built_book, f"{folder}404.html")
+    prefix = "/" + conf.html_baseurl.split("/", 3)[3]
+    links = [
+        a["href"]
+        for a in page.select("article a[href], .edition-switch a[href]")
+        if not a["href"].startswith(("#", "https://"))
+    ]
+    assert links and all(href.startswith(prefix) for href in links), links
+    home = page.select_one("article a[href$='index.html']")["href"]
+    assert home == f"{prefix}{folder}index.html"
+    other = "" if folder else "en/"
+    switch = page.select_one(".edition-switch a")["href"]
+    assert switch == f"{prefix}{other}404.html"
+
+
 def test_sitemap_lists_every_page_of_the_book(built_book: Path) -> None:
     tree = ET.parse(built_book / "sitemap.xml")
     urls = {
@@ -49,6 +70,10 @@ def test_pages_carry_open_graph_metadata(built_book: Path, slug: str) -> None:
     assert meta["og:title"].startswith(facts(slug)["og_title_starts"])
     assert meta["og:description"].startswith(facts(slug)["og_description_starts"])
     assert meta["og:site_name"] == conf.project
+    # what search engines show: the same sentence, once (not the source
+    # card's fields joined with commas)
+    descriptions = page.select("meta[name=description]")
+    assert [tag["content"] for tag in descriptions] == [meta["og:description"]]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -65,3 +90,17 @@ def test_landing_page_says_how_to_cite_the_edition(built_book: Path) -> None:
     page = soup(built_book, "index.html")
     section = page.select_one("#home-cite")
     assert section is not None and "@book{" in section.get_text()
+
+
+@pytest.mark.parametrize("page", ["index.html", "en/index.html", "404.html"])
+def test_every_page_has_the_books_favicon(built_book: Path, page: str) -> None:
+    """The book's own mark, made in the repository: an SVG of shapes, with
+    no text (no font to fetch) and nothing from elsewhere."""
+    icon = soup(built_book, page).select_one("link[rel=icon]")
+    assert icon is not None and icon["href"].endswith("_static/favicon.svg")
+    svg = BeautifulSoup(
+        (built_book / "_static" / "favicon.svg").read_text("utf-8"), "xml"
+    )
+    assert svg.svg is not None and svg.find("path") is not None
+    assert svg.find(["text", "image", "use", "foreignObject"]) is None
+    assert "http" not in str(svg).replace("http://www.w3.org/2000/svg", "")

@@ -159,7 +159,7 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
             "the preview did not trim the stylesheets (--post-build)",
             lambda: "trim_css: " in log.read_text(encoding="utf-8"),
             log,
-            60,
+            240,
         )
         tab.goto(page)
         tab.wait_for_load_state("load")
@@ -176,7 +176,7 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
         )
         tab.goto(page)
         banner = tab.locator("#preview-problems")
-        banner.wait_for(timeout=15000)
+        banner.wait_for(timeout=30000)
         text = banner.inner_text()
         assert f"docs/interviews/{chapter.name}:{line}" in text, text
         assert "restore the source's words" in text, text

@@ -80,3 +80,20 @@ def test_what_an_interrupted_build_left_goes(
     (bundle.parent / "pagefind.old").write_text("a file, not a folder\n", "utf-8")
     build(make_app, site)
     assert sorted(p.name for p in bundle.parent.glob("pagefind*")) == ["pagefind"]
+
+
+def test_a_record_keeps_the_spaces_between_elements() -> None:
+    """The text of an element next to another keeps the space between them
+    ("AlphaFold 3. Nature", not "AlphaFold 3.Nature"), and Chinese is spaced
+    character by character, as the index is searched."""
+    page = pagefind_search._page(
+        "en",
+        {
+            "url": "bibliography.html",
+            "meta": {"title": "References", "place": "", "kind": "page"},
+            "html": "<div data-pagefind-body><p>with AlphaFold 3. <em>Nature</em>, "
+            "630 <span>碳硅智慧</span></p></div>",
+        },
+    )
+    assert "with AlphaFold 3. <em>Nature</em>, 630 <span>碳 硅 智 慧</span>" in page
+    assert "data-pagefind-filter" not in page  # its index is not reproducible

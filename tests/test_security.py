@@ -75,7 +75,7 @@ OUTSIDE = "it is outside the repository"
 SWITCHED_OFF = (
     "; the book's pages read no other file or address and hold no raw markup "
     "(docutils' file_insertion_enabled and raw_enabled are off); write the text "
-    "into the page in Markdown, keep an image in docs/_static/ and name its "
+    "into the page in Markdown, keep an image in docs/media/ and name its "
     "path, or ask for a Sphinx extension (SECURITY.md)"
 )
 INCLUDE = 'Directive "include" disabled' + SWITCHED_OFF  # MyST's include

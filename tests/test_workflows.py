@@ -57,16 +57,30 @@ def test_no_trigger_runs_a_fork_with_the_repositorys_rights(workflow) -> None:
 
 
 def test_permissions_are_read_only_except_deploying_from_main(workflow) -> None:
+    """Write permissions only in jobs that run on a push to main, or, in the
+    release workflow, on a pushed release tag (which only an editor can
+    push); there the build job may also write contents (the branch of the
+    published editions)."""
     path, data = workflow
     assert data.get("permissions") == {"contents": "read"}, path.name
+    release = path.name == "release.yml"
+    if release:
+        assert triggers(data) == {"push"}, path.name
+        assert set(data["on"]["push"]) == {"tags"}, path.name
     for name, job in data["jobs"].items():
         granted = job.get("permissions", {})
         writes = {scope for scope, level in granted.items() if level == "write"}
         if writes:
-            assert writes <= {"pages", "id-token"}, f"{path.name}: {name}"
+            allowed = {"pages", "id-token"} | ({"contents"} if release else set())
+            assert writes <= allowed, f"{path.name}: {name}"
             condition = job.get("if", "")
             assert "github.event_name == 'push'" in condition, f"{path.name}: {name}"
-            assert "refs/heads/main" in condition, f"{path.name}: {name}"
+            ref = (
+                "startsWith(github.ref, 'refs/tags/v')"
+                if release
+                else "refs/heads/main"
+            )
+            assert ref in condition, f"{path.name}: {name}"
 
 
 def test_no_secrets_where_a_pull_request_runs(workflow) -> None:
@@ -159,6 +173,9 @@ def test_the_threat_model_is_linked_and_names_what_it_checks() -> None:
         "tools/sphinxext/confinement.py",
         "tools/sphinxext/active_content.py",
         "tools/sphinxext/published_html.py",
+        "tools/sphinxext/published_files.py",
+        "tools/sphinxext/apparatus_chars.py",
+        "tools/sphinxext/interview_attrs.py",
     ):
         assert name in security, name
 

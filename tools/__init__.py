@@ -3,7 +3,7 @@
 * ``tools/*.py`` — the commands, each run as ``python -m tools.<name>`` (by a
   contributor, an editor or a nox session): ``import_interview``,
   ``raw_sources``, ``fidelity``, ``contribution_rules``, ``check``,
-  ``gettext_update``, ``check_site``, ``linkcheck``, ``icons``, ``bench``.  Each has ``--help``.  A command's
+  ``gettext_update``, ``check_site``, ``linkcheck``, ``icons``, ``bench``, ``cover``.  Each has ``--help``.  A command's
   own checks may live in it (``check_site``, ``contribution_rules``); what
   another layer needs lives in the library.
 * ``tools/lib/`` — the library, imported and never run: the interview
@@ -15,8 +15,9 @@
   never a command.
 
 ``tests/test_repository.py`` keeps the layers apart.  Beside them:
-``latex/`` (the PDF's style and title-page texts), ``debian-packages.txt``
-(what ``.ci/run`` installs), ``actionlint.mjs`` (run by ``nox -s lint``),
-``trim_css.mjs`` (run by ``nox -s html`` on the written site) and
+``latex/`` (the PDF's style and title-page texts, the EPUB's covers),
+``debian-packages.txt`` (what ``.ci/run`` installs), ``actionlint.mjs`` (run
+by ``nox -s lint``), ``trim_css.mjs`` (run by ``nox -s html`` on the written
+site) and
 ``refuse-build-state.sh`` (run by ``.ci/run`` before anything is installed).
 """

@@ -14,6 +14,11 @@ tests and pre-commit) reports each broken rule as ``file:line: message``:
   refuses it; this says so before a build);
 * the interview text is the source's (the fidelity guard), in every
   chapter, a draft (``status: draft``) as much as a finished one;
+* no bidirectional control, zero-width character or look-alike letter in
+  the catalogues, the pages outside the interview, ``docs/*.yaml`` and
+  ``references.bib`` (``tools.lib.characters``, the build's rule), and
+  every file in ``docs/media/`` one that content may publish
+  (``tools.lib.content_files``);
 * every external link is well formed: https, no shortener or search page,
   a DOI as a doi.org link, no tracking parameters (``tools/lib/link_rules.py``:
   the Markdown sources, ``conf.py`` and ``references.bib``, which it reads
@@ -28,7 +33,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.lib import fidelity, glossary_rules, interview, link_rules, textfile
+from tools.lib import (
+    characters,
+    content_files,
+    fidelity,
+    glossary_rules,
+    interview,
+    link_rules,
+    textfile,
+)
 from tools.lib.markup import EDITORIAL, FOOTNOTE, SOURCED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +109,35 @@ def raw_html(path: Path) -> list[Problem]:
     return problems
 
 
+def hidden_characters(root: Path) -> list[Problem]:
+    """Invisible and look-alike characters outside the interview, as the build
+    refuses them (``tools.sphinxext.apparatus_chars``)."""
+    allowed = characters.allowed_in_conf(root / "conf.py")
+    files = [
+        *((path, "po") for path in sorted(root.glob("locales/**/*.po"))),
+        *((path, "md") for path in sorted((root / "docs").rglob("*.md"))),
+        *((path, "data") for path in sorted((root / "docs").glob("*.yaml"))),
+        (root / "references.bib", "bib"),
+    ]
+    return [
+        Problem(path, line, f"{problem}; {characters.WHAT_TO_DO}")
+        for path, kind in files
+        if path.is_file()
+        for line, problem in characters.file_problems(path, kind, allowed)
+    ]
+
+
+def media_files(root: Path) -> list[Problem]:
+    """Files in ``docs/media/`` that content may not publish (``content_files``)."""
+    folder = root / "docs" / content_files.MEDIA_FOLDER
+    return [
+        Problem(path, line, f"{problem}; {content_files.WHAT_TO_DO}")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        for line, problem in content_files.problems(path)
+    ]
+
+
 def check(root: Path = ROOT) -> list[Problem]:
     """Every rule on every Markdown source of the book."""
     problems: list[Problem] = []
@@ -120,6 +162,11 @@ def check(root: Path = ROOT) -> list[Problem]:
     if unreadable:  # the other rules would only stop at the same file
         return problems + unreadable
     problems += [Problem(*found) for found in link_rules.check(root)]
+    problems += media_files(root)
+    try:
+        problems += hidden_characters(root)
+    except textfile.UnreadableText as error:
+        return [*problems, Problem(error.path, error.line, error.message)]
     try:
         mismatches = fidelity.check_sources(root)
     except textfile.UnreadableText as error:

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.lib import interview, textfile
+from tools.lib import characters, interview, textfile
 
 ROOT = interview.ROOT
 
@@ -305,8 +304,7 @@ def code_points(text: str) -> str:
     named = []
     for char in dict.fromkeys(text):
         if not _plain(char):
-            name = unicodedata.name(char, f"<{unicodedata.category(char)}>")
-            named.append(f"U+{ord(char):04X} {name}")
+            named.append(characters.describe(char))
     return ", ".join(named)
 
 

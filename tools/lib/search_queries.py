@@ -24,13 +24,18 @@ class Query:
     edition: str = ""  # "" for the original, "en" for the English edition
     first: str | None = None
     top3: list[str] = field(default_factory=list)
+    term: str | None = None  # the glossary entry that leads the glossary's results
 
     def passes(self, results: list[str]) -> bool:
         """Whether ``results`` (addresses relative to the edition) lead right."""
         if self.first and (not results or results[0] != self.first):
             return False
+        if self.term:
+            entries = [r for r in results if r.startswith("glossary.html#")]
+            if not entries or entries[0] != self.term:
+                return False
         wanted = set(self.top3) | ({self.first} if self.first else set())
-        return bool(wanted & set(results[:3]))
+        return not wanted or bool(wanted & set(results[:3]))
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:

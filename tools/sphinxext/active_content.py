@@ -82,7 +82,7 @@ def resource_problem(uri: str) -> str | None:
     return (
         f"image {uri[:60]!r} is not a file of the book: every reader's browser "
         "would fetch it from elsewhere; save the image in the repository "
-        "(docs/_static/) and name its path, or link the page it is on"
+        "(docs/media/) and name its path, or link the page it is on"
     )
 
 

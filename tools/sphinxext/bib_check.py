@@ -9,6 +9,12 @@ for every entry, each reported as a warning at the entry's line:
 * a ``verified`` field saying how and when the entry was checked against a
   real source — the edition never cites from memory;
 * no key defined twice.
+
+Once sphinxcontrib-bibtex has read the files, works that would share an
+author-year label ("MELLODDY consortium, n.d." for two pages of one site)
+get a letter after the year, in the citations and in the bibliography alike
+("n.d.-a", "n.d.-b"; "2020a", "2020b"), in the order of the file: the
+extension has no such disambiguation of its own.
 """
 
 from __future__ import annotations
@@ -94,7 +100,43 @@ def check_bibfiles(app: Sphinx) -> None:
             )
 
 
+def _label_of(entry) -> tuple[str, str]:
+    """What an author-year label is made of: the authors (or editors, or the
+    organisation) and the year."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = " and ".join(str(person) for person in persons)
+    return names or entry.fields.get("organization", ""), entry.fields.get("year", "")
+
+
+def distinct_labels(entries) -> dict[str, str]:
+    """The new year of each entry whose author-year label another shares."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key, entry in entries.items():
+        groups.setdefault(_label_of(entry), []).append(key)
+    years = {}
+    for (_names, year), keys in groups.items():
+        if len(keys) < 2:
+            continue
+        for index, key in enumerate(keys):
+            letter = chr(ord("a") + index)
+            years[key] = f"{year}{letter}" if year else f"n.d.-{letter}"
+    return years
+
+
+def disambiguate(app: Sphinx) -> None:
+    """Give the works that share an author-year label a letter each."""
+    domain = app.env.domains.get("cite")
+    bibdata = domain.data.get("bibdata") if domain is not None else None
+    if bibdata is None:
+        return
+    entries = bibdata.data.entries
+    for key, year in distinct_labels(entries).items():
+        entries[key].fields["year"] = year
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Run the check before sphinxcontrib-bibtex loads the files."""
+    """Run the check before sphinxcontrib-bibtex loads the files, and
+    disambiguate the labels once it has."""
     app.connect("builder-inited", check_bibfiles, priority=100)
+    app.connect("builder-inited", disambiguate, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,7 +28,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from tools.lib.build import ORIGINAL, edition_basename
-from tools.sphinxext import editions
+from tools.sphinxext import edition_info, editions
 from tools.sphinxext.interview_facts import (
     LANGUAGE_TAGS,
     InterviewFacts,
@@ -117,9 +117,19 @@ def json_ld(app: Sphinx, facts: InterviewFacts) -> dict[str, Any]:
         "name": config.project,
         "url": bases[language],
         "inLanguage": lang,
-        "bookEdition": config.version,
+        "bookEdition": edition_info.citation_edition(config, language),
+        "version": config.version,
         "editor": {"@type": "Organization", "name": config.author},
     }
+    if release_date := edition_info.edition_of(config)["date"]:
+        book["datePublished"] = release_date
+    if doi := edition_info.doi(config):
+        book["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": doi,
+            "url": edition_info.doi_url(config),
+        }
     original: dict[str, Any] = {"@type": "NewsArticle", "inLanguage": "zh-CN"}
     if facts.url:
         original["@id"] = original["url"] = facts.url
@@ -195,5 +205,6 @@ def add_metadata(
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the metadata to ``html-page-context``."""
+    app.setup_extension("tools.sphinxext.edition_info")  # the edition it names
     app.connect("html-page-context", add_metadata)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

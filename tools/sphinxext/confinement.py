@@ -65,7 +65,7 @@ _TYPE = re.compile(r"\.?( \[[\w.-]+\])?$")
 SWITCHED_OFF_WHAT_TO_DO = (
     "the book's pages read no other file or address and hold no raw markup "
     "(docutils' file_insertion_enabled and raw_enabled are off); write the text "
-    "into the page in Markdown, keep an image in docs/_static/ and name its "
+    "into the page in Markdown, keep an image in docs/media/ and name its "
     "path, or ask for a Sphinx extension (SECURITY.md)"
 )
 

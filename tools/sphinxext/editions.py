@@ -10,6 +10,13 @@ with a book made for the web:
   otherwise the LaTeX build warns and the EPUB lists the index twice;
 * Sphinx's LaTeX writer drops the ids of paragraphs, so ``{ref}`` links to
   ``¶N`` would lead nowhere: each paragraph id becomes a LaTeX label;
+* MyST puts a rule (a transition) before a page's footnotes; the PDF sets
+  them at the foot of their pages, so the rule would stand alone at the
+  chapter's end, on a page of its own when the chapter fills its last page:
+  the LaTeX build drops it (``DropFootnoteRule``);
+* a list's last entry may not go to a page of its own (the index of people
+  ended with one entry on an almost empty page): no page break before the
+  last item of a definition list (``keep_last_item``);
 * sphinxcontrib-bibtex moves every citation to the end of the LaTeX document,
   so the page with the ``{bibliography}`` must be the last chapter: a warning
   says so if it is not.
@@ -95,6 +102,48 @@ class LabelParagraphs(SphinxPostTransform):
         for paragraph in self.document.findall(nodes.paragraph):
             if paragraph["ids"]:
                 paragraph.insert(0, nodes.target("", "", ids=list(paragraph["ids"])))
+
+
+class DropFootnoteRule(SphinxPostTransform):
+    """Remove MyST's rule before the footnotes (``myst_footnote_transition``)
+    from the LaTeX document: the notes are footnotes there, not a list."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for rule in list(self.document.findall(nodes.transition)):
+            if "footnotes" in rule["classes"]:
+                rule.parent.remove(rule)
+
+
+def keep_last_item(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """No page break before the last item of a definition or field list, in LaTeX.
+
+    ``\\nopagebreak`` alone would not do: ``\\item`` adds a penalty of its
+    own, a place to break, unless LaTeX's ``@nobreak`` switch is on.  On
+    doctree-resolved after the other handlers: the index of people is made
+    there (mentions.py).
+    """
+    if app.builder.format != "latex":
+        return
+    for items in doctree.findall(
+        lambda n: isinstance(n, (nodes.definition_list, nodes.field_list))
+    ):
+        entries = [
+            c
+            for c in items.children
+            if isinstance(c, (nodes.definition_list_item, nodes.field))
+        ]
+        if len(entries) > 1:
+            entries[-1].insert(
+                0,
+                nodes.raw(
+                    "",
+                    "\\nopagebreak\\csname @nobreaktrue\\endcsname\n",
+                    format="latex",
+                ),
+            )
 
 
 def _reading_order(env: BuildEnvironment, docname: str, seen: set[str]) -> list[str]:
@@ -278,4 +327,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", add_download_button, priority=502)
     app.connect("build-finished", copy_downloads)
     app.add_post_transform(LabelParagraphs)
+    app.add_post_transform(DropFootnoteRule)
+    app.connect("doctree-resolved", keep_last_item, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

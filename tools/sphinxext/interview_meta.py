@@ -18,6 +18,7 @@ PDF, the EPUB) show the card as it is.
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -151,6 +152,25 @@ def insert_source_card(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(1, source_details("", card, summary=summary))
 
 
+def add_meta_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """The page's ``og:description`` as its ``<meta name="description">`` too.
+
+    sphinxext-opengraph writes the description tag from the page's first
+    text unless the page has one, and a chapter's first text is its source
+    card: search engines showed a comma-joined list of its fields.  Before
+    the extension's own hook (priority 500), so that it finds this one.
+    """
+    description = app.env.metadata.get(pagename, {}).get("og:description")
+    if not description or app.builder.format != "html":
+        return
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<meta name="description" content="{escape(str(description))}" />'
+    )
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the source card to ``doctree-read``, after the metadata collector."""
     app.setup_extension("tools.sphinxext.messages")  # the words it shows
@@ -163,4 +183,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         texinfo=(pass_through, pass_through),
     )
     app.connect("doctree-read", insert_source_card, priority=600)
+    app.connect("html-page-context", add_meta_description, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,6 +20,13 @@ record is one thing a reader can be sent to:
   headword and English term weighted above the definition;
 * any other page: its article, split by Pagefind at each heading with an id.
 
+Each record says what it is (``kind``: ``interview``, ``note``, ``term``,
+``page``; Pagefind metadata) and where it is (``place``: ¶12,
+"注3（¶12）", a headword), and carries its group's heading in the edition's
+language: the search page shows the interview's text first, then the notes,
+the glossary and the other pages, each in Pagefind's order; the interview's
+paragraphs weigh double, so that they are among the results it groups.
+
 The records are read off the built HTML of every document of the build
 (not off whatever else lies in the output folder), in document order, and
 the bundle is written afresh whenever they change (a stamp in the doctree
@@ -45,6 +52,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from tools.sphinxext import built_pages
+from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -83,6 +91,21 @@ def pagefind_language(language: str) -> str:
     return language.replace("-", "_").split("_")[0].lower()
 
 
+# What a record is, in the order the search page shows the groups: the
+# interview's own text first, then the annotations, the glossary, the rest.
+KINDS = ("interview", "note", "term", "page")
+
+
+def group_names() -> dict[str, str]:
+    """Each kind's heading on the search page, in the edition's language."""
+    return {
+        "interview": str(_("Interview text")),
+        "note": str(_("Notes")),
+        "term": str(_("Glossary")),
+        "page": str(_("Other pages")),
+    }
+
+
 # Chinese characters, each indexed as a word of its own (see ``spaced``).
 HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 
@@ -99,6 +122,18 @@ def spaced(text: str) -> str:
     a phrase or a glossary compound, never the same characters scattered.
     """
     return " ".join(HAN.sub(r" \1 ", text).split())
+
+
+def spaced_keeping_ends(text: str) -> str:
+    """``spaced(text)``, with a space kept at either end where ``text`` had
+    whitespace: the text of an element next to another ("3. <em>Nature</em>")
+    keeps the space between them."""
+    inner = spaced(text)
+    if not inner:
+        return " " if text[:1].isspace() else ""
+    start = " " if text[:1].isspace() else ""
+    end = " " if text[-1:].isspace() else ""
+    return f"{start}{inner}{end}"
 
 
 def _text(tag) -> str:
@@ -146,7 +181,7 @@ def records(uri: str, html: str) -> list[dict]:
             {
                 "url": uri,
                 "content": " ".join([title, *fields]),
-                "meta": {"title": title, "place": ""},
+                "meta": {"title": title, "place": "", "kind": "page"},
             }
         )
     paragraphs = article.select("p.interview-paragraph[id]")
@@ -158,7 +193,11 @@ def records(uri: str, html: str) -> list[dict]:
                 {
                     "url": f"{uri}#{paragraph['id']}",
                     "content": text,
-                    "meta": {"title": title, "place": f"¶{number}"},
+                    "meta": {
+                        "title": title,
+                        "place": f"¶{number}",
+                        "kind": "interview",
+                    },
                 }
             )
         for note in paragraph.select(".sidenote, .marginnote"):
@@ -171,13 +210,18 @@ def records(uri: str, html: str) -> list[dict]:
                 sup.decompose()
             if not _text(note):
                 continue
-            # Where the annotation is: its paragraph, and its number there.
-            place = f"¶{number}" + (f" [{_text(mark)}]" if mark else "")
+            # What the annotation is: its number, at its paragraph.
+            if mark:
+                place = _("Note {note} (¶{paragraph})").format(
+                    note=_text(mark), paragraph=number
+                )
+            else:
+                place = _("Note (¶{paragraph})").format(paragraph=number)
             found.append(
                 {
                     "url": f"{uri}#{anchor['id']}",
                     "content": _text(note),
-                    "meta": {"title": title, "place": place},
+                    "meta": {"title": title, "place": str(place), "kind": "note"},
                 }
             )
     glossaries = article.select("dl.glossary")
@@ -217,14 +261,28 @@ def records(uri: str, html: str) -> list[dict]:
         root = body.select_one("article")
         root["data-pagefind-body"] = ""
         found.append(
-            {"url": uri, "meta": {"title": title, "place": ""}, "html": str(body)}
+            {
+                "url": uri,
+                "meta": {"title": title, "place": "", "kind": "page"},
+                "html": str(body),
+            }
         )
     return found
 
 
+# The interview's own words weigh more than what is said about them, so that
+# its paragraphs are among the results the search page groups.  (Not
+# Pagefind's filters, which would let it search group by group: it writes
+# their index in a different order on every run, and a rebuild must write
+# the same bundle as a clean build.)
+INTERVIEW_WEIGHT = "2"
+
+
 def _page(language: str, record: dict) -> str:
-    """One record as a page for Pagefind: its metadata, and its text."""
-    meta = dict(record["meta"], url=record["url"])
+    """One record as a page for Pagefind: its metadata (with its group's
+    heading), and its text."""
+    kind = record["meta"]["kind"]
+    meta = dict(record["meta"], url=record["url"], group=group_names()[kind])
     if "content" in record:
         meta["text"] = record["content"]  # what the result shows
     tags = "".join(
@@ -237,10 +295,13 @@ def _page(language: str, record: dict) -> str:
 
         fragment = BeautifulSoup(record["html"], "html.parser")
         for string in list(fragment.find_all(string=True)):
-            string.replace_with(spaced(str(string)))
+            string.replace_with(spaced_keeping_ends(str(string)))
         body = str(fragment)
     else:
-        body = f"<p data-pagefind-body>{escape(spaced(record['content']))}</p>"
+        weight = (
+            f' data-pagefind-weight="{INTERVIEW_WEIGHT}"' if kind == "interview" else ""
+        )
+        body = f"<p data-pagefind-body{weight}>{escape(spaced(record['content']))}</p>"
     return (
         f'<!DOCTYPE html><html lang="{language}"><head>{tags}</head>'
         f"<body>{body}</body></html>"

@@ -32,6 +32,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from tools.lib.build import ORIGINAL
+from tools.sphinxext import edition_info
 from tools.sphinxext.interview_facts import InterviewFacts, chapter_facts, page_url
 from tools.sphinxext.messages import _
 
@@ -83,8 +84,15 @@ def citation_zh(app: Sphinx, facts: InterviewFacts, url: str) -> str:
     return (
         f"{head}{facts.title}[EB/OL]{origin}"
         f"//{edition(app, ORIGINAL, 'editors')}. {edition(app, ORIGINAL, 'title')}. "
-        f"{app.config.version}版: ¶{N}[{ACCESSED_ZH}]. {url}#p{N}."
+        f"{edition_info.citation_edition(app.config, ORIGINAL)}: "
+        f"¶{N}[{ACCESSED_ZH}]. {url}#p{N}{_doi(app)}."
     )
+
+
+def _doi(app: Sphinx) -> str:
+    """``. DOI: …`` when the edition has a DOI (CITATION.cff), else nothing."""
+    found = edition_info.doi(app.config)
+    return f". DOI: {found}" if found else ""
 
 
 def _english_date(iso: str) -> str:
@@ -114,8 +122,9 @@ def citation_en(app: Sphinx, facts: InterviewFacts, url: str) -> str:
     head = " ".join(p for p in parts if p).rstrip(".") + "."
     return (
         f"{head} ¶{N}, in {edition(app, 'en', 'title')} "
-        f"({edition(app, 'en', 'editors')}), version {app.config.version}. "
-        f"{url}#p{N} (accessed {ACCESSED_EN})."
+        f"({edition(app, 'en', 'editors')}), "
+        f"{edition_info.citation_edition(app.config, 'en')}. "
+        f"{url}#p{N} (accessed {ACCESSED_EN}){_doi(app)}."
     )
 
 
@@ -234,6 +243,7 @@ def add_actions(
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_editions`` and put the menu's data into chapters."""
     app.setup_extension("tools.sphinxext.messages")  # the words it shows
+    app.setup_extension("tools.sphinxext.edition_info")  # the edition it cites
     app.add_config_value("book_editions", {}, "html", types=frozenset({dict}))
     app.connect("html-page-context", add_actions)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,7 +11,13 @@ then
 * declares it to search engines with ``<link rel="alternate" hreflang>``.
 
 Paragraph numbers are the same in every language, so a reader who switches
-on ``#p12`` lands on the same passage; the switch keeps the fragment.
+on ``#p12`` lands on the same passage: ``book-place.js`` gives the switch
+the fragment, or the paragraph at the top of the window when there is none,
+and on the search page the query; it brings the link's address up to date
+whenever it may be followed (a click, a middle click, Enter, "copy link").
+The same script opens a note that a fragment points into (a search hit on
+``#note-…``) when the note is shown behind a toggle (the toggle before it is
+ticked, or the ``<details>`` around it opened) and brings it into view.
 
 It also mends a translated paragraph that refers twice to one target (a
 work cited twice, ``{cite:p}`key` … {cite:p}`key```): Sphinx gives both
@@ -21,11 +27,13 @@ refuses.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
 
 from tools.lib import languages
 from tools.sphinxext.messages import _
@@ -37,6 +45,8 @@ if TYPE_CHECKING:
     from tools.lib.languages import Language
 
 logger = logging.getLogger(__name__)
+
+PLACE_JS = Path(__file__).parent / "static" / "book-place.js"
 
 
 def _record(code: str) -> Language | None:
@@ -72,6 +82,8 @@ def add_links(
     if app.config.language not in folders or app.builder.format != "html":
         return
     links = other_editions(app.config.language, folders, pagename)
+    if pagename == getattr(app.config, "notfound_pagename", None):
+        links = [(tag, label, _from_site_root(app, url)) for tag, label, url in links]
     context["book_translation_links"] = links
     # the switch's name for screen readers, in the edition's language
     context["book_translation_label"] = str(_("Other language"))
@@ -79,6 +91,44 @@ def add_links(
         f'\n<link rel="alternate" hreflang="{tag}" href="{url}" />'
         for tag, _label, url in links
     )
+
+
+def _not_found_prefix(app: Sphinx) -> str:
+    """Where this edition lives from the site's root (``/annotated-edition/``,
+    ``/annotated-edition/en/``): sphinx-notfound-page's prefix."""
+    return app.config.notfound_urls_prefix or "/"
+
+
+def _from_site_root(app: Sphinx, url: str) -> str:
+    """A link of the 404 page to another edition, relative to this edition's
+    root (``en/404.html``, ``../404.html``), made absolute from the site's
+    root: the 404 page is served at any depth."""
+    folder = app.config.book_languages.get(app.config.language, "")
+    root = _not_found_prefix(app)
+    if folder:
+        root = root.removesuffix(f"{folder}/")
+        url = url.removeprefix("../" * (folder.count("/") + 1))
+    return root + url
+
+
+def absolute_not_found_links(
+    app: Sphinx, doctree: nodes.document, docname: str
+) -> None:
+    """The 404 page's own links from the site's root, like its theme's.
+
+    sphinx-notfound-page makes the 404 page's navigation, styles and images
+    absolute (``notfound_urls_prefix``), but not the links in its text
+    ("首页"), which then lead to another 404 from any deeper address.
+    """
+    if app.builder.format != "html" or docname != getattr(
+        app.config, "notfound_pagename", None
+    ):
+        return
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri")
+        if not uri or uri.startswith(("#", "/")) or "://" in uri or ":" in uri[:8]:
+            continue
+        reference["refuri"] = _not_found_prefix(app) + uri
 
 
 class DistinctIds(SphinxTransform):
@@ -110,10 +160,24 @@ class DistinctIds(SphinxTransform):
             seen.update(node["ids"])
 
 
+def add_place_script(app: Sphinx) -> None:
+    """Add ``book-place.js`` to every page of the web book, copied before any
+    page is written (so that it is linked with its ``?v=`` checksum in a
+    clean build and a rebuild alike; see page_assets.add_sidenote_script)."""
+    if app.builder.name != "html":
+        return
+    app.add_js_file(PLACE_JS.name, defer="defer")
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(PLACE_JS, static, force=True)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_languages``, the page-context hook and ``DistinctIds``."""
     app.setup_extension("tools.sphinxext.messages")  # the words it shows
     app.add_config_value("book_languages", {}, "html", types=frozenset({dict}))
+    app.connect("builder-inited", add_place_script)
     app.connect("html-page-context", add_links)
+    app.connect("doctree-resolved", absolute_not_found_links)
     app.add_transform(DistinctIds)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -224,6 +224,10 @@
     if (edit) {
       items.push(el("a", { href: fill(edit, { line }), textContent: fill(label, { line }), target: "_blank", rel: "noopener", className: "book-para-edit" }));
     }
+    const revised = data.revised && data.revised[`p${n}`]; // a release's build (edition_info.py)
+    if (revised) {
+      items.push(el("a", { href: revised.href, textContent: fill(data.revised_text, revised), className: "book-para-revised" }));
+    }
     menu.setAttribute("aria-label", fill(data.texts.menu, v));
     menu.replaceChildren(...items, status);
   }

@@ -2,17 +2,23 @@
  * (tools/sphinxext/pagefind_search.py).
  *
  * Each result is a passage: an interview paragraph (linked to its #pN), an
- * annotation, a glossary entry or a section of another page.  Pagefind loads
- * only the index fragments the query's words need.  The passages that hold
- * the query's words in a row (a phrase, or a compound such as 结合自由能)
- * come first, then those that hold them all, apart; each in Pagefind's order,
- * except that a glossary entry whose headword holds the query leads.
- * Excerpts are built as text nodes and <mark>s, so no markup from the index
- * reaches the page.  The interface words are Sphinx's own
+ * annotation, a glossary entry or a section of another page.  They are
+ * shown in groups, the interview's own text first, then the notes, the
+ * glossary and the other pages (the records' "kind"; each group's heading
+ * is the records' "group", in the edition's language), so that the place
+ * where the speaker talks about a thing is not pushed down by the apparatus
+ * around it.  Within a group: the passages that hold the query's words in
+ * a row (a phrase, or a compound such as 结合自由能) first, then those that
+ * hold them all, apart; each in Pagefind's order, except that a glossary
+ * entry named by the query, then one whose name holds it, leads.  Pagefind
+ * loads only the index fragments the query's words need.  Excerpts are
+ * built as text nodes and <mark>s, so no markup from the index reaches the
+ * page; they start and end at a word.  The interface words are Sphinx's own
  * translations (translations.js).
  */
-const CANDIDATES = 30; // results whose text is fetched, to be ordered
-const SHOWN = 20;
+const KINDS = ["interview", "note", "term", "page"];
+const CANDIDATES = 40; // results whose text is fetched, to be grouped
+const SHOWN = 8; // results shown of a group
 
 const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
 // doctools.js declares Documentation with const: a global, not on window.
@@ -49,8 +55,12 @@ function excerptNodes(result, query) {
   const lower = text.toLowerCase();
   const needle = query.toLowerCase().trim();
   let at = needle ? lower.indexOf(needle) : -1;
-  const start = Math.max(0, (at < 0 ? 0 : at) - WINDOW);
-  const end = Math.min(text.length, (at < 0 ? 0 : at + needle.length) + WINDOW * 2);
+  const [start, end] = atWords(
+    text,
+    Math.max(0, (at < 0 ? 0 : at) - WINDOW),
+    Math.min(text.length, (at < 0 ? 0 : at + needle.length) + WINDOW * 2),
+    at < 0 ? 0 : at,
+  );
   const shown = text.slice(start, end);
   let from = 0;
   if (start > 0) out.append("…");
@@ -67,24 +77,61 @@ function excerptNodes(result, query) {
   return out;
 }
 
-function render(container, query, results) {
+const LATIN = /[\p{L}\p{N}'’\-]/u; // a word's letters, "three-dimensional", "company's"
+const HAN_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
+const LEADING = /^[\s,.;:!?，。；：！？、）)\]」』》”’]+/u;
+
+/* The excerpt's bounds moved to the words around them: never inside a
+ * Latin word, never opening on a comma or a closing mark.  The query's
+ * first hit (``hit``) stays inside. */
+function atWords(text, start, end, hit) {
+  const inWord = (i) =>
+    i > 0 && i < text.length && LATIN.test(text[i - 1]) && LATIN.test(text[i]) &&
+    !HAN_CHAR.test(text[i - 1]) && !HAN_CHAR.test(text[i]);
+  if (start > 0) {
+    let next = start;
+    while (next < hit && inWord(next)) next += 1;
+    if (next < hit) start = next;
+    const lead = text.slice(start, hit).match(LEADING);
+    if (lead) start += lead[0].length;
+  }
+  if (end < text.length) {
+    let back = end;
+    while (back > hit && inWord(back)) back -= 1;
+    if (back > hit) end = back;
+  }
+  return [start, end];
+}
+
+function item(result, query) {
+  const entry = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = new URL(result.meta.url, root).href;
+  const place = result.meta.place ? ` · ${result.meta.place}` : "";
+  link.textContent = `${result.meta.title}${place}`;
+  const context = document.createElement("p");
+  context.className = "context";
+  context.append(excerptNodes(result, query));
+  entry.append(link, context);
+  return entry;
+}
+
+function render(container, query, groups) {
   container.replaceChildren();
   const heading = document.createElement("h2");
   heading.textContent = gettext("Search Results");
-  const list = document.createElement("ul");
-  list.className = "search";
-  for (const result of results) {
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = new URL(result.meta.url, root).href;
-    const place = result.meta.place ? ` · ${result.meta.place}` : "";
-    link.textContent = `${result.meta.title}${place}`;
-    const context = document.createElement("p");
-    context.className = "context";
-    context.append(excerptNodes(result, query));
-    item.append(link, context);
-    list.append(item);
+  const lists = [];
+  for (const results of groups) {
+    if (!results.length) continue;
+    const group = document.createElement("h3");
+    group.className = "search-group";
+    group.textContent = results[0].meta.group || "";
+    const list = document.createElement("ul");
+    list.className = "search";
+    list.append(...results.map((result) => item(result, query)));
+    lists.push(group, list);
   }
+  const results = groups.flat();
   const summary = document.createElement("p");
   summary.className = "search-summary";
   summary.textContent = results.length
@@ -96,7 +143,23 @@ function render(container, query, results) {
     : gettext(
         "Your search did not match any documents. Please make sure that all words are spelled correctly and that you've selected enough categories.",
       );
-  container.append(heading, summary, list);
+  container.append(heading, summary, ...lists);
+}
+
+/* One group's results, in order; a glossary entry named by the query
+ * first, then one whose name holds it. */
+function ordered(results, query) {
+  const wanted = squash(query);
+  const rank = (r) => {
+    if (r.meta.kind !== "term") return 2;
+    const names = r.meta.place.split(" · ").map(squash);
+    return names.includes(wanted) ? 0 : names.some((n) => n.includes(wanted)) ? 1 : 2;
+  };
+  return results
+    .map((result, index) => [rank(result), index, result])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, , result]) => result)
+    .slice(0, SHOWN);
 }
 
 async function run() {
@@ -117,11 +180,9 @@ async function run() {
   const seen = new Set(phrase.results.map((r) => r.id));
   const ranked = [...phrase.results, ...loose.results.filter((r) => !seen.has(r.id))];
   const loaded = await Promise.all(ranked.slice(0, CANDIDATES).map((r) => r.data()));
-  // A glossary entry whose headword holds the query is what it names: first.
-  const wanted = squash(query);
-  const names = (r) => r.meta.kind === "term" && squash(r.meta.place).includes(wanted);
-  const results = [...loaded.filter(names), ...loaded.filter((r) => !names(r))];
-  render(container, query, results.slice(0, SHOWN));
+  const kind = (r) => (KINDS.includes(r.meta.kind) ? r.meta.kind : "page");
+  const groups = KINDS.map((k) => ordered(loaded.filter((r) => kind(r) === k), query));
+  render(container, query, groups);
 }
 
 run();

@@ -1,0 +1,115 @@
+"""The small things a reader notices, measured in Chromium.
+
+A first visit with a dark system paints dark from the start (before the
+theme's deferred script) and logs no error; an English line holds at most
+about 75 characters; an interviewer's question is set apart by its rule and
+its speaker, not by a whole bold paragraph.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.book import SLUGS, facts
+from tests.helpers.browser import DESKTOP
+
+pytestmark = pytest.mark.browser
+
+DENSE = next(slug for slug in SLUGS if facts(slug).get("dense_annotations"))
+CHAPTER = f"interviews/{DENSE}.html"
+THEME_SCRIPT = "**/pydata-sphinx-theme.js*"
+
+
+def background_luminance(page) -> float:
+    """The relative luminance of the page's background (0 black, 1 white)."""
+    return page.evaluate(
+        """() => {
+          const colour = getComputedStyle(document.body).backgroundColor;
+          const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number)
+            .map((c) => c / 255)
+            .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("page_path", [CHAPTER, "search.html", "404.html"])
+def test_a_first_visit_with_a_dark_system_paints_dark(
+    browser, site: str, page_path: str
+) -> None:
+    """Without the theme's script (which runs late, deferred), as the page
+    is first painted: already dark."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    page = context.new_page()
+    page.route(THEME_SCRIPT, lambda route: route.abort())
+    page.goto(f"{site}/{page_path}", wait_until="domcontentloaded")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert background_luminance(page) < 0.1
+    context.close()
+
+
+def test_a_first_visit_logs_no_error(browser, site: str) -> None:
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site}/{CHAPTER}", wait_until="load")
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    context.close()
+    assert errors == []
+
+
+LINE_LENGTHS = """() => {
+  const longest = [];
+  const range = document.createRange();
+  for (const p of document.querySelectorAll('p.interview-paragraph')) {
+    const lines = new Map();
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walker.nextNode()); ) {
+      if (n.parentElement.closest('.sidenote, .marginnote, .paranum, label')) continue;
+      for (let i = 0; i < n.length; i++) {
+        range.setStart(n, i);
+        range.setEnd(n, i + 1);
+        const box = range.getClientRects()[0];
+        if (box) lines.set(Math.round(box.top), (lines.get(Math.round(box.top)) || 0) + 1);
+      }
+    }
+    const counts = [...lines.values()];
+    if (counts.length >= 3) longest.push(Math.max(...counts.slice(0, -1)));
+  }
+  return longest;
+}"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1440, 1920])
+def test_an_english_line_holds_at_most_about_75_characters(
+    browser, site: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/en/{CHAPTER}", wait_until="load")
+    page.evaluate("document.fonts.ready")
+    longest = page.evaluate(LINE_LENGTHS)
+    context.close()
+    assert len(longest) > 10
+    assert max(longest) <= 78, sorted(longest)[-5:]
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_a_question_is_not_a_bold_paragraph(browser, site: str, edition: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{site}/{edition}{CHAPTER}", wait_until="load")
+    weights = page.evaluate(
+        """() => {
+          const question = document.querySelector('p.turn-question');
+          const speaker = question.querySelector('.speaker');
+          return [getComputedStyle(question).fontWeight,
+                  getComputedStyle(speaker).fontWeight];
+        }"""
+    )
+    context.close()
+    text, speaker = map(int, weights)
+    assert text <= 400 < speaker, weights

@@ -1,0 +1,153 @@
+"""Chinese text without stray spaces, on every built page of both editions.
+
+A browser draws a run of whitespace in HTML as one space, also between two
+Chinese characters, where it is a gap in the line ("预测中的那么大， 注26 有很多").
+The pages' text is read here as a browser lays it out: the text of each
+block, its whitespace collapsed, the notes' markers (``label``, ``sup``)
+and code kept apart (a space between the marks listed in ``<code>`` is
+meant).  Then every space between two Chinese characters or full-width
+marks is counted, and every space inside a note's marker or beside it where
+it meets Chinese.  ``tools/sphinxext/cjk_text.py`` takes them out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from docutils import nodes
+
+from tools.sphinxext.cjk_text import join_chinese_lines
+
+WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2026"
+OPEN, CLOSE = "\ue000", "\ue001"  # around a note's marker in the page's text
+GAP = re.compile(f"(?<=[{WIDE}])\\s+(?=[{WIDE}])")
+MARKER_GAP = re.compile(
+    f"(?<=[{WIDE}])\\s+{OPEN}|{OPEN}\\s+|\\s+{CLOSE}|{CLOSE}\\s+(?=[{WIDE}])"
+)
+BLOCKS = {
+    *[
+        "p",
+        "li",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "div",
+        "figcaption",
+        "caption",
+        "blockquote",
+        "section",
+        "article",
+    ],
+    *[
+        "nav",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "tr",
+        "body",
+        "form",
+        "details",
+    ],
+    *["summary", "h1", "h2", "h3", "h4", "h5", "h6", "title"],
+}
+SKIPPED = {"script", "style", "template", "code", "pre", "kbd", "samp", "head"}
+
+
+def _is_marker(tag: Tag) -> bool:
+    return tag.name in {"label", "sup"} or "footnote-reference" in tag.get("class", [])
+
+
+def block_texts(html: str) -> list[str]:
+    """The text of each block of a page, as a browser runs it together."""
+    found: list[str] = []
+    line: list[str] = []
+
+    def walk(element: Tag) -> None:
+        for child in element.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                line.append(str(child))
+            elif child.name in SKIPPED:
+                line.append("\ufffc" if child.name not in {"script", "style"} else "")
+            elif _is_marker(child):
+                line.append(OPEN + child.get_text("") + CLOSE)
+            elif child.name in BLOCKS or "sidenote" in child.get("class", []):
+                found.append("".join(line))
+                line.clear()
+                walk(child)
+                found.append("".join(line))
+                line.clear()
+            else:
+                walk(child)
+
+    soup = BeautifulSoup(html, "html.parser")
+    walk(soup.body or soup)
+    found.append("".join(line))
+    return [" ".join(text.split()) for text in found if text.strip()]
+
+
+def stray_spaces(html: str) -> list[str]:
+    """Each stray space of a page, with the text around it."""
+    hits = []
+    for text in block_texts(html):
+        for pattern in (GAP, MARKER_GAP):
+            for match in pattern.finditer(text):
+                around = text[max(0, match.start() - 10) : match.end() + 10]
+                hits.append(around.replace(OPEN, "[").replace(CLOSE, "]"))
+    return hits
+
+
+def built_pages(site: Path) -> list[Path]:
+    return [
+        path
+        for path in sorted(site.rglob("*.html"))
+        if not {"_static", "pagefind", "_sources"} & set(path.parts)
+    ]
+
+
+def test_the_counting_sees_what_a_browser_draws() -> None:
+    page = (
+        "<body><p>那么大，<label class='margin-toggle'><span>\n<sup>26</sup></span>\n"
+        "</label>有很多。\n下一句。<code>， ：</code></p>"
+        "<p>English text.<label><sup>1</sup></label> And more.</p></body>"
+    )
+    hits = stray_spaces(page)
+    # the line break after 。, and a space inside the marker on either side
+    assert len(hits) == 3
+    assert "很多。 下一句" in hits[0] and all("[ 26 ]" in hit for hit in hits[1:])
+    assert stray_spaces(page.replace("\n", "")) == []
+
+
+def test_line_breaks_between_chinese_characters_are_taken_out() -> None:
+    paragraph = nodes.paragraph(
+        "",
+        "",
+        nodes.Text("第一句。"),
+        nodes.Text("\n"),
+        nodes.emphasis("", "第二句"),
+        nodes.Text("，\n  第三句\nand English\n句。"),
+        nodes.literal("", "代码\n代码"),
+    )
+    document = nodes.document(None, None)
+    document += paragraph
+    join_chinese_lines(document)
+    assert paragraph.astext() == "第一句。第二句，第三句\nand English\n句。代码\n代码"
+
+
+def test_no_page_of_either_edition_has_stray_spaces(built_book: Path) -> None:
+    pages = built_pages(built_book)
+    assert any(page.parts[-2] == "en" for page in pages)
+    found = {}
+    for page in pages:
+        if hits := stray_spaces(page.read_text(encoding="utf-8")):
+            found[str(page.relative_to(built_book))] = hits
+    assert found == {}, f"{sum(map(len, found.values()))} stray spaces: {found}"
