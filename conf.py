@@ -46,6 +46,10 @@ html_baseurl = "https://ai-pharma-ten.github.io/annotated-edition/"
 language = ORIGINAL  # "zh_CN"
 locale_dirs = ["../locales"]  # relative to docs/
 gettext_compact = False  # one catalogue per page, as translators work
+# No source line references in the catalogues: a line added above a paragraph
+# would otherwise touch every later message (tools/gettext_update.py).
+gettext_location = False
+gettext_uuid = False  # no per-message uuid comments either
 # Where each language edition lives in the published site.
 book_languages = LANGUAGES  # tools/lib/build.py
 root_doc = "index"

@@ -1,5 +1,6 @@
 """Sessions that build, check and serve 《AI制药十人谈》注释版.
 
+``nox -s check`` is the fast check of a content change (tools/check.py);
 ``nox -s html`` builds the HTML book into ``build/html``, the Chinese
 original at its root and the English edition in ``build/html/en``;
 ``nox -s tests`` runs the test suite (which builds its own copy of the
@@ -128,26 +129,25 @@ def gettext(session: nox.Session) -> None:
     """Update the translations' catalogues (locales/*/LC_MESSAGES) from the sources.
 
     The Chinese sources stay the one source of truth: sphinx-build -b gettext
-    extracts their messages into build/gettext/*.pot, and sphinx-intl merges
-    them into each translation's .po files, new messages empty and changed
-    ones marked fuzzy, for the translators.
+    extracts their messages into build/gettext/*.pot, and
+    tools/gettext_update.py merges them into each translation's .po files
+    (Babel): new messages empty, changed ones keeping their old translation,
+    marked fuzzy with the old Chinese as ``#| msgid``.  The catalogues are
+    written unwrapped and without line references, so only the messages that
+    changed change.
     """
     install_group(session, "translate")
     pot = BUILD / "gettext"
     shutil.rmtree(pot, ignore_errors=True)  # no catalogue of a page that is gone
     sphinx_build(session, "gettext", out=pot)
-    # The templates' words (sphinx.pot) are translated by Sphinx's and the
-    # themes' own catalogues; the book's catalogues are one per page.
-    (pot / "sphinx.pot").unlink(missing_ok=True)
     translations = [lang for lang in build.LANGUAGES if lang != build.ORIGINAL]
     session.run(
-        "sphinx-intl",
-        "update",
-        "--pot-dir",
+        "python",
+        "-m",
+        "tools.gettext_update",
         str(pot),
-        "--locale-dir",
         str(ROOT / "locales"),
-        *(f"--language={language}" for language in translations),
+        *translations,
     )
     session.log(
         "translate the new and fuzzy messages in locales/*/LC_MESSAGES/*.po "
@@ -273,6 +273,21 @@ def serve(session: nox.Session) -> None:
     env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
     # posargs before the sphinx-build arguments, which end with the folders
     session.run("sphinx-autobuild", *session.posargs, *args, env=env)
+
+
+@nox.session(python="3.11")
+def check(session: nox.Session) -> None:
+    """The fast check of a content change (tools/check.py), under a minute.
+
+    The contribution rules, then the Chinese book read by Sphinx (its
+    messages extracted) and the English edition read too, with no HTML, PDF
+    or browser: every unknown citation key, term or label, note, fidelity
+    error and missing, empty or fuzzy English message, each printed as
+    ``file:line: what is wrong; what to do``.
+    """
+    install_group(session, "docs")
+    env = {"SOURCE_DATE_EPOCH": epoch} if (epoch := build.source_date_epoch()) else {}
+    session.run("python", "-m", "tools.check", *session.posargs, env=env)
 
 
 @nox.session(python="3.11")

@@ -1075,7 +1075,12 @@ def test_english_pdf_annotations_are_footnotes(
     text = squeeze_english(pdftotext(english_pdf_build.pdf))
     messages = catalogue(test_book, f"interviews/{slug}")
     for label, opening in labels:
-        source = next(m for m in messages if m.startswith(opening[:20]))
+        source = next((m for m in messages if m.startswith(opening[:20])), None)
+        assert source is not None and messages[source], (
+            f"annotation [^{label}] has no English: no translated message of "
+            f"{CATALOGUES}/interviews/{slug}.po starts with {opening[:20]!r}; run "
+            "nox -s gettext, translate it and check with nox -s check"
+        )
         english = re.split(r"[{`]", messages[source], maxsplit=1)[0]
         assert squeeze_english(english)[:25] in text, (
             f"annotation [^{label}] is not in the English PDF"

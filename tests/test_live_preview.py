@@ -119,3 +119,84 @@ def test_the_preview_shows_an_edit_and_search_still_works(
             pytest.fail(f"the server did not stop on Ctrl+C:\n{log.read_text()}")
     assert returncode == 0, log.read_text()
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
+    book_copy: Path, tmp_path: Path, browser
+) -> None:
+    # tools/sphinxext/preview_problems.py: an edited interview word (which
+    # the build refuses) is named in a banner over the page, file:line and
+    # what to do; the next good save clears it.
+    port = free_port()
+    out = tmp_path / "serve"
+    args = build.preview_args(
+        out / "html", doctrees=out / "doctrees", root=book_copy, port=port
+    )
+    log = tmp_path / "server.log"
+    chapter = sorted((book_copy / "docs" / "interviews").glob("*.md"))[0]
+    base = f"http://127.0.0.1:{port}"
+    page = f"{base}/interviews/{chapter.stem}.html"
+    good = chapter.read_text(encoding="utf-8")
+    # the first character of the first interview paragraph, changed
+    start = good.index(":::{turn}")
+    first = good.index("\n", start) + 1
+    broken = good[:first] + "某" + good[first + 1 :]
+    assert broken != good
+    line = good[:first].count("\n") + 1
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "sphinx_autobuild", *args],
+            cwd=book_copy,
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    tab = browser.new_page()
+    try:
+        wait_for("the first build was not served", lambda: bool(fetch(page)), log, 240)
+        # the stylesheets trimmed after the build, as nox -s html trims them
+        wait_for(
+            "the preview did not trim the stylesheets (--post-build)",
+            lambda: "trim_css: " in log.read_text(encoding="utf-8"),
+            log,
+            240,
+        )
+        tab.goto(page)
+        tab.wait_for_load_state("load")
+        assert tab.locator("#preview-problems").count() == 0
+        chapter.write_text(broken, encoding="utf-8")
+        wait_for(
+            "the broken word did not reach the problems list",
+            lambda: (
+                f"{chapter.name}:{line}"
+                in (fetch(f"{base}/_static/preview-problems.json") or "")
+            ),
+            log,
+            120,
+        )
+        tab.goto(page)
+        banner = tab.locator("#preview-problems")
+        banner.wait_for(timeout=30000)
+        text = banner.inner_text()
+        assert f"docs/interviews/{chapter.name}:{line}" in text, text
+        assert "restore the source's words" in text, text
+        chapter.write_text(good, encoding="utf-8")
+        wait_for(
+            "the fixed word did not clear the problems list",
+            lambda: (
+                (fetch(f"{base}/_static/preview-problems.json") or "x").strip() == "[]"
+            ),
+            log,
+            120,
+        )
+        tab.goto(page)
+        tab.wait_for_load_state("networkidle")
+        assert tab.locator("#preview-problems").count() == 0
+    finally:
+        tab.close()
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

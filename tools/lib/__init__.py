@@ -10,6 +10,7 @@
 * ``glossary_rules``, ``link_rules`` — contribution rules, line by line;
 * ``languages`` — one record per language edition;
 * ``build`` — how sphinx-build is run for each edition;
+* ``problems`` — Sphinx's warnings as ``file:line: what is wrong; what to do``;
 * ``linkcheck_config`` — Sphinx's linkcheck settings, each with its reason;
 * ``loopback`` — a built book served on 127.0.0.1, and Debian's chromium;
 * ``search_queries`` — the reader's queries, run on a built book;

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -84,6 +85,10 @@ def preview_args(
     sources (which sphinx-autobuild watches itself), a change to the
     bibliography, the book's extensions or the configuration rebuilds it.
     One process (``-j 1``): a rebuild after one edit writes few pages.
+    After each good build the stylesheets are trimmed as ``nox -s html``
+    trims them (``--post-build``), so the preview is the same book; and the
+    build's problems show in the browser (``-D book_preview_problems=1``,
+    tools/sphinxext/preview_problems.py), the preview's only difference.
     """
     return [
         "--host",
@@ -93,7 +98,15 @@ def preview_args(
         *("--watch", str(root / "references.bib")),
         *("--watch", str(root / "tools")),
         *("--watch", str(root / "conf.py")),
-        *sphinx_args("html", out, doctrees=doctrees, root=root, jobs="1"),
+        *("--post-build", shlex.join(trim_css_command([out], root=root))),
+        *sphinx_args(
+            "html",
+            out,
+            doctrees=doctrees,
+            root=root,
+            jobs="1",
+            overrides={"book_preview_problems": "1"},
+        ),
     ]
 
 

@@ -143,9 +143,19 @@ def bibliography_links(path: Path) -> Iterator[tuple[int, str]]:
     except ImportError:
         yield 1, "reading the bibliography needs pybtex: run nox -s lint"
         return
+    from pybtex.scanner import PybtexSyntaxError
+
     text = path.read_text(encoding="utf-8")
     lines = entry_lines(text)
-    for key, entry in parse_string(text, "bibtex").entries.items():
+    try:
+        entries = parse_string(text, "bibtex").entries
+    except PybtexSyntaxError as error:  # as bib_check says it in the build
+        yield (
+            error.lineno or 1,
+            f"{error}; check the braces and commas of the entry that ends here",
+        )
+        return
+    for key, entry in entries.items():
         line = lines.get(key, [1])[0]
         fields = {name.lower(): value for name, value in entry.fields.items()}
         eprint = fields.get("eprint", "")

@@ -39,7 +39,9 @@
   and old-edition banner;
 * ``paragraph_actions`` — cite, suggest an annotation, edit, from the ¶ number;
 * ``citation_meta`` — Highwire ``citation_*`` tags and schema.org JSON-LD;
-* ``web_annotations`` — the annotations as W3C Web Annotations.
+* ``web_annotations`` — the annotations as W3C Web Annotations;
+* ``preview_problems`` — in the live preview only, the build's problems in a
+  banner over the page.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ EXTENSIONS = (
     "active_content",
     "published_html",
     "published_files",
+    "preview_problems",
 )
 
 
