@@ -203,8 +203,11 @@ def test_an_edited_stylesheet_reaches_every_page_as_in_a_clean_build(
 
     def build(out: Path) -> list[str]:
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
-            + ["-D", "html_static_path=_static", "-D", "html_css_files=book.css"],
+            [
+                *(sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src)),
+                *(str(out), "-D", "html_static_path=_static"),
+                *("-D", "html_css_files=book.css"),
+            ],
             check=True,
             cwd=build_root,
         )
