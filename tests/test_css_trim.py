@@ -43,6 +43,24 @@ def test_trimming_cuts_the_stylesheets(built_book: Path, whole_css_book: Path) -
     assert trimmed < whole / 3, (trimmed, whole)
 
 
+def test_each_page_names_the_trimmed_stylesheet_it_is_served(
+    built_book: Path,
+) -> None:
+    """A page's ``?v=`` (Sphinx's) or ``?digest=`` (the PyData theme's) is
+    made from the trimmed file, not from the whole one: a reader's cache
+    must not keep an older cut."""
+    import hashlib
+    import re
+
+    for sheet in ("pydata-sphinx-theme.css", "sphinx-book-theme.css"):
+        served = (built_book / "_static" / "styles" / sheet).read_bytes()
+        version = hashlib.sha256(served).hexdigest()[:8]
+        for page in ("index.html", "glossary.html", "search.html"):
+            html = (built_book / page).read_text(encoding="utf-8")
+            found = re.findall(rf'{re.escape(sheet)}\?(?:v|digest)=([0-9a-f]+)"', html)
+            assert found == [version], (page, sheet, found)
+
+
 def differing_share(a: bytes, b: bytes) -> float:
     """The share of pixels that differ by more than CHANNEL between two PNGs."""
     if a == b:  # the same picture, as most are: nothing to decode

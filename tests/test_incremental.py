@@ -184,6 +184,45 @@ def test_a_change_to_the_books_code_rebuilds_every_page(
     assert "reading sources... [100%] index" in status, status
 
 
+def test_an_edited_stylesheet_reaches_every_page_as_in_a_clean_build(
+    rootdir: Path, tmp_path: Path
+) -> None:
+    """Sphinx copies an edited static file but rewrites no page: without
+    the static files in the digest, a rebuilt page would name the old
+    stylesheet's ``?v=`` checksum.  (Each build is a process of its own,
+    as ``nox -s html`` is: Sphinx keeps a file's checksum for the process.)"""
+    import shutil
+    import subprocess
+    import sys
+
+    src = tmp_path / "site"
+    shutil.copytree(rootdir / "test-code-change", src)
+    (src / "_static").mkdir()
+    sheet = src / "_static" / "book.css"
+    sheet.write_text("p { color: black; }\n", encoding="utf-8")
+
+    def build(out: Path) -> list[str]:
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src)),
+                *(str(out), "-D", "html_static_path=_static"),
+                *("-D", "html_css_files=book.css"),
+            ],
+            check=True,
+            cwd=build_root,
+        )
+        page = (out / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'book\.css\?v=([0-9a-f]+)"', page)
+
+    build_root = Path(__file__).resolve().parents[1]  # tools/ is importable
+    before = build(tmp_path / "html")
+    sheet.write_text("p { color: navy; }\n", encoding="utf-8")
+    rebuilt = build(tmp_path / "html")
+    fresh = build(tmp_path / "clean")
+    assert before and fresh != before, (before, fresh)
+    assert rebuilt == fresh, (before, rebuilt, fresh)
+
+
 def test_the_code_digest_sees_the_code_that_shapes_output(tmp_path: Path) -> None:
     from tools.sphinxext import incremental
 

@@ -57,6 +57,9 @@ def make_repo(path: Path) -> Path:
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     git(path, "init", "-q", "-b", "main")
+    # PurgeCSS for trim_css.mjs, as in a contributor's clone: not committed
+    (path / "node_modules").symlink_to(build.ROOT / "node_modules")
+    (path / ".git" / "info" / "exclude").write_text("/node_modules\n", encoding="utf-8")
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", "The book", date="2024-02-01")
     return path
@@ -214,6 +217,18 @@ def test_each_edition_has_its_own_address_in_both_languages(site: Path) -> None:
     assert page(site, "en/interviews/ding-fixture.html") == page(
         site, "v1.1/en/interviews/ding-fixture.html"
     )
+
+
+def test_each_edition_is_trimmed_as_nox_s_html_trims(site: Path) -> None:
+    """The published stylesheets are cut to the rules the pages use, as the
+    book CI tests is (tools/trim_css.mjs), in every edition and language."""
+    import pydata_sphinx_theme
+
+    shipped = Path(pydata_sphinx_theme.__file__).parent / "theme"
+    full = next(shipped.rglob("pydata-sphinx-theme.css")).stat().st_size
+    for edition in ("v1.0", "v1.1", "v1.0/en", "v1.1/en"):
+        css = site / edition / "_static" / "styles" / "pydata-sphinx-theme.css"
+        assert css.stat().st_size < full / 2, edition  # about 80 of 370 KB
 
 
 def test_the_editions_differ_only_where_they_should(site: Path) -> None:

@@ -59,7 +59,7 @@ def test_no_trigger_runs_a_fork_with_the_repositorys_rights(workflow) -> None:
 def test_permissions_are_read_only_except_deploying_from_main(workflow) -> None:
     """Write permissions only in jobs that run on a push to main, or, in the
     release workflow, on a pushed release tag (which only an editor can
-    push); there the build job may also write contents (the branch of the
+    push); there the record job may also write contents (the branch of the
     published editions)."""
     path, data = workflow
     assert data.get("permissions") == {"contents": "read"}, path.name
@@ -228,3 +228,21 @@ def test_npm_runs_no_package_scripts() -> None:
     """package-lock.json pins the tools; .npmrc keeps their install hooks off."""
     npmrc = (ROOT / ".npmrc").read_text(encoding="utf-8").splitlines()
     assert "ignore-scripts=true" in npmrc
+
+
+def test_a_job_that_may_push_runs_none_of_the_projects_code(workflow) -> None:
+    """A job holding ``contents: write`` checks out nothing and runs no
+    nox, Python, npm or tools/ script: the code of an unpublished tag runs
+    where it can only read, and cannot reach the token that pushes."""
+    path, data = workflow
+    for name, job in data["jobs"].items():
+        if job.get("permissions", {}).get("contents") != "write":
+            continue
+        assert "container" not in job, f"{path.name}: {name}"
+        for step in job.get("steps", []):
+            assert not step.get("uses", "").startswith("actions/checkout@"), (
+                f"{path.name}: {name} checks out the project"
+            )
+            run = step.get("run", "")
+            for word in ("nox", "python", "npm", "node ", "tools/", "pip"):
+                assert word not in run, f"{path.name}: {name} runs {word.strip()}"

@@ -11,7 +11,8 @@
 // are in SAFELIST.  pygments.css is read against the pages alone, with no
 // safelist: the scripts' one-letter words would keep every rule.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { dirname, join, relative, resolve } from "node:path";
 import { PurgeCSS } from "purgecss";
 
 const STYLESHEETS = [
@@ -79,7 +80,22 @@ async function trim(edition) {
       safelist: { standard: [], greedy: [] },
     }),
   ]);
-  for (const { file, css } of results.flat()) writeFileSync(file, css);
+  const trimmed = results.flat();
+  for (const { file, css } of trimmed) writeFileSync(file, css);
+  // Each link's ?v= (Sphinx's) or ?digest= (the PyData theme's) was made
+  // from the whole stylesheet; a page that starts using a class changes the
+  // trimmed file, so the checksum is made from what is served, or a
+  // returning reader's cache keeps the old cut.
+  for (const [page, html] of htmls) {
+    let text = html;
+    for (const { file, css } of trimmed) {
+      const name = relative(edition, file).split("\\").join("/");
+      const link = new RegExp(`(href="[^"]*${name.replace(/[.]/g, "\\.")}\\?(?:v|digest)=)[0-9a-f]+"`, "g");
+      const version = createHash("sha256").update(css).digest("hex").slice(0, 8);
+      text = text.replace(link, `$1${version}"`);
+    }
+    if (text !== html) writeFileSync(page, text);
+  }
   console.log(`trim_css: ${edition}: ${results.flat().length} stylesheets, ${htmls.length} pages, ${scripts.length} scripts`);
 }
 

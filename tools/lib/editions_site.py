@@ -124,9 +124,31 @@ def run_sphinx(
         text=True,
     )
     if done.returncode:
-        raise SiteError(
-            f"{root.name}: the edition does not build:\n{done.stderr[-4000:]}"
-        )
+        log = doctrees.parent / f"{doctrees.name}-{builder}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(done.stderr, encoding="utf-8")
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        last = lines[-1].strip() if lines else f"exit status {done.returncode}"
+        raise SiteError(f"{root.name}: the edition does not build: {last} ({log})")
+
+
+def trim_css(tree: Path, editions: list[Path]) -> None:
+    """Cut the edition's stylesheets as ``nox -s html`` does, with the
+    edition's own ``tools/trim_css.mjs`` (an edition from before it trimmed
+    inside Sphinx, and has none)."""
+    script = tree / "tools" / "trim_css.mjs"
+    if not script.is_file():
+        return
+    done = subprocess.run(
+        build.trim_css_command(editions, root=tree),
+        cwd=tree,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        last = lines[-1].strip() if lines else f"exit status {done.returncode}"
+        raise SiteError(f"{script}: the stylesheets were not trimmed: {last}")
 
 
 def build_downloads(tree: Path, out: Path, env: dict[str, str]) -> Path:
@@ -197,6 +219,13 @@ def build_edition(
         if previous is not None:
             overrides["book_previous_edition"] = str(site / previous[0].path / folder)
         run_sphinx(tree, out, work / "doctrees" / tag.tag / language, overrides, env)
+    trim_css(
+        tree,
+        [
+            partial / folder if folder else partial
+            for folder in build.LANGUAGES.values()
+        ],
+    )
     (partial / STAMP).write_text(
         json.dumps(
             {"tag": tag.tag, "commit": commit_of(repo, tag.tag), "date": tag.date}

@@ -16,6 +16,8 @@ Each fix uses Sphinx's public events; the speed patches are apart, in
   ``tools/sphinxext/`` and ``tools/lib/`` (not the commands, the LaTeX
   style or the package lists beside them) is a configuration value
   (``book_code_digest``) that rebuilds the environment when it changes.
+  The book's own static files (``html_static_path``) are in the digest
+  too: an edited stylesheet changes the ``?v=`` checksum on every page.
 * A page that cites is read again when the bibliography (``bibtex_bibfiles``)
   changes: sphinxcontrib-bibtex re-formats the entries but re-reads no page,
   so the bibliography page and every citation's label would keep the old
@@ -65,8 +67,25 @@ def code_digest(root: Path = TOOLS) -> str:
     return digest.hexdigest()
 
 
+def static_digest(confdir: Path, static_paths: list[str]) -> str:
+    """A digest of the book's own static files (``html_static_path``), by
+    name and bytes: Sphinx copies an edited stylesheet but rewrites no page,
+    so every page would keep the old file's ``?v=`` checksum, which a clean
+    build writes anew."""
+    digest = hashlib.sha256()
+    for entry in static_paths:
+        top = confdir / entry
+        files = [top] if top.is_file() else sorted(top.rglob("*"))
+        for path in files:
+            if path.is_file():
+                name = path.relative_to(confdir).as_posix().encode()
+                digest.update(name + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def note_code(app: Sphinx, config) -> None:
-    config.book_code_digest = code_digest()
+    statics = static_digest(Path(app.confdir), list(config.html_static_path))
+    config.book_code_digest = f"{code_digest()} {statics}"
 
 
 def note_bibliography(app: Sphinx, doctree: nodes.document) -> None:

@@ -54,7 +54,7 @@
         strategy: "fixed",
         placement: "bottom-start",
         middleware: [offset(6), flip(), shift({ padding: 8 })],
-      }).then(({ x, y }) => Object.assign(floating.style, { left: `${x}px`, top: `${y}px` })),
+      }).then(({ x, y }) => Object.assign(floating.style, { left: `${x}px`, top: `${y}px`, visibility: "" })),
     );
   }
   const unplace = () => { if (stopUpdates) stopUpdates(); stopUpdates = null; };
@@ -127,6 +127,9 @@
     card.replaceChildren(...parts, ...(kind === "note" ? [] : [go]));
     card.dataset.kind = kind;
     (kind === "note" ? noteOf(link) : link).after(card); // never between a marker and its note
+    // unseen until placed (place() shows it): it would flash where it was last,
+    // or at the window's corner while Floating UI loads
+    card.style.visibility = "hidden";
     card.hidden = false;
     link.setAttribute("aria-describedby", card.id);
     await place(card, link);
