@@ -3,7 +3,8 @@
 * ``tools/*.py`` — the commands, each run as ``python -m tools.<name>`` (by a
   contributor, an editor or a nox session): ``import_interview``,
   ``raw_sources``, ``fidelity``, ``contribution_rules``, ``check``,
-  ``gettext_update``, ``check_site``, ``linkcheck``, ``icons``, ``bench``, ``cover``.  Each has ``--help``.  A command's
+  ``gettext_update``, ``check_site``, ``linkcheck``, ``icons``, ``cover``,
+  ``publish_editions``, ``bench``.  Each has ``--help``.  A command's
   own checks may live in it (``check_site``, ``contribution_rules``); what
   another layer needs lives in the library.
 * ``tools/lib/`` — the library, imported and never run: the interview

@@ -14,7 +14,7 @@ and the old editions' banner (``tools/sphinxext/edition_info.py``).
 Published editions are immutable: an edition whose folder is already in
 the site (its ``edition.json`` names the tag's commit) is kept as it is and
 not built again, so publishing ``v1.3`` into the site that holds ``v1.0`` …
-``v1.2`` (the ``gh-pages`` branch, or a previous run's folder) builds
+``v1.2`` (the ``published-editions`` branch, or a previous run's folder) builds
 ``v1.3`` only.  Each new edition's history entry is computed against the
 previous edition's built files (``tools/lib/edition_history.py``), and an
 edition whose interview text differs from the previous one's is refused.

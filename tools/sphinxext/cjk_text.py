@@ -217,13 +217,14 @@ def visit_sidenote(self, node: nodes.Element) -> None:
     """``sphinx_book_theme.nodes.visit_SideNoteNode`` and its number with no
     whitespace; the number says in ``data-note-label`` how the edition
     names a note, for the style to show before it (``注``, ``Note``)."""
-    tagid = node.attributes["names"][0]
+    # escaped, in double quotes (attval leaves a single quote as it is)
+    tagid = self.attval(node.attributes["names"][0])
     if "marginnote" in tagid:
         self.body.append(
-            f"<label for='{tagid}' class='margin-toggle marginnote-label'>"
+            f'<label for="{tagid}" class="margin-toggle marginnote-label">'
         )
         return
-    self.body.append(f"<label for='{tagid}' class='margin-toggle'>")
+    self.body.append(f'<label for="{tagid}" class="margin-toggle">')
     self.body.append(self.starttag(node, "span", ""))
     word = self.attval(str(_("Note ")))
     self.body.append(
@@ -236,13 +237,14 @@ def visit_sidenote(self, node: nodes.Element) -> None:
 
 def depart_sidenote(self, node: nodes.Element) -> None:
     """A margin note's marker (a note's is closed by ``visit_sidenote``)."""
-    close_sidenote(self, node.attributes["names"][0])
+    close_sidenote(self, self.attval(node.attributes["names"][0]))
 
 
 def close_sidenote(self, tagid: str) -> None:
+    """The marker's checkbox; ``tagid`` is escaped for an attribute."""
     self.body.append("</label>")
     self.body.append(
-        f"<input type='checkbox' id='{tagid}' name='{tagid}' class='margin-toggle'>"
+        f'<input type="checkbox" id="{tagid}" name="{tagid}" class="margin-toggle">'
     )
 
 

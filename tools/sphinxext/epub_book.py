@@ -30,10 +30,15 @@ import shutil
 from typing import TYPE_CHECKING
 
 from sphinx.builders.epub3 import HTML_TAG, Epub3Builder
+from sphinx.util import logging
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
 
 
 class BookEpub3Builder(Epub3Builder):
@@ -72,16 +77,32 @@ class BookEpub3Builder(Epub3Builder):
             for name, values in self.config.book_epub_accessibility.items()
             for value in ([values] if isinstance(values, str) else values)
         )
+        if metas and "  </metadata>" not in text:
+            unplaced(opf, "the accessibility metadata")
         text = text.replace("  </metadata>", f"{metas}  </metadata>", 1)
         if self.config.epub_cover:
             image = html.escape(self.config.epub_cover[0].replace("\\", "/"))
-            text = re.sub(
+            text, found = re.subn(
                 rf'(<item id="[^"]*" href="{re.escape(image)}" [^>]*?) />',
                 r'\1 properties="cover-image" />',
                 text,
                 count=1,
             )
+            if not found:
+                unplaced(opf, "the cover-image property")
         opf.write_text(text, encoding="utf-8")
+
+
+def unplaced(opf: Path, what: str) -> None:
+    """Sphinx's content.opf template no longer has the place this module
+    writes into: say so rather than write an EPUB without it."""
+    logger.warning(
+        "%s: Sphinx's content.opf has no place for %s; update "
+        "tools/sphinxext/epub_book.py for this Sphinx",
+        opf,
+        what,
+        type="epub_book",
+    )
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

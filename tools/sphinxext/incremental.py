@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,7 +125,7 @@ class WarnedDocuments(logging.Handler):
 
 
 # One collector per application (the tests run several in one process).
-WARNED: dict[int, WarnedDocuments] = {}
+WARNED: weakref.WeakKeyDictionary[Sphinx, WarnedDocuments] = weakref.WeakKeyDictionary()
 
 
 def _record(app: Sphinx) -> Path:
@@ -132,8 +133,8 @@ def _record(app: Sphinx) -> Path:
 
 
 def start_collecting(app: Sphinx) -> None:
-    WARNED[id(app)] = WarnedDocuments(app)
-    logging.getLogger("sphinx").addHandler(WARNED[id(app)])
+    WARNED[app] = WarnedDocuments(app)
+    logging.getLogger("sphinx").addHandler(WARNED[app])
 
 
 def reread_warned(
@@ -148,7 +149,7 @@ def reread_warned(
 
 
 def save_warned(app: Sphinx, exception: Exception | None) -> None:
-    collector = WARNED.pop(id(app))
+    collector = WARNED.pop(app)
     logging.getLogger("sphinx").removeHandler(collector)
     _record(app).parent.mkdir(parents=True, exist_ok=True)
     _record(app).write_text(json.dumps(sorted(collector.docnames)), encoding="utf-8")

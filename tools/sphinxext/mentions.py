@@ -31,6 +31,7 @@ speakers' names — and only then: an edited annotation leaves it alone.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -127,14 +128,16 @@ def index_inputs(app: Sphinx, env: BuildEnvironment) -> str:
 
 
 # The interviews' paragraphs, read once per build, by application (the tests
-# run several in one process).
-PARAGRAPHS: dict[int, dict[str, tuple[str, list[tuple[int, str]]]]] = {}
+# run several in one process); an application's entry goes with it.
+PARAGRAPHS: weakref.WeakKeyDictionary[
+    Sphinx, dict[str, tuple[str, list[tuple[int, str]]]]
+] = weakref.WeakKeyDictionary()
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """The index pages, when what they are made of changed since they were
     read (a new chapter, an edited raw source, a renamed speaker)."""
-    PARAGRAPHS.pop(id(app), None)  # read anew in this build
+    PARAGRAPHS.pop(app, None)  # read anew in this build
     domain = _domain(env)
     if not domain.pages:
         return []  # no index to keep up to date
@@ -146,9 +149,9 @@ def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> lis
 def interview_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:
     """docname -> (interviewee, [(¶N, original text without its speaker label)]),
     read once per build."""
-    if id(app) not in PARAGRAPHS:
-        PARAGRAPHS[id(app)] = _read_paragraphs(app)
-    return PARAGRAPHS[id(app)]
+    if app not in PARAGRAPHS:
+        PARAGRAPHS[app] = _read_paragraphs(app)
+    return PARAGRAPHS[app]
 
 
 def _read_paragraphs(app: Sphinx) -> dict[str, tuple[str, list[tuple[int, str]]]]:

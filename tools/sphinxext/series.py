@@ -40,6 +40,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.docutils import SphinxDirective
 
 from tools.lib.build import ORIGINAL
+from tools.sphinxext.citation_meta import MONTHS
 from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
@@ -56,21 +57,6 @@ KEYS = {
 }
 
 
-# not strftime's %B, which follows the locale sphinx-build runs in
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 class SeriesError(ConfigError):

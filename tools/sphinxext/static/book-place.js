@@ -70,7 +70,7 @@
         toggle.dispatchEvent(new Event("change", { bubbles: true }));
       }
     }
-    // after the notes' own layout (book-sidenotes.js) has run
+    // once the opened note is laid out (the stylesheet's, a frame later)
     requestAnimationFrame(() =>
       requestAnimationFrame(() => note.scrollIntoView({ block: "center" })),
     );
