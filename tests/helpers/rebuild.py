@@ -110,11 +110,11 @@ def edit_glossary_entry(root: Path) -> str:
 
 
 def edit_catalogue_entry(root: Path) -> str:
-    """The first translation of more than one line in the glossary's English
-    catalogue (a definition, not a headword)."""
+    """The first translation of 80 characters or more in the glossary's
+    English catalogue (a definition, not a headword; the catalogues are
+    unwrapped, one message a line)."""
     po = root / "locales" / "en" / "LC_MESSAGES" / "glossary.po"
-    # not the header: its msgid is empty
-    return _edit(po, r'(?<!^msgid "")\nmsgstr ""\n(?:"[^\n]*"\n)*?"[^\n]*?(?=\.?"\n\n)')
+    return _edit(po, r'^msgstr "(?=[^\n]{80})[^\n]*?(?=\.?"\n)')
 
 
 def edit_bibliography(root: Path) -> str:
