@@ -57,8 +57,6 @@ KEYS = {
 }
 
 
-
-
 class SeriesError(ConfigError):
     """The series file is wrong; the message names the file and the line."""
 
