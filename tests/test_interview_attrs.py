@@ -150,12 +150,9 @@ def _warnings(app) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
 
 
-@pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_a_hiding_trick_is_refused_at_its_line(
-    make_app, rootdir: Path, tmp_path: Path, case: str
-) -> None:
-    old, new, offset, problem = CASES[case]
-    src = _site(rootdir, tmp_path)
+def _build_with(make_app, src: Path, old: str, new: str, offset: int):
+    """Build ``src`` with ``old`` replaced by ``new`` in its chapter; return
+    the chapter, the line the trick is on and the warnings."""
     chapter = src / CHAPTER
     text = chapter.read_text(encoding="utf-8")
     assert old in text
@@ -163,7 +160,16 @@ def test_a_hiding_trick_is_refused_at_its_line(
     chapter.write_text(text.replace(old, new, 1), encoding="utf-8")
     app = make_app("html", srcdir=src, freshenv=True)
     app.build()
-    warnings = _warnings(app)
+    return chapter, line, _warnings(app)
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_a_hiding_trick_is_refused_at_its_line(
+    make_app, rootdir: Path, tmp_path: Path, case: str
+) -> None:
+    old, new, offset, problem = CASES[case]
+    src = _site(rootdir, tmp_path)
+    chapter, line, warnings = _build_with(make_app, src, old, new, offset)
     assert (
         f"{chapter}:{line}: WARNING: {problem}; {WHAT_TO_DO} [interview.attrs]"
         in warnings
@@ -180,14 +186,7 @@ def test_a_class_outside_the_book_s_style_is_refused(
 ) -> None:
     old, new, offset, problem = CONTENT_CASES[case]
     src = _site(rootdir, tmp_path)
-    chapter = src / CHAPTER
-    text = chapter.read_text(encoding="utf-8")
-    assert old in text
-    line = text[: text.index(old)].count("\n") + 1 + offset
-    chapter.write_text(text.replace(old, new, 1), encoding="utf-8")
-    app = make_app("html", srcdir=src, freshenv=True)
-    app.build()
-    warnings = _warnings(app)
+    chapter, line, warnings = _build_with(make_app, src, old, new, offset)
     assert (
         f"{chapter}:{line}: WARNING: {problem}, which could hide or restyle the "
         f"text; {CONTENT_WHAT_TO_DO} [interview.attrs]" in warnings

@@ -60,24 +60,19 @@ def export(repo: Path, tag: str, dest: Path) -> Path:
     return dest
 
 
-def commit_of(repo: Path, tag: str) -> str:
+def _git(repo: Path, *args: str) -> str:
+    """A git command's output in ``repo`` (the tags named exist: listed by git)."""
     return subprocess.run(
-        ["git", "rev-list", "-n", "1", tag],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def commit_of(repo: Path, tag: str) -> str:
+    return _git(repo, "rev-list", "-n", "1", tag)
 
 
 def commit_time(repo: Path, tag: str) -> str:
-    return subprocess.run(
-        ["git", "log", "-1", "--format=%ct", tag],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    return _git(repo, "log", "-1", "--format=%ct", tag)
 
 
 def site_path(baseurl: str) -> str:

@@ -50,16 +50,8 @@ KINDS = (
 
 def definition_lines(text: str) -> Iterator[tuple[int, str]]:
     """(line number, text) of each definition line inside ``{glossary}`` blocks."""
-    fence = None
-    for number, line in enumerate(text.splitlines(), 1):
-        if fence is None:
-            if match := GLOSSARY_OPEN.match(line.strip()):
-                fence = match.group("fence")
-            continue
-        if line.strip() == fence:
-            fence = None
-        elif line[:1].isspace() and line.strip():
-            yield number, line.strip()
+    for entry in entries(text):
+        yield from entry
 
 
 def entries(text: str) -> Iterator[list[tuple[int, str]]]:
