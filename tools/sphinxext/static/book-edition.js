@@ -1,4 +1,4 @@
-/* The edition banner of a versioned site (tools/sphinxext/edition_info.py).
+/* The edition banner of a versioned site (tools/sphinxext/editions/edition_info.py).
  *
  * A published edition never changes, so it cannot know which edition came
  * after it: the site's versions.json (written when an edition is published,

@@ -1,6 +1,6 @@
 /* The reader keeps their place: the language switch carries the fragment
  * (or the paragraph in view) and the search query; a link into a hidden
- * note opens it.  See tools/sphinxext/translations.py. */
+ * note opens it.  See tools/sphinxext/reader/translations.py. */
 (() => {
   const HELD = "article p[id], article dt[id], article li[id], article section[id]";
 

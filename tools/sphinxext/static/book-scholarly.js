@@ -9,12 +9,12 @@
  *    in the card too.  The data comes from the page itself (a paragraph on this
  *    page) or from _static/book-previews.js (the glossary, the bibliography,
  *    other pages' paragraphs), loaded, with Floating UI that places the
- *    card, on the first preview (tools/sphinxext/previews.py).
+ *    card, on the first preview (tools/sphinxext/apparatus/previews.py).
  * 2. Paragraph actions: on an interview page, a paragraph's ¶ number opens a
  *    menu when it is clicked, tapped or activated with Enter (not on focus:
  *    Tab stops once on each number) — copy a citation in Chinese or
  *    English, suggest an annotation, edit the source — from the JSON the
- *    build puts in the page (tools/sphinxext/paragraph_actions.py).  The
+ *    build puts in the page (tools/sphinxext/reader/paragraph_actions.py).  The
  *    menu follows the number in the document, so Tab moves from the number
  *    into it; Enter puts focus on its first item, Escape gives it back.
  */

@@ -1,5 +1,5 @@
 /* The search page's results, from the Pagefind bundle the build writes
- * (tools/sphinxext/pagefind_search.py).
+ * (tools/sphinxext/search/pagefind_search.py).
  *
  * Each result is a passage: an interview paragraph (linked to its #pN), an
  * annotation, a glossary entry or a section of another page.  They are

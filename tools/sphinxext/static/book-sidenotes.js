@@ -1,4 +1,4 @@
-/* Open and close an annotation from the keyboard (tools/sphinxext/page_assets.py).
+/* Open and close an annotation from the keyboard (tools/sphinxext/reader/page_assets.py).
  *
  * The layout is the stylesheet's alone: at desktop width every note floats
  * in the margin, stacked downward where notes crowd; below that a note is a
