@@ -199,7 +199,11 @@ EXTENSIONS: tuple[Extension, ...] = (
 # Modules that are helpers of the extensions, not extensions (no ``setup``).
 HELPERS = {
     "text.interview_facts": "a chapter's facts as the scholarly tools read them",
-    "plumbing.built_pages": "the built HTML pages, read once the build has written them; what is read off each page is kept by its digest, so a rebuild reads only the pages it rewrote",
+    "plumbing.built_pages": (
+        "the built HTML pages, read once the build has written them; what is "
+        "read off each page is kept by its digest, so a rebuild reads only "
+        "the pages it rewrote"
+    ),
 }
 
 
