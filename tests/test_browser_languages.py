@@ -1,7 +1,7 @@
 """Each language drawn in its own faces, and marked as what it is.
 
 Every run of Chinese on an English page carries ``lang="zh-CN"``
-(``tools/sphinxext/cjk_text.py``), and the style names simplified-Chinese
+(``tools/sphinxext/text/cjk_text.py``), and the style names simplified-Chinese
 faces for it (``docs/_static/book.css``): Chromium, asked through the
 DevTools protocol which font it used for the text of each run
 (``CSS.getPlatformFontsForNode``), must name a simplified-Chinese face and

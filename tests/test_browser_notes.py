@@ -29,7 +29,7 @@ WIDTHS = (1024, 1280, 1440)
 PHONE = {"width": 390, "height": 844}
 NEAR = 64  # px, two lines of a note: a note further below its line needs the tie
 # How far below its marker crowding may push a note of the densest chapter
-# (docs/_static/book.css: median / worst 78–79 / 551–552px in Chinese,
+# (docs/_static/book.css: median / worst 81–82 / 556–579px in Chinese,
 # 120 / 894px in English at 1024–1440px; before the layout gave the notes
 # the navigation's width, 156–555 / 1179–2530 and 390–941 / 2229–4535px).
 FAR = {"zh": 620, "en": 980}  # the worst note

@@ -28,7 +28,7 @@ from tests.helpers.book import SLUGS, facts, trim_css
 from tests.helpers.rebuild import differences, snapshot, sphinx
 from tools.lib import build
 from tools.lib.search_queries import VIEWPORT, Query, load_queries, query_results
-from tools.sphinxext.pagefind_search import NOISE
+from tools.sphinxext.search.pagefind_search import NOISE
 
 pytestmark = pytest.mark.browser
 

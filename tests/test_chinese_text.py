@@ -8,7 +8,7 @@ block, its whitespace collapsed, the notes' markers (``label``, ``sup``)
 and code kept apart (a space between the marks listed in ``<code>`` is
 meant).  Then every space between two Chinese characters or full-width
 marks is counted, and every space inside a note's marker or beside it where
-it meets Chinese.  ``tools/sphinxext/cjk_text.py`` takes them out.
+it meets Chinese.  ``tools/sphinxext/text/cjk_text.py`` takes them out.
 Every English word of three letters or more with a small letter in it (a
 name, a title: AlphaFold2, Schrödinger) in a Chinese page's text is inside
 a ``lang="en"`` run; acronyms and units (AI, nM) and a link's address are
@@ -23,7 +23,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from docutils import nodes
 
-from tools.sphinxext.cjk_text import ENGLISH_RUN, _worth, join_chinese_lines
+from tools.sphinxext.text.cjk_text import ENGLISH_RUN, _worth, join_chinese_lines
 
 WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2026"
 OPEN, CLOSE = "\ue000", "\ue001"  # around a note's marker in the page's text

@@ -38,7 +38,7 @@ from sphinx.transforms import SphinxTransform
 
 from tools.lib import languages
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -313,7 +313,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the transforms and the theme's note markers without spaces."""
     from sphinx_book_theme.nodes import SideNoteNode
 
-    app.setup_extension("tools.sphinxext.messages")  # the word before a note's number
+    app.setup_extension(
+        "tools.sphinxext.plumbing.messages"
+    )  # the word before a note's number
 
     app.add_transform(JoinChineseLines)
     # after every other handler has put its text into the page

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 SCRIPT = "preview-problems.js"
 DATA = "preview-problems.json"
 JS = """\
-// The live preview's problem banner (tools/sphinxext/preview_problems.py):
+// The live preview's problem banner (tools/sphinxext/reader/preview_problems.py):
 // only nox -s serve builds pages that load this script.
 (function () {
   "use strict";
