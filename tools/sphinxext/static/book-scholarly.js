@@ -48,25 +48,36 @@
     return node;
   };
 
-  // Keep a floating element beside its anchor while it is open.
+  // Keep a floating element beside its anchor while it is open, and show
+  // it (the caller hides it) once it is there; resolves when it is.
   let stopUpdates = null;
+  let placing = null; // the latest placement: an earlier one shows nothing
   async function place(floating, anchor) {
     const { computePosition, autoUpdate, offset, flip, shift } =
       await floatingUI();
     if (stopUpdates) stopUpdates();
+    const mine = {};
+    placing = mine;
+    let placed;
+    const shown = new Promise((resolve) => {
+      placed = resolve;
+    });
     stopUpdates = autoUpdate(anchor, floating, () =>
       computePosition(anchor, floating, {
         strategy: "fixed",
         placement: "bottom-start",
         middleware: [offset(6), flip(), shift({ padding: 8 })],
-      }).then(({ x, y }) =>
+      }).then(({ x, y }) => {
+        if (placing !== mine) return;
         Object.assign(floating.style, {
           left: `${x}px`,
           top: `${y}px`,
           visibility: "",
-        }),
-      ),
+        });
+        placed();
+      }),
     );
+    return shown;
   }
   const unplace = () => {
     if (stopUpdates) stopUpdates();
@@ -361,12 +372,15 @@
     menuLink = link;
     buildMenu(link.closest("p").id.slice(1));
     // after the number's margin box (not inside it, whose style it would
-    // take): next in the tab order
+    // take): next in the tab order; unseen until placed, as the card, not
+    // at the window's corner while Floating UI loads
+    menu.style.visibility = "hidden";
     link.parentElement.after(menu);
     link.setAttribute("aria-expanded", "true");
-    place(menu, link);
-    if (focusFirst)
-      menu.querySelector("button, a").focus({ preventScroll: true });
+    place(menu, link).then(() => {
+      if (focusFirst && menuLink === link)
+        menu.querySelector("button, a").focus({ preventScroll: true });
+    });
   }
   function closeMenu() {
     if (!menuLink) return;
