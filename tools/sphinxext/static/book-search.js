@@ -66,11 +66,13 @@ function excerptNodes(result, query) {
   const lower = text.toLowerCase();
   const needle = query.toLowerCase().trim();
   let at = needle ? lower.indexOf(needle) : -1;
+  // where the snippet centres: the first hit, or the start without one
+  const hit = Math.max(at, 0);
   const [start, end] = atWords(
     text,
-    Math.max(0, (at < 0 ? 0 : at) - WINDOW),
+    Math.max(0, hit - WINDOW),
     Math.min(text.length, (at < 0 ? 0 : at + needle.length) + WINDOW * 2),
-    at < 0 ? 0 : at,
+    hit,
   );
   const shown = text.slice(start, end);
   let from = 0;
