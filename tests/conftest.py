@@ -10,6 +10,7 @@ arguments as ``nox -s html`` (``tools.lib.build.sphinx_args``).
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,12 +18,25 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import book as test_books
+from tests.helpers import build_count
 from tests.helpers.book import run_sphinx, trim_css
 from tests.helpers.workers import shared
 from tools.lib import interview
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Count the run's whole-book builds (tests/helpers/build_count.py): the
+    controller names one log file, which its pytest-xdist workers inherit."""
+    if not hasattr(config, "workerinput") and build_count.LOG not in os.environ:
+        import tempfile
+
+        handle, log = tempfile.mkstemp(prefix="book-builds-", suffix=".jsonl")
+        os.close(handle)
+        os.environ[build_count.LOG] = log
+    build_count.install()
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +151,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
         f"({translated / total:.1%}); messages of the sources not yet in a "
         "catalogue are not counted here: nox -s check counts and lists them"
     )
+    for line in build_count.summary(Path(os.environ[build_count.LOG])):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture
