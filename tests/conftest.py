@@ -64,6 +64,8 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
     As on the published site, the Chinese edition is at the root and the
     English one (``-D language=en``) under ``en/``; as ``nox -s html`` does,
     each edition's stylesheets are then trimmed (``tools/trim_css.mjs``).
+    The Chinese edition's stylesheets as Sphinx wrote them are kept beside
+    it, in ``whole-css/`` (tests/test_css_trim.py compares the two).
     """
 
     def make(out: Path) -> Path:
@@ -76,6 +78,10 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
             f"the English edition does not build:\n{english.stderr}"
         )
         shutil.move(out / "english" / "html", out / "html" / "en")
+        for sheet in (out / "html" / "_static").rglob("*.css"):
+            kept = out / "whole-css" / sheet.relative_to(out / "html")
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(sheet, kept)
         trim_css(test_book, [out / "html", out / "html" / "en"])
         return out / "html"
 

@@ -43,12 +43,9 @@ def describe(argv: list[str], cwd: Path) -> dict | None:
 
     if not _sphinx_command(argv):
         return None
-    sources = [
-        cwd / arg
-        for arg in argv
-        if not arg.startswith("-") and (cwd / arg / "interviews").is_dir()
-    ]
-    root = sources[0].parent if sources else None
+    # conf.py's folder (``-c``), as tools.lib.build.sphinx_args gives it
+    confdir = _option(argv, "-c")
+    root = cwd / confdir if confdir else None
     whole = root is not None and any(
         (root / "docs" / "interviews" / f"{slug}.md").is_file() for slug in real_slugs()
     )
