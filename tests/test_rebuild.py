@@ -59,7 +59,11 @@ def what_the_rebuild_wrote(
     "language",
     [
         pytest.param(
-            language, marks=pytest.mark.xdist_group(f"test_rebuild-{language}")
+            language,
+            marks=[
+                pytest.mark.xdist_group(f"test_rebuild-{language}"),
+                pytest.mark.long,
+            ],
         )
         for language in build.LANGUAGES
     ],
