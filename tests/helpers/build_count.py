@@ -1,7 +1,9 @@
 """How many times a test run builds the whole test book (issue 25, item 6).
 
 Every Sphinx process a test starts (``python -m sphinx``, ``sphinx-build``,
-``python -m sphinx_autobuild``) is noted in one file per run, named by
+``python -m sphinx_autobuild``, whose rebuilds inside it are not seen) and
+every Sphinx application made in a test's own process (``tools/check.py``,
+``sphinx.testing``) is noted in one file per run, named by
 ``BOOK_BUILD_LOG`` (tests/conftest.py sets it for the run and its
 pytest-xdist workers); the run's summary counts the lines.  A build is of
 the *whole book* when its source folder is a book whose ``docs/interviews/``
@@ -88,6 +90,57 @@ def install() -> None:
 
     subprocess.Popen.__init__ = init
     subprocess.Popen._book_build_count = True
+    _count_in_process()
+
+
+def _count_in_process() -> None:
+    """Note the Sphinx applications made in this process too (``tools/check.py``
+    reads the book so; ``sphinx.testing`` builds the small sites so)."""
+    import inspect
+
+    from sphinx.application import Sphinx
+
+    original = Sphinx.__init__
+    signature = inspect.signature(original)
+
+    def init(self, *args, **kwargs):
+        log = os.environ.get(LOG)
+        if log:
+            try:
+                bound = signature.bind(self, *args, **kwargs).arguments
+                seen = _in_process(bound)
+            except (OSError, TypeError):
+                seen = None
+            if seen:
+                with open(log, "a", encoding="utf-8") as file:
+                    file.write(json.dumps(seen) + "\n")
+        original(self, *args, **kwargs)
+
+    Sphinx.__init__ = init
+
+
+def _in_process(arguments: dict) -> dict:
+    from tests.helpers.book import real_slugs
+
+    root = Path(arguments.get("confdir") or arguments["srcdir"])
+    doctrees = arguments.get("doctreedir")
+    overrides = arguments.get("confoverrides") or {}
+    return {
+        "whole_book": any(
+            (root / "docs" / "interviews" / f"{slug}.md").is_file()
+            for slug in real_slugs()
+        ),
+        "builder": f"{arguments.get('buildername')} (in process)",
+        "language": overrides.get("language", "zh_CN"),
+        "rebuild": bool(
+            doctrees
+            and not arguments.get("freshenv")
+            and (Path(doctrees) / "environment.pickle").exists()
+        ),
+        "autobuild": False,
+        "root": str(root),
+        "test": os.environ.get("PYTEST_CURRENT_TEST", "").rpartition(" ")[0],
+    }
 
 
 def summary(log: Path) -> list[str]:
@@ -106,7 +159,7 @@ def summary(log: Path) -> list[str]:
         f"Whole-book Sphinx builds: {len(clean)} from clean "
         f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), "
         f"{len(whole) - len(clean)} incremental rebuilds; "
-        f"{len(builds) - len(whole)} Sphinx processes on small sites",
+        f"{len(builds) - len(whole)} builds of small sites",
         "  clean whole-book builds by test file: "
         + ", ".join(f"{k or '(fixture)'} {n}" for k, n in sorted(tests.items())),
         f"  (every build listed in {log})",
