@@ -113,10 +113,16 @@ def browser() -> Iterator:
         launched.close()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """For pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test file
     runs in one worker, so that its module fixtures are built once, unless a
     test names a group of its own (``@pytest.mark.xdist_group``).
+
+    First (``tryfirst``): xdist's worker names each item's group in its own
+    hook, from the markers it finds; run after it, the file's group was
+    never seen, each unmarked test was a group of its own, and a file's
+    tests (and its module fixtures) were spread over the workers.
 
     The groups go to the workers in the order of the collection
     (``--no-loadscope-reorder``), which is longest first: the groups with a
