@@ -10,6 +10,7 @@ arguments as ``nox -s html`` (``tools.lib.build.sphinx_args``).
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,12 +18,25 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import book as test_books
+from tests.helpers import build_count
 from tests.helpers.book import run_sphinx, trim_css
 from tests.helpers.workers import shared
 from tools.lib import interview
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Count the run's whole-book builds (tests/helpers/build_count.py): the
+    controller names one log file, which its pytest-xdist workers inherit."""
+    if not hasattr(config, "workerinput") and build_count.LOG not in os.environ:
+        import tempfile
+
+        handle, log = tempfile.mkstemp(prefix="book-builds-", suffix=".jsonl")
+        os.close(handle)
+        os.environ[build_count.LOG] = log
+    build_count.install()
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +64,8 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
     As on the published site, the Chinese edition is at the root and the
     English one (``-D language=en``) under ``en/``; as ``nox -s html`` does,
     each edition's stylesheets are then trimmed (``tools/trim_css.mjs``).
+    The Chinese edition's stylesheets as Sphinx wrote them are kept beside
+    it, in ``whole-css/`` (tests/test_css_trim.py compares the two).
     """
 
     def make(out: Path) -> Path:
@@ -62,6 +78,10 @@ def built_book(tmp_path_factory: pytest.TempPathFactory, test_book: Path) -> Pat
             f"the English edition does not build:\n{english.stderr}"
         )
         shutil.move(out / "english" / "html", out / "html" / "en")
+        for sheet in (out / "html" / "_static").rglob("*.css"):
+            kept = out / "whole-css" / sheet.relative_to(out / "html")
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(sheet, kept)
         trim_css(test_book, [out / "html", out / "html" / "en"])
         return out / "html"
 
@@ -93,10 +113,16 @@ def browser() -> Iterator:
         launched.close()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """For pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test file
     runs in one worker, so that its module fixtures are built once, unless a
     test names a group of its own (``@pytest.mark.xdist_group``).
+
+    First (``tryfirst``): xdist's worker names each item's group in its own
+    hook, from the markers it finds; run after it, the file's group was
+    never seen, each unmarked test was a group of its own, and a file's
+    tests (and its module fixtures) were spread over the workers.
 
     The groups go to the workers in the order of the collection
     (``--no-loadscope-reorder``), which is longest first: the groups with a
@@ -137,6 +163,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
         f"({translated / total:.1%}); messages of the sources not yet in a "
         "catalogue are not counted here: nox -s check counts and lists them"
     )
+    for line in build_count.summary(Path(os.environ[build_count.LOG])):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 The server is the one ``nox -s serve`` runs, sphinx-autobuild with the same
 arguments (``tools.lib.build.preview_args``), on 127.0.0.1 and a free port, on a
-private copy of the book.  An annotation is edited; the page it serves must
+private copy of the small test book (the book's configuration and every
+extension on two chapters, ``tests/helpers/small_book.py``): the preview
+rebuilds one edited page, whatever the size of the book.  An annotation is edited; the page it serves must
 change, the search page must find the new words in the chapter, and the
 server must stop cleanly on Ctrl+C.
 """
@@ -24,6 +26,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.helpers.rebuild import EPOCH, MARK, edit_annotation
+from tests.helpers.small_book import make_small_book
 from tools.lib import build
 
 pytestmark = pytest.mark.browser
@@ -31,6 +34,12 @@ pytestmark = pytest.mark.browser
 # The marker the edit appends, as a reader would type it into the search box
 # (the index holds its words, 重建 and 测试).
 QUERY = MARK.strip("（）")
+
+
+@pytest.fixture
+def book_copy(tmp_path: Path) -> Path:
+    """A private copy of the small test book, free to be edited."""
+    return make_small_book(tmp_path / "book")
 
 
 def free_port() -> int:

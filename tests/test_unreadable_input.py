@@ -200,10 +200,12 @@ def test_the_build_names_a_raw_source_that_is_not_utf8(
     assert "Traceback" not in warnings
 
 
-def test_the_real_book_names_each_unreadable_input_in_a_parallel_build(
-    book_copy: Path,
+def test_the_book_names_each_unreadable_input_in_a_parallel_build(
+    tmp_path: Path,
 ) -> None:
-    """One parallel build of the book with three faults, each named at its line:
+    """One parallel build of the book with three faults, each named at its line
+    (the small test book: the book's configuration and every extension on
+    two chapters, tests/helpers/small_book.py):
 
     * a page that is not UTF-8 (the issue's case: a parallel build once ended
       in SphinxParallelError);
@@ -213,8 +215,10 @@ def test_the_real_book_names_each_unreadable_input_in_a_parallel_build(
       extension that reads it.
     """
     from tests.helpers.book import run_sphinx
+    from tests.helpers.small_book import make_small_book
 
-    page = book_copy / "docs" / "principles.md"
+    book_copy = make_small_book(tmp_path / "book")
+    page = book_copy / "docs" / "people.md"
     page.write_bytes(page.read_bytes() + b"\n\xff\xfe\n")
     page_line = page.read_bytes().count(b"\n")
     first, second = interview.chapters(book_copy)[:2]

@@ -156,6 +156,8 @@ def compare_rebuilds(
     work: Path,
     language: str,
     after: Callable[[str, Path, set[str], bool], list[str]] | None = None,
+    speedups: tuple[bool, ...] = (True, False),
+    every_edit: bool = True,
 ) -> list[str]:
     """Each edit in turn, rebuilt on the last output and built clean; the
     differences, each line naming the edit, the language and the file.
@@ -168,20 +170,32 @@ def compare_rebuilds(
     ``after``, if given, is called after each rebuild with the edit's name,
     the rebuilt HTML, the files the rebuild wrote and whether the patches
     were on; what it returns is added to the differences.
+
+    ``speedups`` are the chains to run (the first must be on: its first build
+    is the clean one).  With ``every_edit`` false, the edits are made and
+    rebuilt in turn as before, but only the rebuild after no change and the
+    one after the last edit are compared with a clean build (two clean builds
+    in all, for a book too big to build clean after each edit; the small
+    book, ``tests/helpers/small_book.py``, compares every edit).
     """
-    chains = {on: work / f"rebuilt-{language}-{on}" for on in (True, False)}
+    assert speedups[0], "the first chain is the one with the speed patches"
+    chains = {on: work / f"rebuilt-{language}-{on}" for on in speedups}
     for on, chain in chains.items():
         sphinx(root, chain, language, speedups=on)
     clean = snapshot(chains[True] / "html")
-    found = [
-        f"{language}, clean without speed patches: {line}"
-        for line in differences(snapshot(chains[False] / "html"), clean)
-    ]
+    found = []
+    if False in chains:
+        found += [
+            f"{language}, clean without speed patches: {line}"
+            for line in differences(snapshot(chains[False] / "html"), clean)
+        ]
+    last = list(EDITS)[-1]
     for name, edit in EDITS.items():
         where = ""
+        compared = every_edit or edit is None or name == last
         if edit is not None:
             where = f" ({edit(root)})"
-            if READ_ONLY_BY.get(name, language) == language:
+            if compared and READ_ONLY_BY.get(name, language) == language:
                 fresh = work / f"clean-{language}"
                 shutil.rmtree(fresh, ignore_errors=True)
                 sphinx(root, fresh, language)
@@ -196,8 +210,9 @@ def compare_rebuilds(
                     f"{label}, after editing {name}{where}: {line}"
                     for line in after(name, chain / "html", written, on)
                 ]
-            found += [
-                f"{label}, after editing {name}{where}: {line}"
-                for line in differences(snapshot(chain / "html"), clean)
-            ]
+            if compared:
+                found += [
+                    f"{label}, after editing {name}{where}: {line}"
+                    for line in differences(snapshot(chain / "html"), clean)
+                ]
     return found

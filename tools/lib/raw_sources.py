@@ -32,7 +32,8 @@ def checksum_row(raw: Path, interview: str, what: str) -> str:
 
 
 def add_checksum_row(root: Path | str, raw: Path, interview: str, what: str) -> str:
-    """Record ``raw``'s sha256 in ``root``'s table, after its last row; the row.
+    """Record ``raw``'s sha256 in ``root``'s table, after its last row (or
+    its header, when it has none yet); the row.
 
     A file the table already lists raises ``ValueError``: its row is the
     record of what was received, and is never rewritten.
@@ -44,7 +45,9 @@ def add_checksum_row(root: Path | str, raw: Path, interview: str, what: str) -> 
             "once (save a new source under a new name)"
         )
     lines = textfile.read(readme).splitlines(keepends=True)
-    last_row = max(i for i, line in enumerate(lines) if line.startswith("| `"))
+    last_row = max(
+        i for i, line in enumerate(lines) if line.startswith(("| `", "| ---"))
+    )
     row = checksum_row(raw, interview, what)
     lines.insert(last_row + 1, row)
     readme.write_text("".join(lines), encoding="utf-8")
