@@ -21,6 +21,7 @@ matches first.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -90,6 +91,7 @@ HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{8}")
 LATIN_RUN = re.compile(r"(?<![\w'’-])(?:[A-Za-z]+ ){4}[A-Za-z]+(?![\w'’-])")
 
 
+@functools.cache
 def edition_texts(built_book: Path, edition: str) -> dict[str, str]:
     """Each page of an edition (its path under the edition's root) with the
     text of its article, as one line."""
