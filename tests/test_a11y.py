@@ -1,4 +1,4 @@
-"""The bibliography's accessible markup, on a small site (``tools/sphinxext/a11y.py``).
+"""The bibliography's accessible markup, on a small site (``tools/sphinxext/reader/a11y.py``).
 
 docutils writes each citation with ``role="doc-biblioentry"``, a role
 DPUB-ARIA 1.1 deprecated, inside a ``role="list"`` that may own only list

@@ -12,7 +12,8 @@ from tests.helpers.book import SLUGS, facts
 from tools import contribution_rules
 from tools.lib import interview
 from tools.lib.markup import CITE, TERM
-from tools.sphinxext import bib_check, series
+from tools.sphinxext.apparatus import bib_check
+from tools.sphinxext.text import series
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "references.bib"
@@ -28,7 +29,7 @@ def cited_keys() -> set[str]:
     for text in markdown().values():
         for group in CITE.findall(text):
             keys |= {key.strip() for key in group.split(",")}
-    # the series list cites the sources of each row (tools/sphinxext/series.py)
+    # the series list cites the sources of each row (tools/sphinxext/text/series.py)
     for entry in series.read(DOCS / "series.yaml"):
         keys |= set(entry["seen"])
     return keys

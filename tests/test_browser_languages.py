@@ -1,7 +1,7 @@
 """Each language drawn in its own faces, and marked as what it is.
 
 Every run of Chinese on an English page carries ``lang="zh-CN"``
-(``tools/sphinxext/cjk_text.py``), and the style names simplified-Chinese
+(``tools/sphinxext/text/cjk_text.py``), and the style names simplified-Chinese
 faces for it (``docs/_static/book.css``): Chromium, asked through the
 DevTools protocol which font it used for the text of each run
 (``CSS.getPlatformFontsForNode``), must name a simplified-Chinese face and
@@ -32,6 +32,7 @@ ENGLISH_PAGES = [
     "en/glossary.html",
     "en/people.html",
     "en/bibliography.html",
+    "en/genindex.html",
 ]
 
 
@@ -106,7 +107,8 @@ def test_an_english_reader_sees_no_chinese_note_label(browser, site: str) -> Non
 
 def test_the_chinese_entries_of_the_english_index_are_marked(built_book: Path) -> None:
     """The index page is Sphinx's template, not a doctree: its entries are
-    marked when the page is written (its one-character headings are not)."""
+    marked when the page is written.  Its group headings are the Latin
+    initials of the entries' pinyin or English, English like the page."""
     html = (built_book / "en" / "genindex.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     entries = [
@@ -114,3 +116,12 @@ def test_the_chinese_entries_of_the_english_index_are_marked(built_book: Path) -
     ]
     assert entries
     assert all(a.find(attrs={"lang": "zh-CN"}) for a in entries), entries[:3]
+    headings = [h.get_text() for h in soup.select("article h2")]
+    assert headings and all(re.fullmatch("[A-Z]", h) for h in headings), headings
+
+
+def test_the_english_entries_of_the_chinese_index_are_marked(built_book: Path) -> None:
+    html = (built_book / "genindex.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    names = [span.get_text() for span in soup.select('table.genindextable [lang="en"]')]
+    assert "AlphaFold2" in names and "AI-driven drug discovery" in names, names

@@ -355,6 +355,33 @@ def test_paragraph_menu_by_keyboard(browser, site, docname) -> None:
     page.context.close()
 
 
+def test_the_menu_is_unseen_until_it_is_placed(browser, site) -> None:
+    """Until Floating UI has loaded and placed it, the menu is in the page
+    but not seen (it would show at the window's corner, where its style
+    puts it); then it shows right under its number."""
+    page = open_chapter(browser, site, "", CHAPTERS[0])
+    held = []
+    page.route("**/floating-ui.dom.umd.min.js", lambda route: held.append(route))
+    number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
+    number.evaluate("(a) => scrollTo(0, a.getBoundingClientRect().top + scrollY - 200)")
+    number.click()
+    menu = page.locator(MENU)
+    menu.wait_for(state="attached")
+    for _ in range(50):  # until the browser asks for Floating UI
+        if held:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(200)  # time enough for the menu to be drawn
+    assert held, "the menu did not ask for Floating UI"
+    assert not menu.is_visible(), "the menu shows before it is placed"
+    held[0].continue_()
+    menu.wait_for(state="visible")
+    box, at = menu.bounding_box(), number.bounding_box()
+    assert 0 <= box["y"] - (at["y"] + at["height"]) <= 12, (box, at)
+    assert abs(box["x"] - at["x"]) <= 12, (box, at)
+    page.context.close()
+
+
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 def test_no_accessibility_problem_with_card_and_menu_open(
     browser, site, language, folder

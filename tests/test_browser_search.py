@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup
 
 from tests.helpers.book import SLUGS, facts
 from tools.lib.search_queries import VIEWPORT, Query, load_queries, query_results
-from tools.sphinxext.pagefind_search import NOISE
+from tools.sphinxext.search.pagefind_search import NOISE
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Two works never share a citation label (tools/sphinxext/bib_check.py).
+"""Two works never share a citation label (tools/sphinxext/apparatus/bib_check.py).
 
 Author-year labels of works by one author in one year, or undated, would be
 the same ("MELLODDY consortium, n.d." for two pages of one site): each gets
@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
-from tools.sphinxext.bib_check import distinct_labels
+from tools.sphinxext.apparatus.bib_check import distinct_labels
 
 BIB = """
 @online{a, author = {{Org}}, title = {One}, url = {https://example.org/1}}

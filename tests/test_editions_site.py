@@ -1,4 +1,4 @@
-"""tools/sphinxext/editions.py on a tiny site: what the book builders drop.
+"""tools/sphinxext/editions/editions.py on a tiny site: what the book builders drop.
 
 The toctree directive lists the pages the HTML builder generates
 (``genindex``) among its included files; ``drop_virtual_documents`` finds
@@ -93,7 +93,7 @@ def test_the_bibliography_must_be_the_last_chapter(
             "extensions": [
                 "myst_parser",
                 "sphinxcontrib.bibtex",
-                "tools.sphinxext.editions",
+                "tools.sphinxext.editions.editions",
             ],
             "bibtex_bibfiles": ["refs.bib"],
         },

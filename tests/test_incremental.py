@@ -14,7 +14,7 @@ from sphinx.util.docutils import docutils_namespace
 def test_a_rebuild_keeps_the_index_pages_until_an_entry_is_added(
     make_app, rootdir: Path, tmp_path: Path
 ) -> None:
-    """On the glossary's small site with ``tools.sphinxext.speedups``: a
+    """On the glossary's small site with ``tools.sphinxext.plumbing.speedups``: a
     rebuild with nothing to do keeps the general index; a new glossary entry
     reaches it.  (The whole book's rebuilds, which keep the search page too,
     are compared with clean builds in tests/test_rebuild.py.)"""
@@ -37,8 +37,8 @@ def test_a_rebuild_keeps_the_index_pages_until_an_entry_is_added(
                 confoverrides={
                     "extensions": [
                         *app_extensions(site),
-                        "tools.sphinxext.incremental",
-                        "tools.sphinxext.speedups",
+                        "tools.sphinxext.plumbing.incremental",
+                        "tools.sphinxext.plumbing.speedups",
                     ],
                 },
             )
@@ -73,7 +73,7 @@ WARNING = "interview text ¶3 differs from the source"
 def test_a_page_that_warned_warns_again_until_it_is_mended(
     make_app, rootdir: Path, tmp_path: Path, jobs: int
 ) -> None:
-    """On the bad-input site with ``tools.sphinxext.incremental``, serial and
+    """On the bad-input site with ``tools.sphinxext.plumbing.incremental``, serial and
     parallel (enough pages that Sphinx reads them in two processes)."""
     site = Path(shutil.copytree(rootdir / "test-bad-input", tmp_path / "site"))
     index = site / "index.md"
@@ -105,7 +105,7 @@ def test_a_page_that_warned_warns_again_until_it_is_mended(
             confoverrides={
                 "extensions": [
                     *app_extensions(site),
-                    "tools.sphinxext.incremental",
+                    "tools.sphinxext.plumbing.incremental",
                 ]
             },
         )
@@ -136,7 +136,7 @@ def test_pybtex_finds_its_plugins_in_one_scan(tmp_path: Path, monkeypatch) -> No
 
     import pybtex.plugin
 
-    from tools.sphinxext import speedups
+    from tools.sphinxext.plumbing import speedups
 
     # pybtex's look-up as it was, once the test is over
     monkeypatch.setattr(pybtex.plugin, "entry_points", pybtex.plugin.entry_points)
@@ -160,7 +160,7 @@ def test_a_change_to_the_books_code_rebuilds_every_page(
     rebuild after a code change reads and writes every page again."""
     import shutil
 
-    from tools.sphinxext import incremental
+    from tools.sphinxext.plumbing import incremental
 
     src = tmp_path / "site"
     shutil.copytree(rootdir / "test-code-change", src)
@@ -224,7 +224,7 @@ def test_an_edited_stylesheet_reaches_every_page_as_in_a_clean_build(
 
 
 def test_the_code_digest_sees_the_code_that_shapes_output(tmp_path: Path) -> None:
-    from tools.sphinxext import incremental
+    from tools.sphinxext.plumbing import incremental
 
     (tmp_path / "sphinxext" / "static").mkdir(parents=True)
     script = tmp_path / "sphinxext" / "static" / "book.js"

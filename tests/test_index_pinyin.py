@@ -1,4 +1,4 @@
-"""The general index in pinyin order (tools/sphinxext/index_pinyin.py).
+"""The general index in pinyin order (tools/sphinxext/apparatus/index_pinyin.py).
 
 The web edition's and the EPUB's genindex page and the PDF's index file
 Chinese entries under the initial letter of their pinyin, in pinyin order
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers.index_order import html_index_groups, index_problems
-from tools.sphinxext.index_pinyin import regroup, sort_key
+from tools.sphinxext.apparatus.index_pinyin import regroup, sort_key
 
 
 def test_the_sort_key_is_pinyin_with_tones_and_lowercase_latin() -> None:

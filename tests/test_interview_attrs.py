@@ -1,7 +1,7 @@
 """Nothing hides the interview: each known hiding trick is refused at its line.
 
 Each case edits one chapter of a copy of ``tests/roots/test-fidelity-chars``
-(with ``tools.sphinxext.interview_attrs`` and MyST's ``attrs_inline`` added),
+(with ``tools.sphinxext.text.interview_attrs`` and MyST's ``attrs_inline`` added),
 builds it and asserts the exact ``file:line`` warning.  The words stay the
 source's, so the fidelity guard alone would pass every one of them.
 """
@@ -139,7 +139,7 @@ def _site(rootdir: Path, tmp_path: Path) -> Path:
     conf = src / "conf.py"
     conf.write_text(
         conf.read_text(encoding="utf-8")
-        + 'extensions.append("tools.sphinxext.interview_attrs")\n'
+        + 'extensions.append("tools.sphinxext.text.interview_attrs")\n'
         + 'myst_enable_extensions.append("attrs_inline")\n',
         encoding="utf-8",
     )

@@ -1,4 +1,4 @@
-"""A chapter tells readers it is unfinished (tools/sphinxext/interview_status.py).
+"""A chapter tells readers it is unfinished (tools/sphinxext/text/interview_status.py).
 
 The draft status is checked on the test book (tests/test_book_html.py); here a
 tiny English site has one chapter half translated and one not at all.

@@ -124,7 +124,7 @@ def test_the_preview_shows_an_edit_and_search_still_works(
 def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
     book_copy: Path, tmp_path: Path, browser
 ) -> None:
-    # tools/sphinxext/preview_problems.py: an edited interview word (which
+    # tools/sphinxext/reader/preview_problems.py: an edited interview word (which
     # the build refuses) is named in a banner over the page, file:line and
     # what to do; the next good save clears it.
     port = free_port()

@@ -1,4 +1,4 @@
-"""The ``{mentions}`` index (tools/sphinxext/mentions.py) in rebuilds.
+"""The ``{mentions}`` index (tools/sphinxext/text/mentions.py) in rebuilds.
 
 The index is made from the interviews' raw texts when its page is written.
 A rebuild writes it again when what it is made of changes (here: a raw text

@@ -1,6 +1,6 @@
 """The extensions' interface words: one catalogue per language, and the records.
 
-tools/sphinxext/messages.py: the code writes English and marks it ``_()``;
+tools/sphinxext/plumbing/messages.py: the code writes English and marks it ``_()``;
 each other language has ``tools/sphinxext/locale/<code>/LC_MESSAGES/
 aipharmabook.po``.  tools/lib/languages.py holds one record per edition and
 tools/latex/booktexts.toml the PDF's texts, so a new language is one
@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from tools.lib import build, languages
-from tools.sphinxext import messages
+from tools.sphinxext.plumbing import messages
 
 SPHINXEXT = build.ROOT / "tools" / "sphinxext"
 BOOKTEXTS = build.ROOT / "tools" / "latex" / "booktexts.toml"
@@ -29,7 +29,7 @@ SOURCE_LANGUAGE = "en"  # the language the code writes its words in
 def marked_words() -> dict[str, str]:
     """Every literal ``_("…")`` in tools/sphinxext: word -> module."""
     found = {}
-    for path in sorted(SPHINXEXT.glob("*.py")):
+    for path in sorted(SPHINXEXT.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
@@ -174,7 +174,7 @@ def test_words_are_looked_up_when_used_not_at_import() -> None:
 
     at_import = [
         f"{path.name}:{line}"
-        for path in sorted(SPHINXEXT.glob("*.py"))
+        for path in sorted(SPHINXEXT.rglob("*.py"))
         for line in calls_at_import(ast.parse(path.read_text(encoding="utf-8")))
     ]
     assert at_import == []

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.console import strip_escape_sequences
 
-from tools.sphinxext import page_assets
+from tools.sphinxext.reader import page_assets
 
 
 def remover(warning_type: str = "page_assets"):

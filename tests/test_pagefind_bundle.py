@@ -1,4 +1,4 @@
-"""The Pagefind bundle (tools/sphinxext/pagefind_search.py) is replaced whole.
+"""The Pagefind bundle (tools/sphinxext/search/pagefind_search.py) is replaced whole.
 
 The live preview serves the site while it rebuilds it, so a search during a
 rebuild must find the last bundle or the new one, never a folder that
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sphinx.util.docutils import docutils_namespace
 
-from tools.sphinxext import pagefind_search
+from tools.sphinxext.search import pagefind_search
 
 
 def build(make_app, site: Path) -> Path:

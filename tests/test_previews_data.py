@@ -1,10 +1,10 @@
 """The previews' data, read off invented built pages
-(``tools/sphinxext/previews.py``); the book's own data is checked in
+(``tools/sphinxext/apparatus/previews.py``); the book's own data is checked in
 tests/test_scholarly.py and shown in the browser in tests/test_browser_scholarly.py."""
 
 from __future__ import annotations
 
-from tools.sphinxext.previews import page_previews, preview_data
+from tools.sphinxext.apparatus.previews import page_previews, preview_data
 
 GLOSSARY = """<article><dl class="simple glossary">
 <dt id="term-federated-learning">联邦学习<a class="headerlink" href="#term-federated-learning">¶</a></dt>

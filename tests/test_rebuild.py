@@ -5,7 +5,7 @@ makes (nothing, an annotation, a glossary entry, an English catalogue entry,
 references.bib) is made in turn and the output rebuilt on the last one, and
 compared file by file with a clean build of the same tree
 (``tests/helpers/rebuild.py``).  Two such chains run side by side, with the
-speed patches of ``tools/sphinxext/speedups.py`` on and off: both must equal
+speed patches of ``tools/sphinxext/plumbing/speedups.py`` on and off: both must equal
 the clean build.  The failure names every file that differs.
 
 The same chain shows that a rebuild writes only what changed: nothing after

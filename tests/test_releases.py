@@ -402,7 +402,7 @@ def test_marking_the_revisions_again_changes_nothing(
     site: Path, tmp_path: Path
 ) -> None:
     """A rebuild into the same folder gives the page a clean build gives."""
-    from tools.sphinxext import edition_info
+    from tools.sphinxext.editions import edition_info
 
     shutil.copytree(site / "v1.1", tmp_path / "v1.1")
     history = json.loads(page(site, "v1.1/history.json"))
@@ -522,8 +522,9 @@ def test_a_doi_is_printed_when_set_and_never_otherwise(tmp_path: Path) -> None:
     carry it when it is set, and nothing (no placeholder) when it is not."""
     from types import SimpleNamespace
 
-    from tools.sphinxext import citation_meta, paragraph_actions
-    from tools.sphinxext.interview_facts import InterviewFacts
+    from tools.sphinxext.apparatus import citation_meta
+    from tools.sphinxext.reader import paragraph_actions
+    from tools.sphinxext.text.interview_facts import InterviewFacts
 
     (tmp_path / "CITATION.cff").write_text(
         'cff-version: 1.2.0\nversion: "1.0"\ndoi: 10.5281/zenodo.1234567\n',

@@ -339,7 +339,7 @@ def test_contributing_shows_a_link_the_form_understands() -> None:
 def test_pdf_url_only_when_the_build_offers_the_pdf() -> None:
     from types import SimpleNamespace
 
-    from tools.sphinxext.citation_meta import pdf_url
+    from tools.sphinxext.apparatus.citation_meta import pdf_url
 
     def app(downloads: str, language: str, baseurl: str) -> SimpleNamespace:
         config = SimpleNamespace(
@@ -359,8 +359,9 @@ def test_unverified_facts_are_left_out_not_guessed() -> None:
     matter) is cited and described without them."""
     from types import SimpleNamespace
 
-    from tools.sphinxext import citation_meta, paragraph_actions
-    from tools.sphinxext.interview_facts import InterviewFacts
+    from tools.sphinxext.apparatus import citation_meta
+    from tools.sphinxext.reader import paragraph_actions
+    from tools.sphinxext.text.interview_facts import InterviewFacts
 
     facts = InterviewFacts(
         docname="interviews/fixture",

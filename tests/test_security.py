@@ -269,7 +269,7 @@ def test_active_content_is_refused_at_file_and_line(site, case: str) -> None:
     "uri", ["javascript:x", " JaVaScRiPt:x", "java\tscript:x", "java\nscript:x"]
 )
 def test_a_scheme_is_read_as_a_browser_reads_it(uri: str) -> None:
-    from tools.sphinxext.active_content import link_problem
+    from tools.sphinxext.security.active_content import link_problem
 
     assert "uses the scheme 'javascript:'" in (link_problem(uri) or "")
 
@@ -418,7 +418,7 @@ def test_stylesheet_loading_from_another_host_is_caught(site) -> None:
     ],
 )
 def test_stylesheet_addresses_that_reach_another_host(css: str, fetched: bool) -> None:
-    from tools.sphinxext.published_html import css_urls
+    from tools.sphinxext.security.published_html import css_urls
 
     assert bool(css_urls(css)) is fetched
 
@@ -443,7 +443,7 @@ def test_a_translation_keeps_the_originals_directives(site) -> None:
 
 
 def test_stylesheet_functions_without_url_are_caught_but_comments_are_not() -> None:
-    from tools.sphinxext.published_html import css_urls
+    from tools.sphinxext.security.published_html import css_urls
 
     assert css_urls('a{background:image-set("https://t.example/x.png" 1x)}')
     assert not css_urls("/* Bootstrap https://getbootstrap.com/ */ a{color:red}")
@@ -489,7 +489,7 @@ def test_an_included_file_cannot_reconfigure_myst(site) -> None:
     ],
 )
 def test_every_spelling_of_page_config_is_refused(front_matter: str) -> None:
-    from tools.sphinxext.active_content import without_page_config
+    from tools.sphinxext.security.active_content import without_page_config
 
     text = f"---\n{front_matter}\n---\n# T\n\n{SSTI}\n"
     cleaned, found = without_page_config(text)

@@ -1,4 +1,4 @@
-"""The series list (tools/sphinxext/series.py): one data file, both languages.
+"""The series list (tools/sphinxext/text/series.py): one data file, both languages.
 
 Built on ``tests/roots/test-series``: two invented interviews, one edited in
 the site, one known only from a source and without a date.
@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError
 
-from tools.sphinxext import series
+from tools.sphinxext.text import series
 
 
 def _site(rootdir: Path, tmp_path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""``sitemap.xml`` lists every page after every build (``tools/sphinxext/sitemap.py``).
+"""``sitemap.xml`` lists every page after every build (``tools/sphinxext/editions/sitemap.py``).
 
 sphinx-sitemap, which the book replaced, listed only the pages a build
 wrote, so an incremental build published a sitemap of one page.

@@ -1,4 +1,4 @@
-"""tools/sphinxext/stable_ids.py on tiny sites.
+"""tools/sphinxext/text/stable_ids.py on tiny sites.
 
 The ``{glossary}`` directive passes each term's stable id to Sphinx's public
 ``make_glossary_term``; these tests pin what it must give, so that a Sphinx

@@ -172,7 +172,7 @@ def test_each_page_links_to_the_other_language(
 
 def test_no_id_is_repeated_on_an_english_page(english_book: Path) -> None:
     # A translated paragraph that cites one work twice once got one id twice
-    # (tools/sphinxext/translations.py, DistinctIds).
+    # (tools/sphinxext/reader/translations.py, DistinctIds).
     for html in sorted(english_book.glob("**/*.html")):
         if "_static" in html.parts:
             continue

@@ -1,12 +1,12 @@
 """The Web Annotations' text selectors, on invented pages
-(``tools/sphinxext/web_annotations.py``); the book's own file is checked in
+(``tools/sphinxext/apparatus/web_annotations.py``); the book's own file is checked in
 tests/test_scholarly.py."""
 
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from tools.sphinxext.web_annotations import (
+from tools.sphinxext.apparatus.web_annotations import (
     CONTEXT_CHARS,
     PageText,
     clause_start,

@@ -170,12 +170,12 @@ def test_the_threat_model_is_linked_and_names_what_it_checks() -> None:
             f".github/workflows/{w.name}" if w.name == "ci.yml" else w.name
             for w in WORKFLOWS
         ),
-        "tools/sphinxext/confinement.py",
-        "tools/sphinxext/active_content.py",
-        "tools/sphinxext/published_html.py",
-        "tools/sphinxext/published_files.py",
-        "tools/sphinxext/apparatus_chars.py",
-        "tools/sphinxext/interview_attrs.py",
+        "tools/sphinxext/security/confinement.py",
+        "tools/sphinxext/security/active_content.py",
+        "tools/sphinxext/security/published_html.py",
+        "tools/sphinxext/security/published_files.py",
+        "tools/sphinxext/text/apparatus_chars.py",
+        "tools/sphinxext/text/interview_attrs.py",
     ):
         assert name in security, name
 

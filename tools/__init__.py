@@ -11,9 +11,11 @@
   model, the raw-text rules, the fidelity guard, the glossary and link
   rules, how the book is built, the language records (``tools/lib/__init__.py``
   lists them).  It imports neither a command nor an extension.
-* ``tools/sphinxext/`` — the Sphinx extensions, which ``conf.py`` loads as one
-  (``tools/sphinxext/__init__.py`` is their map).  They use the library,
-  never a command.
+* ``tools/sphinxext/`` — the Sphinx extensions, which ``conf.py`` loads as one,
+  in one subpackage per concern (``text/``, ``apparatus/``, ``reader/``,
+  ``search/``, ``editions/``, ``security/``, ``plumbing/``);
+  ``tools/sphinxext/__init__.py`` is their map, with the orders and
+  priorities that matter.  They use the library, never a command.
 
 ``tests/test_repository.py`` keeps the layers apart.  Beside them:
 ``latex/`` (the PDF's style and title-page texts, the EPUB's covers),

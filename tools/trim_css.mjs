@@ -10,8 +10,9 @@
 // so it is not read, and the states it sets on the components the book uses
 // are in SAFELIST.  pygments.css is read against the pages alone, with no
 // safelist: the scripts' one-letter words would keep every rule.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+
 import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { PurgeCSS } from "purgecss";
 
@@ -23,7 +24,17 @@ const STYLESHEETS = [
 const PAGES_ONLY = ["_static/pygments.css"];
 const LIBRARIES = new Set(["bootstrap.js"]);
 const SAFELIST = {
-  standard: ["show", "showing", "hiding", "fade", "collapse", "collapsing", "active", "disabled", "focus-visible"],
+  standard: [
+    "show",
+    "showing",
+    "hiding",
+    "fade",
+    "collapse",
+    "collapsing",
+    "active",
+    "disabled",
+    "focus-visible",
+  ],
   // the header's menus (downloads, repository) and the buttons' tooltips
   greedy: [/dropdown/, /tooltip/, /data-bs-popper/],
 };
@@ -35,7 +46,8 @@ function pages(folder, top = folder) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
       const edition = existsSync(join(path, ".buildinfo"));
-      if (!(folder === top && entry.name === "_static") && !edition) found.push(...pages(path, top));
+      if (!(folder === top && entry.name === "_static") && !edition)
+        found.push(...pages(path, top));
     } else if (entry.name.endsWith(".html")) {
       found.push(path);
     }
@@ -48,17 +60,30 @@ function loadedScripts(htmls) {
   for (const [page, html] of htmls) {
     for (const [, src] of html.matchAll(SCRIPT_SRC)) {
       const file = resolve(dirname(page), src.split("?")[0]);
-      if (!src.includes("://") && !LIBRARIES.has(file.split("/").pop()) && existsSync(file)) found.add(file);
+      if (
+        !src.includes("://") &&
+        !LIBRARIES.has(file.split("/").pop()) &&
+        existsSync(file)
+      )
+        found.add(file);
     }
   }
   return [...found].sort();
 }
 
 async function trim(edition) {
-  const htmls = pages(edition).map((page) => [page, readFileSync(page, "utf8")]);
-  const raw = (files, extension) => files.map(([, text]) => ({ raw: text, extension }));
-  const scripts = loadedScripts(htmls).map((file) => [file, readFileSync(file, "utf8")]);
-  const existing = (names) => names.map((n) => join(edition, n)).filter((f) => existsSync(f));
+  const htmls = pages(edition).map((page) => [
+    page,
+    readFileSync(page, "utf8"),
+  ]);
+  const raw = (files, extension) =>
+    files.map(([, text]) => ({ raw: text, extension }));
+  const scripts = loadedScripts(htmls).map((file) => [
+    file,
+    readFileSync(file, "utf8"),
+  ]);
+  const existing = (names) =>
+    names.map((n) => join(edition, n)).filter((f) => existsSync(f));
   const common = {
     keyframes: false,
     fontFace: false,
@@ -90,13 +115,21 @@ async function trim(edition) {
     let text = html;
     for (const { file, css } of trimmed) {
       const name = relative(edition, file).split("\\").join("/");
-      const link = new RegExp(`(href="[^"]*${name.replace(/[.]/g, "\\.")}\\?(?:v|digest)=)[0-9a-f]+"`, "g");
-      const version = createHash("sha256").update(css).digest("hex").slice(0, 8);
+      const link = new RegExp(
+        `(href="[^"]*${name.replace(/[.]/g, "\\.")}\\?(?:v|digest)=)[0-9a-f]+"`,
+        "g",
+      );
+      const version = createHash("sha256")
+        .update(css)
+        .digest("hex")
+        .slice(0, 8);
       text = text.replace(link, `$1${version}"`);
     }
     if (text !== html) writeFileSync(page, text);
   }
-  console.log(`trim_css: ${edition}: ${results.flat().length} stylesheets, ${htmls.length} pages, ${scripts.length} scripts`);
+  console.log(
+    `trim_css: ${edition}: ${results.flat().length} stylesheets, ${htmls.length} pages, ${scripts.length} scripts`,
+  );
 }
 
 if (process.argv.length < 3) {

@@ -1,7 +1,7 @@
 """What is wrong with a book index's groups, read back from a built edition.
 
 A Chinese index is in pinyin order and grouped by the pinyin's initial
-letter, among the Latin entries (tools/sphinxext/index_pinyin.py).  The
+letter, among the Latin entries (tools/sphinxext/apparatus/index_pinyin.py).  The
 check makes its own keys with pypinyin, apart from the extension's code:
 each Chinese character's pinyin with its tone number, other text lowercased.
 """

@@ -88,7 +88,7 @@ def preview_args(
     After each good build the stylesheets are trimmed as ``nox -s html``
     trims them (``--post-build``), so the preview is the same book; and the
     build's problems show in the browser (``-D book_preview_problems=1``,
-    tools/sphinxext/preview_problems.py), the preview's only difference.
+    tools/sphinxext/reader/preview_problems.py), the preview's only difference.
     """
     return [
         "--host",

@@ -6,7 +6,7 @@ whatever such a path reaches is published or printed in the log, so a path
 must stay inside the repository, after symbolic links are followed, and out
 of the folders that hold the build machine's own files: ``.git`` (where CI
 keeps its credentials), the nox and node environments, the build output.
-Used by the Sphinx extension ``tools.sphinxext.confinement`` and by the
+Used by the Sphinx extension ``tools.sphinxext.security.confinement`` and by the
 command-line tools.
 """
 

@@ -21,7 +21,7 @@ Anything else (HTML, JavaScript, CSS, fonts, archives, an unknown type) is
 the edition's own code, which lives only in the CODEOWNERS paths
 (``docs/_static/``, ``tools/sphinxext/static/``) and reaches the site under
 ``_static/``.  Contributors keep their files in ``docs/media/`` (CONTRIBUTING).
-Used by the Sphinx extension ``tools.sphinxext.published_files``.
+Used by the Sphinx extension ``tools.sphinxext.security.published_files``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 An edition's history entry is computed from what the two editions publish,
 never from commit messages: the W3C Web Annotations of each language
-(``annotations.jsonld``, ``tools/sphinxext/web_annotations.py``) give the
+(``annotations.jsonld``, ``tools/sphinxext/apparatus/web_annotations.py``) give the
 annotations added, changed and removed, by chapter and paragraph, with their
 text; the built glossary its entries (by their stable ids) and the built
 bibliography its references.  Each language's edition is compared with the

@@ -9,7 +9,7 @@ folder), its addresses, citations and Web Annotations naming that
 versioned address (``html_baseurl``).  The newest release is copied to the
 site's root, and ``versions.json`` (one per language: ``versions.json``,
 ``en/versions.json``) lists the editions for the theme's version switcher
-and the old editions' banner (``tools/sphinxext/edition_info.py``).
+and the old editions' banner (``tools/sphinxext/editions/edition_info.py``).
 
 Published editions are immutable: an edition whose folder is already in
 the site (its ``edition.json`` names the tag's commit) is kept as it is and

@@ -78,7 +78,7 @@ LINE = 1.0
 MARGIN_NUMBER = re.compile(r"¶\d+")
 HINT = (
     "tools/latex/aipharmabook.sty's \\bookparastart must mark every interview "
-    "paragraph (tools/sphinxext/turns.py writes it)"
+    "paragraph (tools/sphinxext/text/turns.py writes it)"
 )
 
 

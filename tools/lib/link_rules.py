@@ -16,7 +16,7 @@ with the reason); a DOI is ``https://doi.org/10.…`` (in the bibliography the
 bare ``doi`` field, which the style renders as that link); no link
 shortener, search result page or redirector (the link names the page
 itself); no tracking parameters.  The build's own bibliography rules (a DOI
-or URL for every entry, ``verified``) are ``tools/sphinxext/bib_check.py``.
+or URL for every entry, ``verified``) are ``tools/sphinxext/apparatus/bib_check.py``.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def bibliography_links(path: Path) -> Iterator[tuple[int, str]]:
     """Every badly formed link field of a .bib file, at its entry's line.
 
     The DOI's own form (bare ``10.…``) is the build's rule
-    (``tools/sphinxext/bib_check.py``); a DOI written as a link is caught
+    (``tools/sphinxext/apparatus/bib_check.py``); a DOI written as a link is caught
     here too, as a link.
     """
     try:

@@ -6,7 +6,7 @@ gives it (its ``WarningLogRecordTranslator``) relative to the book, and adds
 what to do for the warnings a content change meets (``HINTS``: a missing
 citation key, glossary term, label or note).  ``nox -s check``
 (``tools/check.py``) and the live preview's banner
-(``tools/sphinxext/preview_problems.py``) both use it.
+(``tools/sphinxext/reader/preview_problems.py``) both use it.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ is the tag without the ``v`` and its date is the day (UTC) of the commit the
 tag names.  That is the one source of truth: ``conf.py`` reads the version
 and date here for the book's colophon, the PDF's title page, the EPUB's
 metadata, the ``citation_*`` tags, the JSON-LD and the paragraphs' citation
-menu (``tools/sphinxext/edition_info.py``), and ``CITATION.cff`` must agree
+menu (``tools/sphinxext/editions/edition_info.py``), and ``CITATION.cff`` must agree
 with it when a tag is built (``citation_problems``).
 
 A build of a commit that no tag names is the *development state* after the

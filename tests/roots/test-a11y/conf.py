@@ -1,3 +1,3 @@
 """A tiny site for tests/test_a11y.py: citations, in two runs."""
 
-extensions = ["tools.sphinxext.a11y"]
+extensions = ["tools.sphinxext.reader.a11y"]

@@ -7,12 +7,12 @@ strictness settings; each test breaks one file of a copy in one way.
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
-    "tools.sphinxext.turns",
-    "tools.sphinxext.interview_meta",
-    "tools.sphinxext.fidelity_check",
-    "tools.sphinxext.stable_ids",
-    "tools.sphinxext.bib_check",
-    "tools.sphinxext.active_content",
+    "tools.sphinxext.text.turns",
+    "tools.sphinxext.text.interview_meta",
+    "tools.sphinxext.text.fidelity_check",
+    "tools.sphinxext.text.stable_ids",
+    "tools.sphinxext.apparatus.bib_check",
+    "tools.sphinxext.security.active_content",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block", "deflist"]
 myst_heading_anchors = 0

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "tools.sphinxext.editions"]
+extensions = ["myst_parser", "tools.sphinxext.editions.editions"]
 latex_documents = [("index", "book.tex", "Book", "Editors", "manual", True)]

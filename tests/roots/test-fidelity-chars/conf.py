@@ -2,9 +2,9 @@
 
 extensions = [
     "myst_parser",
-    "tools.sphinxext.turns",
-    "tools.sphinxext.interview_meta",
-    "tools.sphinxext.fidelity_check",
+    "tools.sphinxext.text.turns",
+    "tools.sphinxext.text.interview_meta",
+    "tools.sphinxext.text.fidelity_check",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block"]
 language = "zh_CN"

@@ -3,9 +3,9 @@ are the fidelity site's, copied in by tests/test_mentions.py)."""
 
 extensions = [
     "myst_parser",
-    "tools.sphinxext.turns",
-    "tools.sphinxext.interview_meta",
-    "tools.sphinxext.mentions",
+    "tools.sphinxext.text.turns",
+    "tools.sphinxext.text.interview_meta",
+    "tools.sphinxext.text.mentions",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block"]
 language = "zh_CN"

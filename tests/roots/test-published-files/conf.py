@@ -2,9 +2,9 @@
 
 extensions = [
     "myst_parser",
-    "tools.sphinxext.active_content",
-    "tools.sphinxext.published_html",
-    "tools.sphinxext.published_files",
+    "tools.sphinxext.security.active_content",
+    "tools.sphinxext.security.published_html",
+    "tools.sphinxext.security.published_files",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block"]
 exclude_patterns = ["_build"]

@@ -22,13 +22,13 @@ version = release = book_edition["version"]
 extensions = [
     "myst_parser",
     "sphinx_book_theme",
-    "tools.sphinxext.turns",
-    "tools.sphinxext.interview_meta",
-    "tools.sphinxext.stable_ids",
-    "tools.sphinxext.edition_info",
-    "tools.sphinxext.paragraph_actions",
-    "tools.sphinxext.citation_meta",
-    "tools.sphinxext.web_annotations",
+    "tools.sphinxext.text.turns",
+    "tools.sphinxext.text.interview_meta",
+    "tools.sphinxext.text.stable_ids",
+    "tools.sphinxext.editions.edition_info",
+    "tools.sphinxext.reader.paragraph_actions",
+    "tools.sphinxext.apparatus.citation_meta",
+    "tools.sphinxext.apparatus.web_annotations",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block"]
 myst_heading_anchors = 0

@@ -9,9 +9,9 @@ sys.path.insert(0, str(HERE))  # a test may add site_extension.py
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
-    "tools.sphinxext.confinement",
-    "tools.sphinxext.active_content",
-    "tools.sphinxext.published_html",
+    "tools.sphinxext.security.confinement",
+    "tools.sphinxext.security.active_content",
+    "tools.sphinxext.security.published_html",
 ]
 if (HERE / "site_extension.py").exists():
     extensions.append("site_extension")

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "tools.sphinxext.stable_ids"]
+extensions = ["myst_parser", "tools.sphinxext.text.stable_ids"]
 myst_heading_anchors = 0

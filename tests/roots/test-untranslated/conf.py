@@ -1,7 +1,7 @@
 extensions = [
     "myst_parser",
-    "tools.sphinxext.turns",
-    "tools.sphinxext.interview_status",
+    "tools.sphinxext.text.turns",
+    "tools.sphinxext.text.interview_status",
 ]
 myst_enable_extensions = ["colon_fence", "attrs_block"]
 language = "en"  # zh_CN in some tests (confoverrides)

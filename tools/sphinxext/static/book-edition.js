@@ -1,4 +1,4 @@
-/* The edition banner of a versioned site (tools/sphinxext/edition_info.py).
+/* The edition banner of a versioned site (tools/sphinxext/editions/edition_info.py).
  *
  * A published edition never changes, so it cannot know which edition came
  * after it: the site's versions.json (written when an edition is published,
@@ -21,7 +21,11 @@
       const current = versions.find((entry) => entry.preferred);
       if (!current || current.version === data.version) return;
       const link = document.createElement("a");
-      const target = () => new URL(`${page}.html${location.hash}`, new URL(current.url, location.href)).href;
+      const target = () =>
+        new URL(
+          `${page}.html${location.hash}`,
+          new URL(current.url, location.href),
+        ).href;
       link.href = target();
       link.textContent = data.texts.link;
       link.className = "book-edition-banner__link";
@@ -32,12 +36,17 @@
       banner.className = "book-edition-banner";
       banner.setAttribute("role", "note");
       banner.append(
-        data.texts.banner.replace("{version}", data.version).replace("{current}", current.version),
+        data.texts.banner
+          .replace("{version}", data.version)
+          .replace("{current}", current.version),
         " ",
         link,
       );
       // above the article's text, inside the page's main landmark
-      const article = document.querySelector("main article") || document.querySelector("main") || document.body;
+      const article =
+        document.querySelector("main article") ||
+        document.querySelector("main") ||
+        document.body;
       article.prepend(banner);
     })
     .catch(() => {});

@@ -1,13 +1,16 @@
 /* The reader keeps their place: the language switch carries the fragment
  * (or the paragraph in view) and the search query; a link into a hidden
- * note opens it.  See tools/sphinxext/translations.py. */
+ * note opens it.  See tools/sphinxext/reader/translations.py. */
 (() => {
-  const HELD = "article p[id], article dt[id], article li[id], article section[id]";
+  const HELD =
+    "article p[id], article dt[id], article li[id], article section[id]";
 
   /* The sticky headers' bottom: what lies above it is out of view. */
   function top() {
     let bottom = 0;
-    for (const header of document.querySelectorAll(".bd-header, .bd-header-article")) {
+    for (const header of document.querySelectorAll(
+      ".bd-header, .bd-header-article",
+    )) {
       const box = header.getBoundingClientRect();
       if (getComputedStyle(header).position === "sticky" || box.top <= 0) {
         bottom = Math.max(bottom, box.bottom);
@@ -41,13 +44,22 @@
   }
 
   for (const link of document.querySelectorAll(".edition-switch-link")) {
-    for (const event of ["pointerdown", "focus", "mouseenter", "contextmenu", "click"]) {
+    for (const event of [
+      "pointerdown",
+      "focus",
+      "mouseenter",
+      "contextmenu",
+      "click",
+    ]) {
       link.addEventListener(event, () => placed(link));
     }
   }
 
   function shown(element) {
-    return element.getClientRects().length > 0 && getComputedStyle(element).visibility !== "hidden";
+    return (
+      element.getClientRects().length > 0 &&
+      getComputedStyle(element).visibility !== "hidden"
+    );
   }
 
   /* Open the note the fragment points into, and bring it into view. */

@@ -9,18 +9,21 @@
  *    in the card too.  The data comes from the page itself (a paragraph on this
  *    page) or from _static/book-previews.js (the glossary, the bibliography,
  *    other pages' paragraphs), loaded, with Floating UI that places the
- *    card, on the first preview (tools/sphinxext/previews.py).
+ *    card, on the first preview (tools/sphinxext/apparatus/previews.py).
  * 2. Paragraph actions: on an interview page, a paragraph's ¶ number opens a
  *    menu when it is clicked, tapped or activated with Enter (not on focus:
  *    Tab stops once on each number) — copy a citation in Chinese or
  *    English, suggest an annotation, edit the source — from the JSON the
- *    build puts in the page (tools/sphinxext/paragraph_actions.py).  The
+ *    build puts in the page (tools/sphinxext/reader/paragraph_actions.py).  The
  *    menu follows the number in the document, so Tab moves from the number
  *    into it; Enter puts focus on its first item, Escape gives it back.
  */
 (() => {
   "use strict";
-  const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
+  const root = new URL(
+    document.documentElement.dataset.content_root || "./",
+    location.href,
+  );
   const scripts = {};
   const load = (name) =>
     (scripts[name] ||= new Promise((resolve, reject) => {
@@ -34,7 +37,8 @@
     load("vendor/floating-ui/floating-ui.core.umd.min.js")
       .then(() => load("vendor/floating-ui/floating-ui.dom.umd.min.js"))
       .then(() => window.FloatingUIDOM);
-  const previewData = () => load("book-previews.js").then(() => window.bookPreviewData);
+  const previewData = () =>
+    load("book-previews.js").then(() => window.bookPreviewData);
   // The card's one word, from the menu's data where the page has it.
   const wordsTag = document.getElementById("book-paragraph-actions");
   const goText = wordsTag ? JSON.parse(wordsTag.textContent).texts.go : "→";
@@ -44,57 +48,100 @@
     return node;
   };
 
-  // Keep a floating element beside its anchor while it is open.
+  // Keep a floating element beside its anchor while it is open, and show
+  // it (the caller hides it) once it is there; resolves when it is.
   let stopUpdates = null;
+  let placing = null; // the latest placement: an earlier one shows nothing
   async function place(floating, anchor) {
-    const { computePosition, autoUpdate, offset, flip, shift } = await floatingUI();
+    const { computePosition, autoUpdate, offset, flip, shift } =
+      await floatingUI();
     if (stopUpdates) stopUpdates();
+    const mine = {};
+    placing = mine;
+    let placed;
+    const shown = new Promise((resolve) => {
+      placed = resolve;
+    });
     stopUpdates = autoUpdate(anchor, floating, () =>
       computePosition(anchor, floating, {
         strategy: "fixed",
         placement: "bottom-start",
         middleware: [offset(6), flip(), shift({ padding: 8 })],
-      }).then(({ x, y }) => Object.assign(floating.style, { left: `${x}px`, top: `${y}px`, visibility: "" })),
+      }).then(({ x, y }) => {
+        if (placing !== mine) return;
+        Object.assign(floating.style, {
+          left: `${x}px`,
+          top: `${y}px`,
+          visibility: "",
+        });
+        placed();
+      }),
     );
+    return shown;
   }
-  const unplace = () => { if (stopUpdates) stopUpdates(); stopUpdates = null; };
+  const unplace = () => {
+    if (stopUpdates) stopUpdates();
+    stopUpdates = null;
+  };
 
   // ---- 1. previews ----------------------------------------------------------
 
   const article = document.querySelector(".bd-article") || document.body;
-  const keyOf = (link) => (link.href.startsWith(root.href) ? link.href.slice(root.href.length) : link.href);
-  const isParagraphRef = (link) => /^¶\d+$/.test(link.textContent.trim()) && !link.closest(".paranum");
+  const keyOf = (link) =>
+    link.href.startsWith(root.href)
+      ? link.href.slice(root.href.length)
+      : link.href;
+  const isParagraphRef = (link) =>
+    /^¶\d+$/.test(link.textContent.trim()) && !link.closest(".paranum");
   function kindOf(link) {
     if (link.matches("label.margin-toggle")) return "note";
-    if (link.closest(".bibtex-citation") || /(^|\/)bibliography\.html#/.test(link.getAttribute("href"))) return "cite";
-    if (/(^|\/)glossary\.html#term-/.test(link.getAttribute("href"))) return "term";
+    if (
+      link.closest(".bibtex-citation") ||
+      /(^|\/)bibliography\.html#/.test(link.getAttribute("href"))
+    )
+      return "cite";
+    if (/(^|\/)glossary\.html#term-/.test(link.getAttribute("href")))
+      return "term";
     if (isParagraphRef(link)) return "para";
     return null;
   }
   const links = [...article.querySelectorAll("a[href]")].filter(kindOf);
   // Not a tooltip: the card may hold links.  It is put right after the link
   // it previews, so that Tab goes from the link into the card's links.
-  const card = el("div", { id: "book-preview", className: "book-preview", hidden: true });
+  const card = el("div", {
+    id: "book-preview",
+    className: "book-preview",
+    hidden: true,
+  });
   document.body.append(card);
 
-  function builtHTML(html) { // the book's own built pages, not reader input
+  function builtHTML(html) {
+    // the book's own built pages, not reader input
     const body = el("div");
     body.innerHTML = html;
-    body.querySelectorAll("a[href]").forEach((a) => { a.href = new URL(a.getAttribute("href"), root).href; });
+    body.querySelectorAll("a[href]").forEach((a) => {
+      a.href = new URL(a.getAttribute("href"), root).href;
+    });
     return body;
   }
   function paragraphText(paragraph) {
     const copy = paragraph.cloneNode(true);
-    copy.querySelectorAll(".paranum, label.margin-toggle, input, span.sidenote, span.marginnote, .book-para-menu, .book-preview")
+    copy
+      .querySelectorAll(
+        ".paranum, label.margin-toggle, input, span.sidenote, span.marginnote, .book-para-menu, .book-preview",
+      )
       .forEach((n) => n.remove());
     return copy.textContent.trim();
   }
   const noteOf = (label) => label.nextElementSibling.nextElementSibling;
   async function content(link, kind) {
-    if (kind === "note") { // the note itself, its ids left behind
+    if (kind === "note") {
+      // the note itself, its ids left behind
       const copy = noteOf(link).cloneNode(true);
       copy.querySelectorAll("[id]").forEach((n) => n.removeAttribute("id"));
-      return [el("div", { className: "book-preview-note" }, ...copy.childNodes)];
+      return [
+        el("div", { className: "book-preview-note" }, ...copy.childNodes),
+      ];
     }
     const key = keyOf(link);
     if (kind === "cite") {
@@ -103,13 +150,28 @@
     }
     if (kind === "para") {
       const url = new URL(link.href);
-      const here = url.pathname === location.pathname && document.getElementById(url.hash.slice(1));
-      const text = here ? paragraphText(here) : (await previewData()).paragraphs[key];
-      return text ? [el("p", { className: "book-preview-title", textContent: link.textContent.trim() }), el("p", { textContent: text })] : null;
+      const here =
+        url.pathname === location.pathname &&
+        document.getElementById(url.hash.slice(1));
+      const text = here
+        ? paragraphText(here)
+        : (await previewData()).paragraphs[key];
+      return text
+        ? [
+            el("p", {
+              className: "book-preview-title",
+              textContent: link.textContent.trim(),
+            }),
+            el("p", { textContent: text }),
+          ]
+        : null;
     }
     const term = (await previewData()).terms[key];
     if (!term) return null;
-    return [el("p", { className: "book-preview-title", textContent: term.term }), builtHTML(term.html)];
+    return [
+      el("p", { className: "book-preview-title", textContent: term.term }),
+      builtHTML(term.html),
+    ];
   }
 
   let current = null; // the link whose card is open
@@ -123,7 +185,12 @@
     if (!parts) return;
     current = link;
     // "Go there" leads where the focused link does: for a pointer only.
-    const go = el("a", { className: "book-preview-go", href: link.href, tabIndex: -1, textContent: goText });
+    const go = el("a", {
+      className: "book-preview-go",
+      href: link.href,
+      tabIndex: -1,
+      textContent: goText,
+    });
     card.replaceChildren(...parts, ...(kind === "note" ? [] : [go]));
     card.dataset.kind = kind;
     (kind === "note" ? noteOf(link) : link).after(card); // never between a marker and its note
@@ -142,18 +209,32 @@
     card.hidden = true;
     unplace();
   }
-  const hideSoon = () => { clearTimeout(hideTimer); hideTimer = setTimeout(hidePreview, 250); };
+  const hideSoon = () => {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hidePreview, 250);
+  };
 
   for (const link of links) {
-    link.addEventListener("pointerenter", (e) => { if (e.pointerType === "mouse") showPreview(link); });
-    link.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
-    link.addEventListener("focus", () => { if (!quiet) showPreview(link); });
+    link.addEventListener("pointerenter", (e) => {
+      if (e.pointerType === "mouse") showPreview(link);
+    });
+    link.addEventListener("pointerleave", (e) => {
+      if (e.pointerType === "mouse") hideSoon();
+    });
+    link.addEventListener("focus", () => {
+      if (!quiet) showPreview(link);
+    });
     link.addEventListener("blur", hideSoon);
     // A first tap previews; a second tap on the same link, its card open, follows it.
     let openAtTap = false;
-    link.addEventListener("pointerdown", (e) => { if (e.pointerType === "touch") openAtTap = current === link; });
+    link.addEventListener("pointerdown", (e) => {
+      if (e.pointerType === "touch") openAtTap = current === link;
+    });
     link.addEventListener("click", (e) => {
-      if (e.pointerType === "touch" && !openAtTap) { e.preventDefault(); showPreview(link); }
+      if (e.pointerType === "touch" && !openAtTap) {
+        e.preventDefault();
+        showPreview(link);
+      }
       openAtTap = false;
     });
   }
@@ -166,25 +247,49 @@
       const top = noteOf(label).getBoundingClientRect().top; // its start out of view
       if (top < 0 || top > window.innerHeight - 48) showPreview(label);
     });
-    label.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
+    label.addEventListener("pointerleave", (e) => {
+      if (e.pointerType === "mouse") hideSoon();
+    });
   }
   card.addEventListener("pointerenter", () => clearTimeout(hideTimer));
-  card.addEventListener("pointerleave", (e) => { if (e.pointerType === "mouse") hideSoon(); });
+  card.addEventListener("pointerleave", (e) => {
+    if (e.pointerType === "mouse") hideSoon();
+  });
   card.addEventListener("focusin", () => clearTimeout(hideTimer));
-  card.addEventListener("focusout", (e) => { if (!card.contains(e.relatedTarget) && e.relatedTarget !== current) hideSoon(); });
+  card.addEventListener("focusout", (e) => {
+    if (!card.contains(e.relatedTarget) && e.relatedTarget !== current)
+      hideSoon();
+  });
 
   // ---- 2. paragraph actions --------------------------------------------------
 
   const dataTag = document.getElementById("book-paragraph-actions");
   const data = dataTag ? JSON.parse(dataTag.textContent) : null;
-  const menu = el("div", { className: "book-para-menu", id: "book-para-menu", role: "group" });
+  const menu = el("div", {
+    className: "book-para-menu",
+    id: "book-para-menu",
+    role: "group",
+  });
   let menuLink = null;
 
   const today = new Date();
   const pad = (n) => String(n).padStart(2, "0");
-  const months = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
-  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+  const months = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+  ];
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   function values(n) {
     return {
       n,
@@ -192,10 +297,12 @@
       accessed_en: `${today.getDate()} ${months[today.getMonth()]} ${today.getFullYear()}`,
     };
   }
-  function editLink(n) { // [template, label, line]: the translation's message, or the source
+  function editLink(n) {
+    // [template, label, line]: the translation's message, or the source
     const p = `p${n}`;
     if (data.lines[p]) return [data.edit, data.texts.edit, data.lines[p]];
-    if (data.source_lines && data.source_lines[p]) return [data.edit_source, data.texts.edit_source, data.source_lines[p]];
+    if (data.source_lines && data.source_lines[p])
+      return [data.edit_source, data.texts.edit_source, data.source_lines[p]];
     return [null, null, null];
   }
   async function copy(text, status) {
@@ -219,17 +326,42 @@
       b.addEventListener("click", () => copy(b.dataset.copy, status));
       return b;
     };
-    const items = [button(data.texts.cite_zh, data.citation.zh), button(data.texts.cite_en, data.citation.en)];
+    const items = [
+      button(data.texts.cite_zh, data.citation.zh),
+      button(data.texts.cite_en, data.citation.en),
+    ];
     if (data.suggest) {
-      items.push(el("a", { href: fill(data.suggest, v), textContent: data.texts.suggest, target: "_blank", rel: "noopener", className: "book-para-suggest" }));
+      items.push(
+        el("a", {
+          href: fill(data.suggest, v),
+          textContent: data.texts.suggest,
+          target: "_blank",
+          rel: "noopener",
+          className: "book-para-suggest",
+        }),
+      );
     }
     const [edit, label, line] = editLink(n);
     if (edit) {
-      items.push(el("a", { href: fill(edit, { line }), textContent: fill(label, { line }), target: "_blank", rel: "noopener", className: "book-para-edit" }));
+      items.push(
+        el("a", {
+          href: fill(edit, { line }),
+          textContent: fill(label, { line }),
+          target: "_blank",
+          rel: "noopener",
+          className: "book-para-edit",
+        }),
+      );
     }
     const revised = data.revised && data.revised[`p${n}`]; // a release's build (edition_info.py)
     if (revised) {
-      items.push(el("a", { href: revised.href, textContent: fill(data.revised_text, revised), className: "book-para-revised" }));
+      items.push(
+        el("a", {
+          href: revised.href,
+          textContent: fill(data.revised_text, revised),
+          className: "book-para-revised",
+        }),
+      );
     }
     menu.setAttribute("aria-label", fill(data.texts.menu, v));
     menu.replaceChildren(...items, status);
@@ -240,11 +372,15 @@
     menuLink = link;
     buildMenu(link.closest("p").id.slice(1));
     // after the number's margin box (not inside it, whose style it would
-    // take): next in the tab order
+    // take): next in the tab order; unseen until placed, as the card, not
+    // at the window's corner while Floating UI loads
+    menu.style.visibility = "hidden";
     link.parentElement.after(menu);
     link.setAttribute("aria-expanded", "true");
-    place(menu, link);
-    if (focusFirst) menu.querySelector("button, a").focus({ preventScroll: true });
+    place(menu, link).then(() => {
+      if (focusFirst && menuLink === link)
+        menu.querySelector("button, a").focus({ preventScroll: true });
+    });
   }
   function closeMenu() {
     if (!menuLink) return;
@@ -254,7 +390,9 @@
     unplace();
   }
   if (data) {
-    for (const link of document.querySelectorAll("p.interview-paragraph > .paranum > a")) {
+    for (const link of document.querySelectorAll(
+      "p.interview-paragraph > .paranum > a",
+    )) {
       link.setAttribute("aria-controls", menu.id);
       link.setAttribute("aria-expanded", "false");
       // A click, a tap or Enter opens it, a second one closes it; Enter (a
@@ -268,7 +406,8 @@
       });
     }
     document.addEventListener("focusin", (e) => {
-      if (menuLink && e.target !== menuLink && !menu.contains(e.target)) closeMenu();
+      if (menuLink && e.target !== menuLink && !menu.contains(e.target))
+        closeMenu();
     });
   }
 
@@ -281,16 +420,20 @@
       closeMenu();
       if (back) back.focus({ preventScroll: true });
     }
-    const from = current && card.contains(document.activeElement) ? current : null;
+    const from =
+      current && card.contains(document.activeElement) ? current : null;
     hidePreview();
-    if (from) { // out of the card, back to its link, which stays closed
+    if (from) {
+      // out of the card, back to its link, which stays closed
       quiet = true;
       from.focus({ preventScroll: true });
       quiet = false;
     }
   });
   document.addEventListener("pointerdown", (e) => {
-    if (current && !card.contains(e.target) && !current.contains(e.target)) hidePreview();
-    if (menuLink && !menu.contains(e.target) && !menuLink.contains(e.target)) closeMenu();
+    if (current && !card.contains(e.target) && !current.contains(e.target))
+      hidePreview();
+    if (menuLink && !menu.contains(e.target) && !menuLink.contains(e.target))
+      closeMenu();
   });
 })();

@@ -1,5 +1,5 @@
 /* The search page's results, from the Pagefind bundle the build writes
- * (tools/sphinxext/pagefind_search.py).
+ * (tools/sphinxext/search/pagefind_search.py).
  *
  * Each result is a passage: an interview paragraph (linked to its #pN), an
  * annotation, a glossary entry or a section of another page.  They are
@@ -20,7 +20,10 @@ const KINDS = ["interview", "note", "term", "page"];
 const CANDIDATES = 40; // results whose text is fetched, to be grouped
 const SHOWN = 8; // results shown of a group
 
-const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
+const root = new URL(
+  document.documentElement.dataset.content_root || "./",
+  location.href,
+);
 // doctools.js declares Documentation with const: a global, not on window.
 const sphinx = typeof Documentation === "undefined" ? null : Documentation;
 const gettext = (text) => (sphinx ? sphinx.gettext(text) : text);
@@ -30,7 +33,8 @@ const ngettext = (one, many, n) =>
 const HAN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])/g;
 /* As the index was written (pagefind_search.spaced): a space around every
  * Chinese character. */
-const spaced = (text) => text.replace(HAN, " $1 ").split(/\s+/).filter(Boolean).join(" ");
+const spaced = (text) =>
+  text.replace(HAN, " $1 ").split(/\s+/).filter(Boolean).join(" ");
 const squash = (text) => text.toLowerCase().replace(/\s+/g, "");
 const WINDOW = 60; // characters of context on either side of the first hit
 
@@ -41,8 +45,15 @@ function excerptNodes(result, query) {
   const out = document.createDocumentFragment();
   const text = result.meta.text;
   if (text === undefined) {
-    const parsed = new DOMParser().parseFromString(`<p>${result.excerpt}</p>`, "text/html");
-    const joined = (s) => s.replace(/(?<=[\u3400-\u9fff\uf900-\ufaff]) +| +(?=[\u3400-\u9fff\uf900-\ufaff])/g, "");
+    const parsed = new DOMParser().parseFromString(
+      `<p>${result.excerpt}</p>`,
+      "text/html",
+    );
+    const joined = (s) =>
+      s.replace(
+        /(?<=[\u3400-\u9fff\uf900-\ufaff]) +| +(?=[\u3400-\u9fff\uf900-\ufaff])/g,
+        "",
+      );
     for (const node of parsed.body.firstChild.childNodes) {
       if (node.nodeName === "MARK") {
         const mark = document.createElement("mark");
@@ -55,11 +66,13 @@ function excerptNodes(result, query) {
   const lower = text.toLowerCase();
   const needle = query.toLowerCase().trim();
   let at = needle ? lower.indexOf(needle) : -1;
+  // where the snippet centres: the first hit, or the start without one
+  const hit = Math.max(at, 0);
   const [start, end] = atWords(
     text,
-    Math.max(0, (at < 0 ? 0 : at) - WINDOW),
+    Math.max(0, hit - WINDOW),
     Math.min(text.length, (at < 0 ? 0 : at + needle.length) + WINDOW * 2),
-    at < 0 ? 0 : at,
+    hit,
   );
   const shown = text.slice(start, end);
   let from = 0;
@@ -77,7 +90,7 @@ function excerptNodes(result, query) {
   return out;
 }
 
-const LATIN = /[\p{L}\p{N}'’\-]/u; // a word's letters, "three-dimensional", "company's"
+const LATIN = /[\p{L}\p{N}'’-]/u; // a word's letters, "three-dimensional", "company's"
 const HAN_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
 const LEADING = /^[\s,.;:!?，。；：！？、）)\]」』》”’]+/u;
 
@@ -86,8 +99,12 @@ const LEADING = /^[\s,.;:!?，。；：！？、）)\]」』》”’]+/u;
  * first hit (``hit``) stays inside. */
 function atWords(text, start, end, hit) {
   const inWord = (i) =>
-    i > 0 && i < text.length && LATIN.test(text[i - 1]) && LATIN.test(text[i]) &&
-    !HAN_CHAR.test(text[i - 1]) && !HAN_CHAR.test(text[i]);
+    i > 0 &&
+    i < text.length &&
+    LATIN.test(text[i - 1]) &&
+    LATIN.test(text[i]) &&
+    !HAN_CHAR.test(text[i - 1]) &&
+    !HAN_CHAR.test(text[i]);
   if (start > 0) {
     let next = start;
     while (next < hit && inWord(next)) next += 1;
@@ -153,7 +170,11 @@ function ordered(results, query) {
   const rank = (r) => {
     if (r.meta.kind !== "term") return 2;
     const names = r.meta.place.split(" · ").map(squash);
-    return names.includes(wanted) ? 0 : names.some((n) => n.includes(wanted)) ? 1 : 2;
+    return names.includes(wanted)
+      ? 0
+      : names.some((n) => n.includes(wanted))
+        ? 1
+        : 2;
   };
   return results
     .map((result, index) => [rank(result), index, result])
@@ -166,7 +187,9 @@ async function run() {
   const container = document.getElementById("search-results");
   const query = (new URLSearchParams(location.search).get("q") || "").trim();
   if (!container || !query) return;
-  for (const input of document.querySelectorAll("form.bd-search input[name=q]")) {
+  for (const input of document.querySelectorAll(
+    "form.bd-search input[name=q]",
+  )) {
     input.value = query;
   }
   container.textContent = gettext("Searching");
@@ -178,10 +201,20 @@ async function run() {
   const phrase = await pagefind.search(`"${terms}"`);
   const loose = await pagefind.search(terms);
   const seen = new Set(phrase.results.map((r) => r.id));
-  const ranked = [...phrase.results, ...loose.results.filter((r) => !seen.has(r.id))];
-  const loaded = await Promise.all(ranked.slice(0, CANDIDATES).map((r) => r.data()));
+  const ranked = [
+    ...phrase.results,
+    ...loose.results.filter((r) => !seen.has(r.id)),
+  ];
+  const loaded = await Promise.all(
+    ranked.slice(0, CANDIDATES).map((r) => r.data()),
+  );
   const kind = (r) => (KINDS.includes(r.meta.kind) ? r.meta.kind : "page");
-  const groups = KINDS.map((k) => ordered(loaded.filter((r) => kind(r) === k), query));
+  const groups = KINDS.map((k) =>
+    ordered(
+      loaded.filter((r) => kind(r) === k),
+      query,
+    ),
+  );
   render(container, query, groups);
 }
 

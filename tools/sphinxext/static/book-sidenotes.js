@@ -1,4 +1,4 @@
-/* Open and close an annotation from the keyboard (tools/sphinxext/page_assets.py).
+/* Open and close an annotation from the keyboard (tools/sphinxext/reader/page_assets.py).
  *
  * The layout is the stylesheet's alone: at desktop width every note floats
  * in the margin, stacked downward where notes crowd; below that a note is a
@@ -10,7 +10,9 @@
  */
 (() => {
   "use strict";
-  const toggles = Array.from(document.querySelectorAll(".bd-article input.margin-toggle"));
+  const toggles = Array.from(
+    document.querySelectorAll(".bd-article input.margin-toggle"),
+  );
   if (!toggles.length) return;
   const opened = []; // the toggles opened, the latest last
 
@@ -30,11 +32,22 @@
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Escape" || e.defaultPrevented) return;
     const here = document.activeElement;
-    const inNote = here && here.closest && here.closest(".bd-article span.sidenote");
-    const toggle = here && here.matches && here.matches("input.margin-toggle:checked") ? here
-      : inNote && inNote.previousElementSibling && inNote.previousElementSibling.checked ? inNote.previousElementSibling
-        : opened[opened.length - 1];
-    if (!toggle || !toggle.checked || getComputedStyle(toggle.nextElementSibling).float !== "none") return;
+    const inNote =
+      here && here.closest && here.closest(".bd-article span.sidenote");
+    const toggle =
+      here && here.matches && here.matches("input.margin-toggle:checked")
+        ? here
+        : inNote &&
+            inNote.previousElementSibling &&
+            inNote.previousElementSibling.checked
+          ? inNote.previousElementSibling
+          : opened[opened.length - 1];
+    if (
+      !toggle ||
+      !toggle.checked ||
+      getComputedStyle(toggle.nextElementSibling).float !== "none"
+    )
+      return;
     toggle.click();
     toggle.focus({ preventScroll: true });
   });

@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from tools.lib import interview
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -251,7 +251,9 @@ def depart_turn_latex(self, node: turn) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the ``turn`` directive, its nodes and the numbering transforms."""
-    app.setup_extension("tools.sphinxext.messages")  # the margin numbers' titles
+    app.setup_extension(
+        "tools.sphinxext.plumbing.messages"
+    )  # the margin numbers' titles
     app.add_directive("turn", TurnDirective)
     app.add_node(
         paragraph_number,

@@ -36,7 +36,7 @@ from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
 from tools.lib import languages
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PLACE_JS = Path(__file__).parent / "static" / "book-place.js"
+PLACE_JS = Path(__file__).parents[1] / "static" / "book-place.js"
 
 
 def _record(code: str) -> Language | None:
@@ -174,7 +174,7 @@ def add_place_script(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_languages``, the page-context hook and ``DistinctIds``."""
-    app.setup_extension("tools.sphinxext.messages")  # the words it shows
+    app.setup_extension("tools.sphinxext.plumbing.messages")  # the words it shows
     app.add_config_value("book_languages", {}, "html", types=frozenset({dict}))
     app.connect("builder-inited", add_place_script)
     app.connect("html-page-context", add_links)

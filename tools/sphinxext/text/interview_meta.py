@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 def fields() -> tuple[tuple[str, str], ...]:
     """(front-matter key, label shown to readers); every key must be present.
 
-    The labels are the extensions' words (tools/sphinxext/messages.py),
+    The labels are the extensions' words (tools/sphinxext/plumbing/messages.py),
     looked up when a page is read, in the edition's language.
     """
     return (
@@ -173,7 +173,7 @@ def add_meta_description(
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the source card to ``doctree-read``, after the metadata collector."""
-    app.setup_extension("tools.sphinxext.messages")  # the words it shows
+    app.setup_extension("tools.sphinxext.plumbing.messages")  # the words it shows
     app.add_node(
         source_details,
         html=(visit_source_details_html, depart_source_details_html),

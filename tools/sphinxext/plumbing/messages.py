@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 CATALOG = "aipharmabook"
-LOCALE = Path(__file__).resolve().parent / "locale"
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
 _ = get_translation(CATALOG)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tools.sphinxext.interview_meta import interview_metadata
-from tools.sphinxext.turns import chapter_slug
+from tools.sphinxext.text.interview_meta import interview_metadata
+from tools.sphinxext.text.turns import chapter_slug
 
 if TYPE_CHECKING:
     from sphinx.config import Config

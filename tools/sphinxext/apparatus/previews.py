@@ -43,7 +43,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
-from tools.sphinxext import built_pages, page_assets
+from tools.sphinxext.plumbing import built_pages
+from tools.sphinxext.reader import page_assets
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,8 +52,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-STATIC = Path(__file__).parent / "static"
+ROOT = Path(__file__).resolve().parents[3]
+STATIC = Path(__file__).parents[1] / "static"
 SCRIPT = STATIC / "book-scholarly.js"
 STYLE = STATIC / "book-scholarly.css"
 DATA = "book-previews.js"

@@ -40,8 +40,8 @@ from sphinx.errors import ConfigError
 from sphinx.util.docutils import SphinxDirective
 
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.citation_meta import MONTHS
-from tools.sphinxext.messages import _
+from tools.sphinxext.apparatus.citation_meta import MONTHS
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -255,7 +255,7 @@ def check_series_file(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.setup_extension("tools.sphinxext.messages")
+    app.setup_extension("tools.sphinxext.plumbing.messages")
     app.connect("builder-inited", check_series_file)
     app.add_config_value("book_series_file", "series.yaml", "env", str)
     app.add_directive("series", SeriesDirective)

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).parent / "templates"
-SIDENOTES_JS = Path(__file__).parent / "static" / "book-sidenotes.js"
+TEMPLATES = Path(__file__).parents[1] / "templates"
+SIDENOTES_JS = Path(__file__).parents[1] / "static" / "book-sidenotes.js"
 WRAPPER = "book-page-assets.html"
 SEARCH_SCRIPTS = (
     "_static/searchtools.js",
@@ -160,7 +160,7 @@ def page_context(
         pagename,
         SEARCH_SCRIPTS,
         holder="<head>",
-        what_to_do="update tools/sphinxext/page_assets.py so that search stays off "
+        what_to_do="update tools/sphinxext/reader/page_assets.py so that search stays off "
         "the reading pages",
         warning_type="page_assets",
     )

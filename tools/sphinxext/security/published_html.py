@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 
 from sphinx.util import logging
 
-from tools.sphinxext import built_pages
-from tools.sphinxext.active_content import (
+from tools.sphinxext.plumbing import built_pages
+from tools.sphinxext.security.active_content import (
     IGNORED_IN_URL,
     link_problem,
     resource_problem,

@@ -28,8 +28,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from tools.lib.build import ORIGINAL, edition_basename
-from tools.sphinxext import edition_info, editions
-from tools.sphinxext.interview_facts import (
+from tools.sphinxext.editions import edition_info, editions
+from tools.sphinxext.text.interview_facts import (
     LANGUAGE_TAGS,
     InterviewFacts,
     chapter_facts,
@@ -205,6 +205,6 @@ def add_metadata(
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the metadata to ``html-page-context``."""
-    app.setup_extension("tools.sphinxext.edition_info")  # the edition it names
+    app.setup_extension("tools.sphinxext.editions.edition_info")  # the edition it names
     app.connect("html-page-context", add_metadata)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

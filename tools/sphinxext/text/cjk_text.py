@@ -13,8 +13,12 @@
   ``language-<tag>`` class as the ``lang`` attribute), so that the style's
   font stack for Chinese (``docs/_static/book.css``) draws it in a
   simplified-Chinese face, and screen readers read it as Chinese; on the
-  Chinese pages, a run of several English words (a title, a name) becomes
-  ``<span lang="en">``.
+  Chinese pages, English (a title, a name: several words, or one such as
+  AlphaFold2 or Feynman, not an acronym such as AI) becomes
+  ``<span lang="en">``.  The general index, written by Sphinx's template,
+  gets the same marks on its entries (``mark_index_entries``); its group
+  headings are the Latin initials of the entries' pinyin or English, in
+  both editions, and stay unmarked.
 * The book theme writes a note's marker with line breaks inside its
   ``<label>`` (``sphinx_book_theme/nodes.py``), which Chromium draws as a
   space on either side of the marker ("那么大， 注26 有很多"); the same markup
@@ -24,6 +28,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -33,7 +38,7 @@ from sphinx.transforms import SphinxTransform
 
 from tools.lib import languages
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,11 +56,20 @@ LINE_BREAK = re.compile(f"(?<=[{WIDE_CHARS}])[ \t]*\n\\s*(?=[{WIDE_CHARS}])")
 WIDE = f"[{HAN_CHARS}\u3000-\u303f\uff00-\uffef]"
 CHINESE_RUN = re.compile(f"{WIDE}+(?:[A-Za-z0-9.+\\-]+{WIDE}+)*")
 HAN = re.compile(f"[{HAN_CHARS}]")
-# Several English words in a row: a title or a name in the Chinese text.
+# English words in the Chinese text: a title, a name (several words in a
+# row, or one: AlphaFold2, Schrödinger, DrugFlow1.0, Pharma.AI); not the
+# letters inside a name joined by an underscore (MODEL_LICENSE) or a
+# commit's hexadecimal name (0051e5fa…).
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# (a letter's accent may follow it as a combining mark: Jime\u0301nez)
+_WORD = f"[{LATIN}][{LATIN}\u0300-\u036f0-9'’\\-]*(?:\\.[{LATIN}0-9]+)*"
 ENGLISH_RUN = re.compile(
-    r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ ,:&/\-]+(?:of |and |the |in |for |on )*"
-    r"[A-Za-z][A-Za-z0-9'’\-]*)+"
+    f"(?<![{LATIN}0-9_.])"
+    f"{_WORD}(?:[ ,:&/\\-]+(?:of |and |the |in |for |on )*{_WORD})*"
+    f"(?![{LATIN}\u0300-\u036f0-9_])"
 )
+# A link's text that is its address (https://…, doi:10.…): not English.
+ADDRESS = re.compile(r"\s*[a-z][a-z0-9+.\-]*:\S+\s*")
 # Text that is shown as it is written: code, and what a run never enters.
 VERBATIM = (nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.math)
 
@@ -132,11 +146,39 @@ def _marked(node: nodes.Node) -> bool:
     return False
 
 
+def _merge_texts(document: nodes.document) -> None:
+    """Join text nodes that follow one another (a name that a bibliography
+    style wrote in pieces, "Jim" "é" "nez"), so that a run is found whole."""
+    for element in document.findall(nodes.Element):
+        children = element.children
+        if not any(
+            isinstance(a, nodes.Text) and isinstance(b, nodes.Text)
+            for a, b in itertools.pairwise(children)
+        ):
+            continue
+        merged: list[nodes.Node] = []
+        for child in children:
+            if (
+                merged
+                and isinstance(child, nodes.Text)
+                and isinstance(merged[-1], nodes.Text)
+            ):
+                merged[-1] = nodes.Text(str(merged[-1]) + str(child))
+            else:
+                merged.append(child)
+        element[:] = merged
+
+
 def mark_runs(document: nodes.document, pattern: re.Pattern, tag: str) -> None:
     """Wrap each run of ``pattern`` in ``document``'s text in a ``lang`` span."""
     wanted = f"language-{tag}"
+    _merge_texts(document)
     for _element, texts in list(_block_texts(document)):
         for text in texts:
+            if text.parent is None:  # a block inside a block: already done
+                continue
+            if tag == "en" and ADDRESS.fullmatch(text):
+                continue
             value = str(text)
             found = [m for m in pattern.finditer(value) if _worth(m.group(), tag)]
             if not found or _marked(text.parent):
@@ -158,7 +200,15 @@ def mark_runs(document: nodes.document, pattern: re.Pattern, tag: str) -> None:
 
 
 def _worth(run: str, tag: str) -> bool:
-    return bool(HAN.search(run)) if tag.startswith("zh") else " " in run
+    """Whether a run is worth its ``lang``: Chinese that has a character;
+    English of several words, or one word of three letters or more with a
+    small letter in it (a name or a word, AlphaFold, Feynman) — not an
+    acronym or a unit (AI, DNA, nM), which Chinese text uses as its own."""
+    if tag.startswith("zh"):
+        return bool(HAN.search(run))
+    return " " in run or (
+        sum(c.isalpha() for c in run) >= 3 and any(c.islower() for c in run)
+    )
 
 
 def mark_languages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -179,21 +229,32 @@ def mark_languages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def mark_index_entries(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
-    """The Chinese entries of a translation's index page marked ``zh-CN``.
+    """The entries of the other language in the index page marked with it:
+    the Chinese entries of a translation's index ``zh-CN``, the English
+    entries of the Chinese index ``en``.
 
     The index is written by Sphinx's template, not from a doctree; an entry
     that is Markup is written as it is (the template escapes only strings).
     """
     entries = context.get("genindexentries")
     language = app.config.language
-    if not entries or language == ORIGINAL or language not in languages.BY_CODE:
+    if not entries or language not in languages.BY_CODE:
         return
-    tag = languages.get(ORIGINAL).tag
+    if language == ORIGINAL:
+        pattern, tag = ENGLISH_RUN, "en"
+    else:
+        pattern, tag = CHINESE_RUN, languages.get(ORIGINAL).tag
 
     def marked(name: str) -> str:
-        if not HAN.search(name):
+        found = [m for m in pattern.finditer(name) if _worth(m.group(), tag)]
+        if not found:
             return name
-        return Markup('<span lang="{}">{}</span>').format(tag, name)
+        out, at = Markup(), 0
+        for match in found:
+            out += name[at : match.start()]
+            out += Markup('<span lang="{}">{}</span>').format(tag, match.group())
+            at = match.end()
+        return out + name[at:]
 
     context["genindexentries"] = [
         (
@@ -252,7 +313,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the transforms and the theme's note markers without spaces."""
     from sphinx_book_theme.nodes import SideNoteNode
 
-    app.setup_extension("tools.sphinxext.messages")  # the word before a note's number
+    app.setup_extension(
+        "tools.sphinxext.plumbing.messages"
+    )  # the word before a note's number
 
     app.add_transform(JoinChineseLines)
     # after every other handler has put its text into the page

@@ -37,7 +37,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from tools.lib import interview
-from tools.sphinxext.turns import ROLES, turn
+from tools.sphinxext.text.turns import ROLES, turn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ROLE_CLASSES = frozenset(f"turn-{role}" for role in ROLES)
-#: What the book's style (docs/_static/book.css, tools/sphinxext/turns.py)
+#: What the book's style (docs/_static/book.css, tools/sphinxext/text/turns.py)
 #: puts on the interview: nothing else may be.
 TURN_CLASSES = frozenset({"turn"}) | ROLE_CLASSES
 PARAGRAPH_CLASSES = frozenset({"interview-paragraph", "turn-start"}) | ROLE_CLASSES

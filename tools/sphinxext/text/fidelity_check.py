@@ -17,8 +17,8 @@ from sphinx.util import logging
 
 from tools.lib import confine, fidelity, interview, textfile
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.interview_meta import interview_metadata
-from tools.sphinxext.turns import paragraph_number
+from tools.sphinxext.text.interview_meta import interview_metadata
+from tools.sphinxext.text.turns import paragraph_number
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import json
 import logging
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from tools.lib.problems import Collector
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 SCRIPT = "preview-problems.js"
 DATA = "preview-problems.json"
 JS = """\
-// The live preview's problem banner (tools/sphinxext/preview_problems.py):
+// The live preview's problem banner (tools/sphinxext/reader/preview_problems.py):
 // only nox -s serve builds pages that load this script.
 (function () {
   "use strict";
@@ -69,25 +72,24 @@ JS = """\
 """
 
 
-def _collector(app: Sphinx):
-    return getattr(app, "_book_preview_collector", None)
+# this build's collector, keyed by the app (as the other extensions keep
+# per-build state), not an attribute set on Sphinx's object
+COLLECTORS: weakref.WeakKeyDictionary[Sphinx, Collector] = weakref.WeakKeyDictionary()
 
 
 def start(app: Sphinx) -> None:
     """Collect every warning of this build; make every page load the script."""
     if not app.config.book_preview_problems or app.builder.format != "html":
         return
-    from tools.lib.problems import Collector
-
     collector = Collector(app, Path(app.confdir))
     logging.getLogger("sphinx").addHandler(collector)
-    app._book_preview_collector = collector  # type: ignore[attr-defined]
+    COLLECTORS[app] = collector
     app.add_js_file(SCRIPT)
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
     """Write the list of problems (empty when the book is clean)."""
-    collector = _collector(app)
+    collector = COLLECTORS.pop(app, None)
     if collector is None:
         return
     logging.getLogger("sphinx").removeHandler(collector)

@@ -119,7 +119,7 @@ class ConfineNodes(SphinxTransform):
         for node in list(self.document.findall(nodes.image)):
             uri = node.get("uri", "")
             if _has_scheme(uri):
-                continue  # not a file: tools/sphinxext/active_content.py
+                continue  # not a file: tools/sphinxext/security/active_content.py
             path = self.env.relfn2path(uri, docname)[1]
             paths = glob.glob(path) if "*" in uri else [path]
             reason = next(filter(None, (_escape(self.env, p) for p in paths)), None)

@@ -35,14 +35,14 @@ from sphinx.util.fileutil import copy_asset_file
 from tools.lib import edition_history
 from tools.lib import release as releases
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
-SCRIPT = Path(__file__).resolve().parent / "static" / "book-edition.js"
+SCRIPT = Path(__file__).resolve().parents[1] / "static" / "book-edition.js"
 STYLE = SCRIPT.with_suffix(".css")
 DATA_ID = "book-edition"
 MENU_DATA_ID = "book-paragraph-actions"  # paragraph_actions.DATA_ID
@@ -352,7 +352,7 @@ def mark_revisions(out: Path, history: list[dict[str, Any]], history_page: str):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the edition's settings and check them before anything is read."""
-    app.setup_extension("tools.sphinxext.messages")
+    app.setup_extension("tools.sphinxext.plumbing.messages")
     app.add_config_value("book_edition", {}, "env", types=frozenset({dict}))
     # the site's versions.json as the browser asks for it ("" = no switcher)
     app.add_config_value("book_versions_url", "", "env", types=frozenset({str}))

@@ -46,7 +46,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from tools.lib.build import edition_basename
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -315,7 +315,7 @@ def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the edition fixes, the download directive and its setting."""
-    app.setup_extension("tools.sphinxext.messages")  # the words it shows
+    app.setup_extension("tools.sphinxext.plumbing.messages")  # the words it shows
     app.add_config_value("book_downloads", "", "html", types=frozenset({str}))
     app.add_node(book_downloads)
     app.add_directive("book-downloads", BookDownloadsDirective)

@@ -98,7 +98,7 @@ def code(app: Sphinx) -> str:
     keeps it as ``book_code_digest``; a small site without it computes it."""
     if "book_code_digest" in app.config and app.config.book_code_digest:
         return app.config.book_code_digest
-    from tools.sphinxext.incremental import code_digest
+    from tools.sphinxext.plumbing.incremental import code_digest
 
     return code_digest()
 

@@ -27,8 +27,8 @@ from sphinx.transforms import SphinxTransform
 
 from tools.lib import interview
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.messages import _
-from tools.sphinxext.turns import turn
+from tools.sphinxext.plumbing.messages import _
+from tools.sphinxext.text.turns import turn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -122,6 +122,6 @@ class MarkChapterStatus(SphinxTransform):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the transform."""
-    app.setup_extension("tools.sphinxext.messages")  # the words it shows
+    app.setup_extension("tools.sphinxext.plumbing.messages")  # the words it shows
     app.add_transform(MarkChapterStatus)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

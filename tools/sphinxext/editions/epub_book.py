@@ -98,7 +98,7 @@ def unplaced(opf: Path, what: str) -> None:
     writes into: say so rather than write an EPUB without it."""
     logger.warning(
         "%s: Sphinx's content.opf has no place for %s; update "
-        "tools/sphinxext/epub_book.py for this Sphinx",
+        "tools/sphinxext/editions/epub_book.py for this Sphinx",
         opf,
         what,
         type="epub_book",

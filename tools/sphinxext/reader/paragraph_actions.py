@@ -32,9 +32,9 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from tools.lib.build import ORIGINAL
-from tools.sphinxext import edition_info
-from tools.sphinxext.interview_facts import InterviewFacts, chapter_facts, page_url
-from tools.sphinxext.messages import _
+from tools.sphinxext.editions import edition_info
+from tools.sphinxext.plumbing.messages import _
+from tools.sphinxext.text.interview_facts import InterviewFacts, chapter_facts, page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ISSUE_FORM = ".github/ISSUE_TEMPLATE/suggest-annotation.yml"
 # The form's field ids that the link fills in; tests/test_paragraph_actions.py
 # checks that the form has them.
@@ -96,7 +96,7 @@ def _doi(app: Sphinx) -> str:
 
 
 def _english_date(iso: str) -> str:
-    from tools.sphinxext.citation_meta import MONTHS
+    from tools.sphinxext.apparatus.citation_meta import MONTHS
 
     year, month, day = iso.split("-")
     return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
@@ -242,8 +242,8 @@ def add_actions(
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register ``book_editions`` and put the menu's data into chapters."""
-    app.setup_extension("tools.sphinxext.messages")  # the words it shows
-    app.setup_extension("tools.sphinxext.edition_info")  # the edition it cites
+    app.setup_extension("tools.sphinxext.plumbing.messages")  # the words it shows
+    app.setup_extension("tools.sphinxext.editions.edition_info")  # the edition it cites
     app.add_config_value("book_editions", {}, "html", types=frozenset({dict}))
     app.connect("html-page-context", add_actions)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -42,7 +42,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from tools.lib import interview
 from tools.lib.build import ORIGINAL
-from tools.sphinxext.interview_meta import interview_metadata
+from tools.sphinxext.text.interview_meta import interview_metadata
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

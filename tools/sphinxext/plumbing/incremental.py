@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
-TOOLS = Path(__file__).resolve().parents[1]  # tools/
+TOOLS = Path(__file__).resolve().parents[2]  # tools/
 # The code that shapes the output: the extensions and the library they use.
 SHAPES_OUTPUT = ("sphinxext", "lib")
 

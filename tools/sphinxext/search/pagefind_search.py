@@ -51,8 +51,8 @@ from typing import TYPE_CHECKING
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from tools.sphinxext import built_pages
-from tools.sphinxext.messages import _
+from tools.sphinxext.plumbing import built_pages
+from tools.sphinxext.plumbing.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
-SCRIPT = Path(__file__).parent / "static" / "book-search.js"
+SCRIPT = Path(__file__).parents[1] / "static" / "book-search.js"
 SKIP = {"genindex", "search", "404"}
 # What is never part of a record: the margin numbers, the annotations' toggles
 # and their text (indexed as records of their own), permalinks.
@@ -439,7 +439,7 @@ def search_page(
     Every page still names the search page in ``<head>`` (``hasdoc``), as
     when Sphinx wrote it.
     """
-    from tools.sphinxext import page_assets
+    from tools.sphinxext.reader import page_assets
 
     if not enabled(app):
         return
@@ -453,7 +453,7 @@ def search_page(
         pagename,
         page_assets.SEARCH_SCRIPTS,
         holder="search page",
-        what_to_do="update tools/sphinxext/pagefind_search.py",
+        what_to_do="update tools/sphinxext/search/pagefind_search.py",
         warning_type="pagefind",
     )
     context["book_strip_sphinx_search"] = strip
@@ -461,7 +461,7 @@ def search_page(
 
 def copy_script(app: Sphinx) -> None:
     """Have Sphinx copy book-search.js (``page_assets.add_static_file``)."""
-    from tools.sphinxext import page_assets
+    from tools.sphinxext.reader import page_assets
 
     if enabled(app):
         page_assets.add_static_file(app, SCRIPT)

@@ -28,15 +28,15 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from tools.sphinxext import built_pages
-from tools.sphinxext.interview_facts import (
+from tools.sphinxext.plumbing import built_pages
+from tools.sphinxext.plumbing.messages import _
+from tools.sphinxext.text.interview_facts import (
     LANGUAGE_TAGS,
     chapter_facts,
     edition_bases,
     interview_docnames,
     page_url,
 )
-from tools.sphinxext.messages import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -323,7 +323,7 @@ def link_from_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Write the annotations at the end of the build; link them from each chapter."""
-    app.setup_extension("tools.sphinxext.messages")  # the words it shows
+    app.setup_extension("tools.sphinxext.plumbing.messages")  # the words it shows
     app.connect("doctree-resolved", link_from_chapter)
     app.connect("build-finished", write_annotations)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

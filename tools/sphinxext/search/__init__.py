@@ -1,0 +1,2 @@
+"""The book's one search engine: Pagefind, paragraph-precise, and its
+search page (Sphinx's own indexer is off)."""

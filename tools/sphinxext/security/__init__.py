@@ -1,0 +1,3 @@
+"""What a pull request cannot do: read a file from outside the repository,
+put raw markup or active content in a page, load anything from another
+host; and the published HTML and files checked for the same."""
