@@ -1,9 +1,10 @@
 """nox -s check (tools/check.py): a content change a stranger can get green.
 
 Each test runs the check's own function on a copy of the test book (the
-real book and the fixture chapter): first a contribution made in its
-natural places (an annotation citing a new reference, a glossary entry in
-the middle of the glossary, their English), which must pass; then the
+real book with the test book's own contribution, and the fixture chapter):
+first that book as it is, then a further contribution made in its natural
+places (an annotation citing a new reference, a glossary entry in the
+middle of the glossary, their English), which must pass; then the
 honest mistakes, each of which must be reported as ``file:line: what is
 wrong; what to do``.  The fixture chapter is found by its title in
 tests/fixtures, never by the real chapters' content.
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from tests.helpers.book import insert_glossary_entries
 from tools import check, gettext_update
 
 FIXTURE = "chen-fixture"  # tests/fixtures/interviews/chen-fixture
@@ -55,21 +57,6 @@ def add_annotation(book: Path, body: str) -> int:
     return text[:end].count("\n") + 2
 
 
-def add_glossary_entry(book: Path) -> None:
-    """A new entry in the middle of the glossary, before its middle entry."""
-    glossary = book / "docs" / "glossary.md"
-    lines = glossary.read_text(encoding="utf-8").splitlines(keepends=True)
-    # the entries start at a line with no indent after a blank line
-    starts = [
-        i
-        for i in range(1, len(lines))
-        if lines[i - 1].strip() == "" and lines[i][:1] not in ("", " ", "\n", "`")
-    ]
-    middle = starts[len(starts) // 2]
-    lines.insert(middle, ENTRY)
-    glossary.write_text("".join(lines), encoding="utf-8")
-
-
 def translate_everything_new(book: Path) -> int:
     """nox -s gettext, then a translator's work: every empty or fuzzy
     message translated and its flag cleared; return how many."""
@@ -102,7 +89,7 @@ def test_a_contribution_in_its_natural_places_passes(book_copy: Path) -> None:
         book_copy,
         "编者按：虚构人物见{term}`测试术语` {cite:p}`fixture2024invented`。",
     )
-    add_glossary_entry(book_copy)
+    insert_glossary_entries(book_copy, ENTRY)
     found, _notes = check.run(book_copy)
     # before the translation, only the English is missing, and said so
     assert found and all("nox -s gettext" in str(f) for f in found), found

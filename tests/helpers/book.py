@@ -26,6 +26,7 @@ ROOT = build.ROOT
 TESTS = Path(__file__).resolve().parent.parent
 FIXTURES = TESTS / "fixtures"
 FIXTURE_INTERVIEWS = FIXTURES / "interviews"
+CONTRIBUTION = FIXTURES / "contribution"
 BOOK_PARTS = ("conf.py", "references.bib", "docs", "tools", "sources", "locales")
 
 
@@ -148,11 +149,87 @@ def add_interview(book: Path, fixture: Path) -> Path:
     return chapter
 
 
+def glossary_entry_starts(lines: list[str]) -> list[int]:
+    """The indexes of the lines that open a glossary entry: a line with no
+    indent after a blank line, inside the ``{glossary}`` block."""
+    return [
+        i
+        for i in range(1, len(lines))
+        if lines[i - 1].strip() == "" and lines[i][:1] not in ("", " ", "\n", "`")
+    ]
+
+
+def insert_glossary_entries(book: Path, entries: str) -> int:
+    """Insert ``entries`` (one or more glossary entries, each ending with a
+    blank line) before the middle entry of the book's glossary, as a
+    contributor adds an entry in its topical place; return the line number
+    (1-based) of the first inserted line."""
+    glossary = book / "docs" / "glossary.md"
+    lines = glossary.read_text(encoding="utf-8").splitlines(keepends=True)
+    starts = glossary_entry_starts(lines)
+    middle = starts[len(starts) // 2]
+    lines.insert(middle, entries)
+    glossary.write_text("".join(lines), encoding="utf-8")
+    return middle + 1
+
+
+def add_contribution(book: Path, fixture: Path = CONTRIBUTION) -> dict:
+    """A content contribution in its natural places, as a stranger's pull
+    request makes it (tests/fixtures/contribution): a reference added to
+    ``references.bib``; glossary entries inserted in the middle of the
+    glossary, with their English; an annotation on the first paragraph of
+    the first finished chapter, citing that reference and linking an entry,
+    and the English of the changed paragraph (its translation, the marker
+    added, as a translator keeps it) and of the note.
+
+    Nothing here names a chapter, a paragraph or its words: the paragraph is
+    read off the chapters.  Returns what was added, for the tests that
+    check the test book carries it.
+    """
+    from tools import gettext_update
+    from tools.lib import interview
+
+    with (book / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write((fixture / "references.bib").read_text(encoding="utf-8"))
+    entries = (fixture / "glossary.md").read_text(encoding="utf-8")
+    glossary_line = insert_glossary_entries(book, entries)
+    english = book / "locales" / "en" / "LC_MESSAGES"
+    with (english / "glossary.po").open("a", encoding="utf-8") as po:
+        po.write("\n" + (fixture / "glossary.po").read_text(encoding="utf-8"))
+
+    note = yaml.safe_load((fixture / "annotation.yaml").read_text(encoding="utf-8"))
+    marker = f"[^{note['label']}]"
+    chapter = next(c for c in interview.chapters(book) if not c.draft)
+    paragraph = chapter.paragraphs()[0]
+    lines = chapter.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    last = paragraph.line - 1 + paragraph.markup.count("\n")
+    lines[last] = lines[last].rstrip("\n") + marker + "\n"
+    lines.append(f"\n[^{note['label']}]: {note['body']}\n")
+    chapter.path.write_text("".join(lines), encoding="utf-8")
+
+    po = english / "interviews" / f"{chapter.slug}.po"
+    catalog = gettext_update.read(po, "en")
+    old = catalog[paragraph.markup]
+    catalog.delete(paragraph.markup)
+    catalog.add(paragraph.markup + marker, old.string + marker)
+    catalog.add(note["body"], note["body_en"])
+    po.write_bytes(gettext_update.render(catalog))
+    return {
+        "chapter": chapter.slug,
+        "paragraph": 1,
+        "label": note["label"],
+        "glossary_line": glossary_line,
+        "entries": entries,
+    }
+
+
 def make_test_book(dest: Path) -> Path:
-    """The test book in ``dest``: the real book and every fixture interview,
-    its catalogues compiled (so that the builds of several pytest-xdist
+    """The test book in ``dest``: the real book with a contribution in its
+    natural places (``add_contribution``) and every fixture interview, its
+    catalogues compiled (so that the builds of several pytest-xdist
     workers, which share the test book, never write a ``.mo`` file at once)."""
     copy_book(dest)
+    add_contribution(dest)
     for slug in fixture_slugs():
         add_interview(dest, FIXTURE_INTERVIEWS / slug)
     compile_catalogues(dest)
