@@ -82,7 +82,7 @@ myst_heading_anchors = 0  # ids come from {#…}, never from Chinese heading tex
 myst_footnote_transition = True
 
 # Words with letters of two scripts, and invisible characters, that the text
-# really needs (tools/sphinxext/text/apparatus_chars.py refuses every other one
+# really needs (tools/sphinxext/security/apparatus_chars.py refuses every other one
 # outside the interview): a word as it is written, a character by its code
 # point ("U+200D"), each with the reason.
 book_allowed_characters = {

@@ -2,7 +2,7 @@
 the interview either.
 
 Each case writes one catalogue, page or bibliography line into a copy of the
-tiny site ``tests/roots/test-security`` (with ``tools.sphinxext.text.apparatus_chars``
+tiny site ``tests/roots/test-security`` (with ``tools.sphinxext.security.apparatus_chars``
 added), builds it and asserts the exact ``file:line`` warning naming the
 code point; the legitimate twins (an English message with ordinary
 punctuation, a Chinese annotation, an allowed word) build without one.
@@ -120,7 +120,7 @@ def _site(rootdir: Path, tmp_path: Path, files: dict[str, str]) -> Path:
     conf = src / "conf.py"
     conf.write_text(
         conf.read_text(encoding="utf-8")
-        + 'extensions.append("tools.sphinxext.text.apparatus_chars")\n',
+        + 'extensions.append("tools.sphinxext.security.apparatus_chars")\n',
         encoding="utf-8",
     )
     for name, content in files.items():

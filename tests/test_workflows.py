@@ -174,7 +174,7 @@ def test_the_threat_model_is_linked_and_names_what_it_checks() -> None:
         "tools/sphinxext/security/active_content.py",
         "tools/sphinxext/security/published_html.py",
         "tools/sphinxext/security/published_files.py",
-        "tools/sphinxext/text/apparatus_chars.py",
+        "tools/sphinxext/security/apparatus_chars.py",
         "tools/sphinxext/text/interview_attrs.py",
     ):
         assert name in security, name

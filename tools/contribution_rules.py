@@ -111,7 +111,7 @@ def raw_html(path: Path) -> list[Problem]:
 
 def hidden_characters(root: Path) -> list[Problem]:
     """Invisible and look-alike characters outside the interview, as the build
-    refuses them (``tools.sphinxext.text.apparatus_chars``)."""
+    refuses them (``tools.sphinxext.security.apparatus_chars``)."""
     allowed = characters.allowed_in_conf(root / "conf.py")
     files = [
         *((path, "po") for path in sorted(root.glob("locales/**/*.po"))),

@@ -83,7 +83,7 @@ EXTENSIONS: tuple[Extension, ...] = (
         "no class, attribute or wrapper hides the interview's text",
     ),
     Extension(
-        "text.apparatus_chars",
+        "security.apparatus_chars",
         "no bidirectional control, zero-width character or look-alike "
         "letter in translations, pages, front matter or the bibliography",
     ),
@@ -242,7 +242,7 @@ PRIORITIES: tuple[Priority, ...] = (
     # builder-inited: the file scans first, then the checks that stop the
     # build, then sphinxcontrib-bibtex parses the .bib files (500)
     Priority(
-        "text.apparatus_chars",
+        "security.apparatus_chars",
         "builder-inited",
         "check_files",
         50,
