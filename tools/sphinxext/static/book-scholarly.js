@@ -256,7 +256,7 @@
   }
   // A margin note that crowding pushed out of view: pointing at its marker
   // shows it beside the marker too (one in view lights up, book.css).
-  const wide = window.matchMedia("(min-width: 992px)");
+  const wide = window.matchMedia("(min-width: 992.02px)"); // as book.css
   for (const label of article.querySelectorAll("label.margin-toggle")) {
     label.addEventListener("pointerenter", (e) => {
       if (e.pointerType !== "mouse" || !wide.matches) return;
