@@ -194,6 +194,38 @@ def test_the_navigation_makes_room_for_the_notes(browser, site: str) -> None:
     page.context.close()
 
 
+@pytest.mark.parametrize("width", (992, 1280))
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_search_stays_in_reach_on_a_page_with_notes(
+    browser, site: str, edition: str, width: int
+) -> None:
+    """Where the navigation (and its search field) is folded away for the
+    notes, the header's search button is there, a target of 24px or more,
+    ringed under the keyboard, and opens the search; at exactly 992px,
+    where the theme hides the notes, the navigation and its field stay."""
+    page = chapter(browser, site, edition, {"width": width, "height": 900})
+    field = page.locator(".bd-sidebar-primary .search-button-field")
+    button = page.locator(".bd-header-article .search-button")
+    if width == 992:
+        assert page.locator(".bd-sidebar-primary nav a").first.is_visible()
+        assert field.is_visible(), "no search field beside the text"
+        page.context.close()
+        return
+    assert field.is_hidden()
+    assert button.is_visible(), "no search control on the page"
+    box = button.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24, box
+    button.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    ring = button.evaluate("(b) => getComputedStyle(b).outlineStyle")
+    assert ring != "none", "no focus ring on the search button"
+    page.keyboard.press("Enter")
+    search = page.locator("#pst-search-dialog input[type='search']")
+    search.wait_for(state="visible")
+    page.context.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_a_note_below_its_line_is_tied_to_it(

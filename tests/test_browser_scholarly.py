@@ -382,6 +382,63 @@ def test_the_menu_is_unseen_until_it_is_placed(browser, site) -> None:
     page.context.close()
 
 
+def held_floating_ui(page) -> list:
+    """Floating UI's requests from now on, held until the test lets them go."""
+    held = []
+    page.route("**/floating-ui.dom.umd.min.js", lambda route: held.append(route))
+    return held
+
+
+def wait_for_request(page, held: list) -> None:
+    for _ in range(50):  # until the browser asks for Floating UI
+        if held:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("nothing asked for Floating UI")
+
+
+def test_the_card_and_the_menu_are_placed_each_on_its_own(browser, site) -> None:
+    """The menu opened and a card shown while Floating UI still loads: once
+    it has loaded, both show (one being placed does not keep the other
+    unseen)."""
+    page = open_chapter(browser, site, "", CHAPTERS[0])
+    held = held_floating_ui(page)
+    number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
+    number.evaluate("(a) => scrollTo(0, a.getBoundingClientRect().top + scrollY - 200)")
+    number.click()
+    wait_for_request(page, held)
+    term = first_visible(
+        page, ".bd-article p.interview-paragraph a[href*='glossary.html#term-']"
+    )
+    term.hover()
+    card, menu = page.locator(CARD), page.locator(MENU)
+    card.wait_for(state="attached")
+    page.wait_for_function(
+        "(s) => !document.querySelector(s).hidden", arg=CARD
+    )  # the card waits for Floating UI too
+    assert not menu.is_visible() and not card.is_visible()
+    for route in held:
+        route.continue_()
+    menu.wait_for(state="visible")
+    card.wait_for(state="visible")
+    page.wait_for_timeout(300)  # and they stay so
+    assert menu.is_visible() and card.is_visible()
+    page.context.close()
+
+
+def test_the_menu_shows_without_floating_ui(browser, site) -> None:
+    """If Floating UI cannot be loaded, the menu still shows (unplaced)."""
+    page = open_chapter(browser, site, "", CHAPTERS[0])
+    page.route("**/floating-ui.dom.umd.min.js", lambda route: route.abort())
+    number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
+    number.scroll_into_view_if_needed()
+    number.click()
+    menu = page.locator(MENU)
+    menu.wait_for(state="visible", timeout=5000)
+    assert menu.locator("button, a").first.is_visible()
+    page.context.close()
+
+
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 def test_no_accessibility_problem_with_card_and_menu_open(
     browser, site, language, folder

@@ -49,40 +49,56 @@
   };
 
   // Keep a floating element beside its anchor while it is open, and show
-  // it (the caller hides it) once it is there; resolves when it is.
-  let stopUpdates = null;
-  let placing = null; // the latest placement: an earlier one shows nothing
+  // it (the caller hides it) once it is there; resolves true when it is,
+  // false if it was closed or placed again first.  Each floating element
+  // (the card, the menu) has its own placement: one being placed does not
+  // keep the other unseen.  Without Floating UI (it failed to load), the
+  // element shows where it stands in the text rather than never.
+  const placements = new WeakMap(); // floating element → { stop }
   async function place(floating, anchor) {
-    const { computePosition, autoUpdate, offset, flip, shift } =
-      await floatingUI();
-    if (stopUpdates) stopUpdates();
-    const mine = {};
-    placing = mine;
-    let placed;
-    const shown = new Promise((resolve) => {
-      placed = resolve;
+    unplace(floating);
+    const mine = { stop: null };
+    placements.set(floating, mine);
+    let ui;
+    try {
+      ui = await floatingUI();
+    } catch {
+      ui = null;
+    }
+    if (placements.get(floating) !== mine) return false;
+    if (!ui) {
+      Object.assign(floating.style, {
+        position: "absolute",
+        left: "auto",
+        top: "auto",
+        visibility: "",
+      });
+      return true;
+    }
+    const { computePosition, autoUpdate, offset, flip, shift } = ui;
+    return new Promise((resolve) => {
+      mine.stop = autoUpdate(anchor, floating, () =>
+        computePosition(anchor, floating, {
+          strategy: "fixed",
+          placement: "bottom-start",
+          middleware: [offset(6), flip(), shift({ padding: 8 })],
+        }).then(({ x, y }) => {
+          if (placements.get(floating) !== mine) return resolve(false);
+          Object.assign(floating.style, {
+            position: "",
+            left: `${x}px`,
+            top: `${y}px`,
+            visibility: "",
+          });
+          resolve(true);
+        }),
+      );
     });
-    stopUpdates = autoUpdate(anchor, floating, () =>
-      computePosition(anchor, floating, {
-        strategy: "fixed",
-        placement: "bottom-start",
-        middleware: [offset(6), flip(), shift({ padding: 8 })],
-      }).then(({ x, y }) => {
-        if (placing !== mine) return;
-        Object.assign(floating.style, {
-          left: `${x}px`,
-          top: `${y}px`,
-          visibility: "",
-        });
-        placed();
-      }),
-    );
-    return shown;
   }
-  const unplace = () => {
-    if (stopUpdates) stopUpdates();
-    stopUpdates = null;
-  };
+  function unplace(floating) {
+    placements.get(floating)?.stop?.();
+    placements.delete(floating);
+  }
 
   // ---- 1. previews ----------------------------------------------------------
 
@@ -207,7 +223,7 @@
     current.removeAttribute("aria-describedby");
     current = null;
     card.hidden = true;
-    unplace();
+    unplace(card);
   }
   const hideSoon = () => {
     clearTimeout(hideTimer);
@@ -240,7 +256,7 @@
   }
   // A margin note that crowding pushed out of view: pointing at its marker
   // shows it beside the marker too (one in view lights up, book.css).
-  const wide = window.matchMedia("(min-width: 992px)");
+  const wide = window.matchMedia("(min-width: 992.02px)"); // as book.css
   for (const label of article.querySelectorAll("label.margin-toggle")) {
     label.addEventListener("pointerenter", (e) => {
       if (e.pointerType !== "mouse" || !wide.matches) return;
@@ -377,8 +393,8 @@
     menu.style.visibility = "hidden";
     link.parentElement.after(menu);
     link.setAttribute("aria-expanded", "true");
-    place(menu, link).then(() => {
-      if (focusFirst && menuLink === link)
+    place(menu, link).then((shown) => {
+      if (shown && focusFirst && menuLink === link)
         menu.querySelector("button, a").focus({ preventScroll: true });
     });
   }
@@ -387,7 +403,7 @@
     menuLink.setAttribute("aria-expanded", "false");
     menuLink = null;
     menu.remove();
-    unplace();
+    unplace(menu);
   }
   if (data) {
     for (const link of document.querySelectorAll(
