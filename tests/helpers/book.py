@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from tests.helpers import build_count
 from tools.lib import build, languages, raw_sources
 
 ROOT = build.ROOT
@@ -269,6 +270,8 @@ def run_sphinx(
     overrides: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the book in ``root`` with the project's strict flags."""
+    language = (overrides or {}).get("language", build.ORIGINAL)
+    build_count.note(root, out / "doctrees" / builder, builder, language)
     args = build.sphinx_args(
         builder,
         out / builder,

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.helpers import build_count
 from tests.helpers.book import trim_css
 from tools.lib import build
 
@@ -44,6 +45,7 @@ def sphinx(
     overrides = {} if language == build.ORIGINAL else {"language": language}
     if not speedups:
         overrides["book_speedups"] = "0"
+    build_count.note(root, out / "doctrees", "html", language)
     args = build.sphinx_args(
         "html",
         out / "html",
