@@ -34,14 +34,11 @@ def sphinx(
     root: Path,
     out: Path,
     language: str,
-    epoch: str | None = EPOCH,
     speedups: bool = True,
 ) -> None:
-    """Build ``root``'s HTML book in ``language`` into ``out``/html.
-
-    ``SOURCE_DATE_EPOCH`` is ``epoch``; with ``None``, the caller's.  With
-    ``speedups`` false, without the speed patches (``book_speedups``).
-    """
+    """Build ``root``'s HTML book in ``language`` into ``out``/html, with
+    ``SOURCE_DATE_EPOCH`` at ``EPOCH``; with ``speedups`` false, without the
+    speed patches (``book_speedups``)."""
     overrides = {} if language == build.ORIGINAL else {"language": language}
     if not speedups:
         overrides["book_speedups"] = "0"
@@ -56,7 +53,7 @@ def sphinx(
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", *args],
         cwd=root,
-        env={**os.environ, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})},
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
         capture_output=True,
         text=True,
         check=False,
