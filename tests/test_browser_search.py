@@ -5,15 +5,18 @@ Two kinds of test, so that no content a contributor adds can break them:
 * What holds for every valid book: each chapter is found by a phrase read
   from its own text (the first run of words that no other passage of the
   edition holds), in each edition.
-* How the search ranks and groups, on fixture content only: the reader's
-  queries (tests/data/search_queries.yaml, run by tools/lib/search_queries.py)
+* How the search ranks and groups, on fixture content only: the fixture
+  queries (tests/data/search_queries.yaml, run by tests/helpers/search_queries.py)
   name words that only the fixture interview (tests/fixtures/interviews/
   chen-fixture) and the fixture glossary entries (tests/fixtures/contribution)
   hold, invented for the purpose, so the real book's passages can only come
   after the expected ones.
 
-The queries run on the built site only: tests/test_rebuild.py shows that a
-rebuild writes the same site byte for byte, the Pagefind bundle included.
+The queries run on a clean build only: tests/test_rebuild.py shows that a
+rebuild writes what a clean build writes, byte for byte, the Pagefind bundle
+included (on the small test book in both editions, on the whole test book in
+English), and, on the small book, that the two are still the same once
+their stylesheets are trimmed as ``nox -s html`` trims the site.
 Results are passages: an interview paragraph's ``#pN`` with that
 paragraph's own text, one result per glossary entry, phrase and compound
 matches first.
@@ -30,7 +33,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.helpers.book import SLUGS, facts
-from tools.lib.search_queries import VIEWPORT, Query, load_queries, query_results
+from tests.helpers.search_queries import VIEWPORT, Query, load_queries, query_results
 from tools.sphinxext.search.pagefind_search import NOISE
 
 pytestmark = pytest.mark.browser

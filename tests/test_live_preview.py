@@ -37,7 +37,7 @@ QUERY = MARK.strip("（）")
 
 
 @pytest.fixture
-def book_copy(tmp_path: Path) -> Path:
+def small_book_copy(tmp_path: Path) -> Path:
     """A private copy of the small test book, free to be edited."""
     return make_small_book(tmp_path / "book")
 
@@ -66,21 +66,21 @@ def wait_for(what: str, ready: Callable[[], bool], log: Path, seconds: float) ->
 
 
 def test_the_preview_shows_an_edit_and_search_still_works(
-    book_copy: Path, tmp_path: Path, browser
+    small_book_copy: Path, tmp_path: Path, browser
 ) -> None:
     port = free_port()
     out = tmp_path / "serve"
     args = build.preview_args(
-        out / "html", doctrees=out / "doctrees", root=book_copy, port=port
+        out / "html", doctrees=out / "doctrees", root=small_book_copy, port=port
     )
     log = tmp_path / "server.log"
-    chapter = sorted((book_copy / "docs" / "interviews").glob("*.md"))[0]
+    chapter = sorted((small_book_copy / "docs" / "interviews").glob("*.md"))[0]
     base = f"http://127.0.0.1:{port}"
     page = f"{base}/interviews/{chapter.stem}.html"
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "sphinx_autobuild", *args],
-            cwd=book_copy,
+            cwd=small_book_copy,
             env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -89,7 +89,7 @@ def test_the_preview_shows_an_edit_and_search_still_works(
         wait_for("the first build was not served", lambda: bool(fetch(page)), log, 240)
         assert MARK not in fetch(page)
 
-        where = edit_annotation(book_copy)
+        where = edit_annotation(small_book_copy)
         wait_for(
             f"the edit of {where} did not show",
             lambda: MARK in (fetch(page) or ""),
@@ -131,7 +131,7 @@ def test_the_preview_shows_an_edit_and_search_still_works(
 
 
 def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
-    book_copy: Path, tmp_path: Path, browser
+    small_book_copy: Path, tmp_path: Path, browser
 ) -> None:
     # tools/sphinxext/reader/preview_problems.py: an edited interview word (which
     # the build refuses) is named in a banner over the page, file:line and
@@ -139,10 +139,10 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
     port = free_port()
     out = tmp_path / "serve"
     args = build.preview_args(
-        out / "html", doctrees=out / "doctrees", root=book_copy, port=port
+        out / "html", doctrees=out / "doctrees", root=small_book_copy, port=port
     )
     log = tmp_path / "server.log"
-    chapter = sorted((book_copy / "docs" / "interviews").glob("*.md"))[0]
+    chapter = sorted((small_book_copy / "docs" / "interviews").glob("*.md"))[0]
     base = f"http://127.0.0.1:{port}"
     page = f"{base}/interviews/{chapter.stem}.html"
     good = chapter.read_text(encoding="utf-8")
@@ -155,7 +155,7 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "sphinx_autobuild", *args],
-            cwd=book_copy,
+            cwd=small_book_copy,
             env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
             stdout=output,
             stderr=subprocess.STDOUT,

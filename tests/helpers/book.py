@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from tests.helpers import build_count
 from tools.lib import build, languages, raw_sources
 
 ROOT = build.ROOT
@@ -173,7 +174,7 @@ def insert_glossary_entries(book: Path, entries: str) -> int:
     return middle + 1
 
 
-def add_contribution(book: Path, fixture: Path = CONTRIBUTION) -> dict:
+def add_contribution(book: Path, fixture: Path = CONTRIBUTION) -> None:
     """A content contribution in its natural places, as a stranger's pull
     request makes it (tests/fixtures/contribution): a reference added to
     ``references.bib``; glossary entries inserted in the middle of the
@@ -183,8 +184,7 @@ def add_contribution(book: Path, fixture: Path = CONTRIBUTION) -> dict:
     added, as a translator keeps it) and of the note.
 
     Nothing here names a chapter, a paragraph or its words: the paragraph is
-    read off the chapters.  Returns what was added, for the tests that
-    check the test book carries it.
+    read off the chapters.
     """
     from tools import gettext_update
     from tools.lib import interview
@@ -192,7 +192,7 @@ def add_contribution(book: Path, fixture: Path = CONTRIBUTION) -> dict:
     with (book / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write((fixture / "references.bib").read_text(encoding="utf-8"))
     entries = (fixture / "glossary.md").read_text(encoding="utf-8")
-    glossary_line = insert_glossary_entries(book, entries)
+    insert_glossary_entries(book, entries)
     english = book / "locales" / "en" / "LC_MESSAGES"
     with (english / "glossary.po").open("a", encoding="utf-8") as po:
         po.write("\n" + (fixture / "glossary.po").read_text(encoding="utf-8"))
@@ -214,13 +214,6 @@ def add_contribution(book: Path, fixture: Path = CONTRIBUTION) -> dict:
     catalog.add(paragraph.markup + marker, old.string + marker)
     catalog.add(note["body"], note["body_en"])
     po.write_bytes(gettext_update.render(catalog))
-    return {
-        "chapter": chapter.slug,
-        "paragraph": 1,
-        "label": note["label"],
-        "glossary_line": glossary_line,
-        "entries": entries,
-    }
 
 
 def make_test_book(dest: Path) -> Path:
@@ -269,6 +262,8 @@ def run_sphinx(
     overrides: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the book in ``root`` with the project's strict flags."""
+    language = (overrides or {}).get("language", build.ORIGINAL)
+    build_count.note(root, out / "doctrees" / builder, builder, language)
     args = build.sphinx_args(
         builder,
         out / builder,

@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.helpers import build_count
+from tests.helpers.book import trim_css
 from tools.lib import build
 
 # Any fixed time: the date printed in the book comes from it.
@@ -32,17 +34,15 @@ def sphinx(
     root: Path,
     out: Path,
     language: str,
-    epoch: str | None = EPOCH,
     speedups: bool = True,
 ) -> None:
-    """Build ``root``'s HTML book in ``language`` into ``out``/html.
-
-    ``SOURCE_DATE_EPOCH`` is ``epoch``; with ``None``, the caller's.  With
-    ``speedups`` false, without the speed patches (``book_speedups``).
-    """
+    """Build ``root``'s HTML book in ``language`` into ``out``/html, with
+    ``SOURCE_DATE_EPOCH`` at ``EPOCH``; with ``speedups`` false, without the
+    speed patches (``book_speedups``)."""
     overrides = {} if language == build.ORIGINAL else {"language": language}
     if not speedups:
         overrides["book_speedups"] = "0"
+    build_count.note(root, out / "doctrees", "html", language)
     args = build.sphinx_args(
         "html",
         out / "html",
@@ -53,7 +53,7 @@ def sphinx(
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", *args],
         cwd=root,
-        env={**os.environ, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})},
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
         capture_output=True,
         text=True,
         check=False,
@@ -151,6 +151,39 @@ def mtimes(folder: Path) -> dict[str, int]:
     }
 
 
+def trimmed_differences(
+    root: Path, rebuilt: Path, clean: Path, work: Path
+) -> list[str]:
+    """What differs between two built editions once each is trimmed as
+    ``nox -s html`` trims the written site (``tools/trim_css.mjs``, on a copy
+    of each): the stylesheets it cuts and the pages whose ``?v=``/``?digest=``
+    links it rewrites.  A line also if it trimmed no stylesheet, which would
+    leave nothing compared."""
+    copies = {"rebuilt": work / "trimmed-rebuilt", "clean": work / "trimmed-clean"}
+    for name, folder in (("rebuilt", rebuilt), ("clean", clean)):
+        shutil.rmtree(copies[name], ignore_errors=True)
+        shutil.copytree(folder, copies[name])
+    before = {name: snapshot(copy) for name, copy in copies.items()}
+    trim_css(root, list(copies.values()))
+    after = {name: snapshot(copy) for name, copy in copies.items()}
+    touched = {
+        file
+        for name in copies
+        for file, data in after[name].items()
+        if before[name].get(file) != data
+    }
+    if not any(file.endswith(".css") for file in touched):
+        return ["tools/trim_css.mjs trimmed no stylesheet: nothing compared"]
+
+    def trimmed(name: str) -> dict[str, bytes]:
+        return {file: data for file, data in after[name].items() if file in touched}
+
+    return [
+        f"once trimmed: {line}"
+        for line in differences(trimmed("rebuilt"), trimmed("clean"))
+    ]
+
+
 def compare_rebuilds(
     root: Path,
     work: Path,
@@ -158,6 +191,7 @@ def compare_rebuilds(
     after: Callable[[str, Path, set[str], bool], list[str]] | None = None,
     speedups: tuple[bool, ...] = (True, False),
     every_edit: bool = True,
+    trimmed: bool = False,
 ) -> list[str]:
     """Each edit in turn, rebuilt on the last output and built clean; the
     differences, each line naming the edit, the language and the file.
@@ -177,12 +211,17 @@ def compare_rebuilds(
     one after the last edit are compared with a clean build (two clean builds
     in all, for a book too big to build clean after each edit; the small
     book, ``tests/helpers/small_book.py``, compares every edit).
+
+    With ``trimmed``, the output of each chain after the last edit and the
+    clean build of that tree are also compared once trimmed as the published
+    site is (``trimmed_differences``).
     """
     assert speedups[0], "the first chain is the one with the speed patches"
     chains = {on: work / f"rebuilt-{language}-{on}" for on in speedups}
     for on, chain in chains.items():
         sphinx(root, chain, language, speedups=on)
-    clean = snapshot(chains[True] / "html")
+    clean_folder = chains[True] / "html"
+    clean = snapshot(clean_folder)
     found = []
     if False in chains:
         found += [
@@ -199,7 +238,8 @@ def compare_rebuilds(
                 fresh = work / f"clean-{language}"
                 shutil.rmtree(fresh, ignore_errors=True)
                 sphinx(root, fresh, language)
-                clean = snapshot(fresh / "html")
+                clean_folder = fresh / "html"
+                clean = snapshot(clean_folder)
         for on, chain in chains.items():
             label = f"{language}, speed patches {'on' if on else 'off'}"
             before = mtimes(chain / "html")
@@ -214,5 +254,13 @@ def compare_rebuilds(
                 found += [
                     f"{label}, after editing {name}{where}: {line}"
                     for line in differences(snapshot(chain / "html"), clean)
+                ]
+            if trimmed and name == last:
+                assert clean_folder != chain / "html", "no clean build to trim"
+                found += [
+                    f"{label}, after editing {name}{where}: {line}"
+                    for line in trimmed_differences(
+                        root, chain / "html", clean_folder, work
+                    )
                 ]
     return found

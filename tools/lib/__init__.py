@@ -13,6 +13,5 @@
 * ``problems`` — Sphinx's warnings as ``file:line: what is wrong; what to do``;
 * ``linkcheck_config`` — Sphinx's linkcheck settings, each with its reason;
 * ``loopback`` — a built book served on 127.0.0.1, and Debian's chromium;
-* ``search_queries`` — the reader's queries, run on a built book;
 * ``bench_series`` — a synthetic book of N interviews for the bench.
 """

@@ -1,4 +1,6 @@
-"""The reader's queries (tests/data/search_queries.yaml), run on a built book.
+"""The search tests' fixture queries (tests/data/search_queries.yaml): invented
+words that only the test fixtures hold, each with what it must find, and how
+a query is run on a built book.
 
 Used by the browser tests: ``query_results`` opens the search page of a
 served edition with ``?q=`` as the search box sends it, waits for the
