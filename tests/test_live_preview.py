@@ -19,7 +19,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -65,34 +67,65 @@ def wait_for(what: str, ready: Callable[[], bool], log: Path, seconds: float) ->
     pytest.fail(f"{what} within {seconds:.0f} s; the server said:\n{log.read_text()}")
 
 
-def test_the_preview_shows_an_edit_and_search_still_works(
-    small_book_copy: Path, tmp_path: Path, browser
-) -> None:
+@dataclass
+class Preview:
+    base: str  # the server's address
+    page: str  # the first chapter's page
+    chapter: Path  # that chapter's source
+    log: Path  # what the server printed
+
+
+@contextmanager
+def preview(root: Path, tmp_path: Path) -> Iterator[Preview]:
+    """``nox -s serve``'s server on ``root``, stopped with Ctrl+C as a
+    contributor stops it, then checked: a clean exit and no traceback."""
     port = free_port()
     out = tmp_path / "serve"
     args = build.preview_args(
-        out / "html", doctrees=out / "doctrees", root=small_book_copy, port=port
+        out / "html", doctrees=out / "doctrees", root=root, port=port
     )
     log = tmp_path / "server.log"
-    chapter = sorted((small_book_copy / "docs" / "interviews").glob("*.md"))[0]
+    chapter = sorted((root / "docs" / "interviews").glob("*.md"))[0]
     base = f"http://127.0.0.1:{port}"
-    page = f"{base}/interviews/{chapter.stem}.html"
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "sphinx_autobuild", *args],
-            cwd=small_book_copy,
+            cwd=root,
             env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_for("the first build was not served", lambda: bool(fetch(page)), log, 240)
-        assert MARK not in fetch(page)
+        yield Preview(base, f"{base}/interviews/{chapter.stem}.html", chapter, log)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            returncode = server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            pytest.fail(f"the server did not stop on Ctrl+C:\n{log.read_text()}")
+    assert returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def test_the_preview_shows_an_edit_and_search_still_works(
+    small_book_copy: Path, tmp_path: Path, browser
+) -> None:
+    with preview(small_book_copy, tmp_path) as served:
+        log = served.log
+        wait_for(
+            "the first build was not served",
+            lambda: bool(fetch(served.page)),
+            log,
+            240,
+        )
+        assert MARK not in fetch(served.page)
 
         where = edit_annotation(small_book_copy)
         wait_for(
             f"the edit of {where} did not show",
-            lambda: MARK in (fetch(page) or ""),
+            lambda: MARK in (fetch(served.page) or ""),
             log,
             120,
         )
@@ -106,7 +139,7 @@ def test_the_preview_shows_an_edit_and_search_still_works(
         )
 
         tab = browser.new_page()
-        tab.goto(f"{base}/search.html?q={quote(QUERY)}")
+        tab.goto(f"{served.base}/search.html?q={quote(QUERY)}")
         tab.wait_for_function(
             "() => document.querySelector('#search-results .search-summary')"
             "?.innerText.trim().length > 0",
@@ -117,17 +150,8 @@ def test_the_preview_shows_an_edit_and_search_still_works(
             for a in tab.locator("#search-results ul.search li a").all()
         ]
         tab.close()
-        assert any(f"interviews/{chapter.stem}.html" in href for href in links), links
-    finally:
-        server.send_signal(signal.SIGINT)  # Ctrl+C, as a contributor stops it
-        try:
-            returncode = server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-            pytest.fail(f"the server did not stop on Ctrl+C:\n{log.read_text()}")
-    assert returncode == 0, log.read_text()
-    assert "Traceback" not in log.read_text(), log.read_text()
+        chapter_page = f"interviews/{served.chapter.stem}.html"
+        assert any(chapter_page in href for href in links), links
 
 
 def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
@@ -136,33 +160,23 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
     # tools/sphinxext/reader/preview_problems.py: an edited interview word (which
     # the build refuses) is named in a banner over the page, file:line and
     # what to do; the next good save clears it.
-    port = free_port()
-    out = tmp_path / "serve"
-    args = build.preview_args(
-        out / "html", doctrees=out / "doctrees", root=small_book_copy, port=port
-    )
-    log = tmp_path / "server.log"
-    chapter = sorted((small_book_copy / "docs" / "interviews").glob("*.md"))[0]
-    base = f"http://127.0.0.1:{port}"
-    page = f"{base}/interviews/{chapter.stem}.html"
-    good = chapter.read_text(encoding="utf-8")
-    # the first character of the first interview paragraph, changed
-    start = good.index(":::{turn}")
-    first = good.index("\n", start) + 1
-    broken = good[:first] + "某" + good[first + 1 :]
-    assert broken != good
-    line = good[:first].count("\n") + 1
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "sphinx_autobuild", *args],
-            cwd=small_book_copy,
-            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-            stdout=output,
-            stderr=subprocess.STDOUT,
+    with preview(small_book_copy, tmp_path) as served:
+        chapter, log = served.chapter, served.log
+        problems = f"{served.base}/_static/preview-problems.json"
+        good = chapter.read_text(encoding="utf-8")
+        # the first character of the first interview paragraph, changed
+        start = good.index(":::{turn}")
+        first = good.index("\n", start) + 1
+        broken = good[:first] + "某" + good[first + 1 :]
+        assert broken != good
+        line = good[:first].count("\n") + 1
+        tab = browser.new_page()
+        wait_for(
+            "the first build was not served",
+            lambda: bool(fetch(served.page)),
+            log,
+            240,
         )
-    tab = browser.new_page()
-    try:
-        wait_for("the first build was not served", lambda: bool(fetch(page)), log, 240)
         # the stylesheets trimmed after the build, as nox -s html trims them
         wait_for(
             "the preview did not trim the stylesheets (--post-build)",
@@ -170,20 +184,17 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
             log,
             240,
         )
-        tab.goto(page)
+        tab.goto(served.page)
         tab.wait_for_load_state("load")
         assert tab.locator("#preview-problems").count() == 0
         chapter.write_text(broken, encoding="utf-8")
         wait_for(
             "the broken word did not reach the problems list",
-            lambda: (
-                f"{chapter.name}:{line}"
-                in (fetch(f"{base}/_static/preview-problems.json") or "")
-            ),
+            lambda: f"{chapter.name}:{line}" in (fetch(problems) or ""),
             log,
             120,
         )
-        tab.goto(page)
+        tab.goto(served.page)
         banner = tab.locator("#preview-problems")
         banner.wait_for(timeout=30000)
         text = banner.inner_text()
@@ -192,20 +203,11 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
         chapter.write_text(good, encoding="utf-8")
         wait_for(
             "the fixed word did not clear the problems list",
-            lambda: (
-                (fetch(f"{base}/_static/preview-problems.json") or "x").strip() == "[]"
-            ),
+            lambda: (fetch(problems) or "x").strip() == "[]",
             log,
             120,
         )
-        tab.goto(page)
+        tab.goto(served.page)
         tab.wait_for_load_state("networkidle")
         assert tab.locator("#preview-problems").count() == 0
-    finally:
         tab.close()
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
