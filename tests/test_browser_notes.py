@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.book import SLUGS, facts
-from tests.helpers.browser import open_page, wait_for_notes
+from tests.helpers.browser import TEXT_RECTS, open_page, wait_for_notes
 
 pytestmark = pytest.mark.browser
 
@@ -60,25 +60,6 @@ TEXT_END = """
   .pop().getBoundingClientRect().bottom
 """
 
-# Every text line box of the chapter's paragraphs, apart from the notes.
-TEXT_RECTS = """
-() => {
-  const rects = [];
-  const walker = document.createTreeWalker(
-    document.querySelector(".bd-article"), NodeFilter.SHOW_TEXT);
-  for (let node; (node = walker.nextNode()); ) {
-    if (!node.textContent.trim()) continue;
-    if (node.parentElement.closest("span.sidenote, .paranum")) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    for (const r of range.getClientRects()) {
-      if (r.width > 0 && r.height > 0) rects.push([r.left, r.top, r.right, r.bottom]);
-    }
-  }
-  return rects;
-}
-"""
-
 
 def overlaps(a, b, slack: float = 1.0) -> bool:
     """Whether two [left, top, right, bottom] boxes overlap by more than slack."""
@@ -103,7 +84,7 @@ def chapter(browser, site: str, edition: str, viewport, **kwargs):
 def test_every_note_in_the_margin(browser, site: str, edition: str, width: int) -> None:
     page = chapter(browser, site, edition, {"width": width, "height": 900})
     notes = page.evaluate(NOTES)
-    text = page.evaluate(TEXT_RECTS)
+    text = page.evaluate(TEXT_RECTS, page.query_selector(".bd-article"))
     assert len(notes) > 10
     for n in notes:
         assert n["shown"], f"the note on {n['id']} is hidden at {width}px"

@@ -25,6 +25,7 @@ from tests.helpers.book import SLUGS, facts
 from tests.helpers.browser import (
     DESKTOP,
     PHONE,
+    TEXT_RECTS,
     away,
     axe_script,
     open_page,
@@ -41,25 +42,6 @@ CHAPTER = f"interviews/{DENSE}.html"
 NOTED = facts(DENSE)["annotated_paragraph"]  # a paragraph with a sidenote
 SHOWN = facts(DENSE)["screenshot_paragraph"]  # where the screenshots look
 CHAPTERS = [f"interviews/{slug}.html" for slug in SLUGS]
-
-# Every text line box of the book's paragraphs, apart from the notes inside
-# them: what a note must never cover.
-TEXT_RECTS = """
-(root) => {
-  const rects = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node; (node = walker.nextNode()); ) {
-    if (!node.textContent.trim()) continue;
-    if (node.parentElement.closest("span.sidenote, .paranum")) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    for (const r of range.getClientRects()) {
-      if (r.width > 0 && r.height > 0) rects.push([r.left, r.top, r.right, r.bottom]);
-    }
-  }
-  return rects;
-}
-"""
 
 NOTES = """
 () => Array.from(document.querySelectorAll(".bd-article span.sidenote")).map((note) => {

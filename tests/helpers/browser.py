@@ -112,3 +112,24 @@ def serious_problems(page) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+# Every text line box under an element (page.evaluate(TEXT_RECTS, element)),
+# apart from the notes and paragraph numbers inside: what a note must never
+# cover.
+TEXT_RECTS = """
+(root) => {
+  const rects = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    if (!node.textContent.trim()) continue;
+    if (node.parentElement.closest("span.sidenote, .paranum")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width > 0 && r.height > 0) rects.push([r.left, r.top, r.right, r.bottom]);
+    }
+  }
+  return rects;
+}
+"""
