@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.support import write_files
 from tools.lib import content_files
 
 WHAT_TO_DO = content_files.WHAT_TO_DO
@@ -69,13 +70,7 @@ def site(make_app, rootdir: Path, tmp_path: Path):
     def build(files: dict[str, str | bytes], buildername: str = "html", **kwargs):
         src = tmp_path / "site"
         shutil.copytree(rootdir / "test-published-files", src)
-        for name, content in files.items():
-            path = src / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
+        write_files(src, files)
         app = make_app(buildername, srcdir=src, freshenv=True, **kwargs)
         app.build()
         return src, Path(app.outdir), _plain(app.warning.getvalue())

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.support import write_files
+
 SECRET = "TOPSECRET-7f3a"
 WHAT_TO_DO = (
     "keep every file the book shows inside the repository (docs/, sources/) and "
@@ -41,13 +43,7 @@ def site(make_app, rootdir: Path, tmp_path: Path):
         shutil.copytree(rootdir / "test-security", src)
         (src / ".git").mkdir()
         (src / ".git" / "config").write_text(f"token = {SECRET}\n", encoding="utf-8")
-        for name, content in files.items():
-            path = src / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
+        write_files(src, files)
         for name, target in (links or {}).items():
             os.symlink(target, src / name)
         app = make_app("html", srcdir=src, freshenv=True, **kwargs)

@@ -33,3 +33,14 @@ def insert_glossary_entry(book: Path, *terms: str, definition: str) -> None:
         text.replace("```{glossary}\n", f"```{{glossary}}\n{entry}", 1),
         encoding="utf-8",
     )
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write each path (relative to root) with its text or bytes, making folders."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
