@@ -28,10 +28,6 @@ HISTORY = "history.json"
 ANNOTATIONS = "annotations.jsonld"
 
 
-class HistoryError(Exception):
-    """An edition that may not follow the previous one; one line."""
-
-
 def _paragraph(annotation: dict[str, Any]) -> str:
     for selector in annotation.get("target", {}).get("selector", []):
         if selector.get("type") == "FragmentSelector":
@@ -72,11 +68,6 @@ def web_annotations(site: Path) -> dict[str, dict[str, str]]:
             "text": _text(item),
         }
     return found
-
-
-def annotation_changes(old: Path, new: Path) -> dict[str, list[dict[str, str]]]:
-    """The annotations added, changed and removed from ``old``'s site to ``new``'s."""
-    return _keyed_changes(web_annotations(old), web_annotations(new))
 
 
 def _soups(site: Path, marker: str):

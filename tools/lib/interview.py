@@ -39,7 +39,6 @@ from tools.lib import confine, rawtext, textfile
 ROOT = Path(__file__).resolve().parents[2]
 INTERVIEWS = Path("docs") / "interviews"
 DRAFT = "draft"
-STATUSES = (DRAFT, "published")
 ROLES = {"question": "interviewer", "answer": "interviewee"}
 
 
