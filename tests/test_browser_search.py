@@ -273,9 +273,9 @@ def paragraph_text(built_book: Path, page: str, anchor: str) -> str:
 
 
 def test_result_shows_the_paragraph_not_its_number(
-    browser, site: str, built_book: Path
+    window, site: str, built_book: Path
 ) -> None:
-    page = browser.new_page()
+    page = window.new_page()
     page.goto(f"{site}/search.html?q={quote(FIXTURE_COMPOUND)}")
     page.wait_for_selector("#search-results .search-summary")
     items = page.locator("#search-results ul.search li")
@@ -301,9 +301,9 @@ def test_result_shows_the_paragraph_not_its_number(
     page.close()
 
 
-def test_search_loads_nothing_from_elsewhere(browser, site: str) -> None:
+def test_search_loads_nothing_from_elsewhere(window, site: str) -> None:
     outcome_requests: list[str] = []
-    page = browser.new_page()
+    page = window.new_page()
     page.on("request", lambda request: outcome_requests.append(request.url))
     page.goto(f"{site}/search.html?q={quote('联邦学习 ' + FIXTURE_NOTE_WORD)}")
     page.wait_for_selector("#search-results .search-summary")
@@ -316,11 +316,11 @@ def test_search_loads_nothing_from_elsewhere(browser, site: str) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_magnifier_leaves_the_text_alone(browser, site: str, width: int) -> None:
+def test_magnifier_leaves_the_text_alone(window, site: str, width: int) -> None:
     """The search field's icon stands before the typed text, at every width,
     on the search page and in the Ctrl+K dialog."""
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
+    page = window.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{site}/search.html?q={quote(FIXTURE_COMPOUND)}")
     page.wait_for_selector("#search-results .search-summary")
     overlap = """(form) => {
@@ -340,4 +340,4 @@ def test_magnifier_leaves_the_text_alone(browser, site: str, width: int) -> None
     dialog.wait_for(state="visible")
     shown, icon_right, text_left = dialog.evaluate(overlap)
     assert shown and icon_right <= text_left, (width, icon_right, text_left)
-    context.close()
+    page.close()
