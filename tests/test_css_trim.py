@@ -11,6 +11,7 @@ anti-aliasing.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 from typing import NamedTuple
@@ -31,11 +32,12 @@ SHARE = 0.0005  # ...and this share of the pixels may count
 
 @pytest.fixture(scope="module")
 def whole_css_book(tmp_path_factory: pytest.TempPathFactory, built_book: Path) -> Path:
-    """The Chinese edition of the session's book, stylesheets left whole: a
-    copy of the trimmed one with the stylesheets Sphinx wrote put back
-    (``built_book`` keeps them in ``whole-css/``).  The pages differ from a
-    build left untrimmed only in their links' ``?v=``, made from the
-    trimmed files; a page is drawn the same whatever the query string."""
+    """The Chinese edition of the session's book, stylesheets left whole: the
+    trimmed one (each of its files linked, not copied) with the stylesheets
+    Sphinx wrote put back (``built_book`` keeps them in ``whole-css/``).  The
+    pages differ from a build left untrimmed only in their links' ``?v=``,
+    made from the trimmed files; a page is drawn the same whatever the query
+    string."""
     whole = built_book.parent / "whole-css"
     sheets = sorted(whole.rglob("*.css"))
     assert sheets, f"no stylesheet kept in {whole}"
@@ -44,8 +46,10 @@ def whole_css_book(tmp_path_factory: pytest.TempPathFactory, built_book: Path) -
         built_book,
         copy,
         ignore=lambda folder, _names: ["en"] if Path(folder) == built_book else [],
+        copy_function=os.symlink,
     )
     for sheet in sheets:
+        (copy / sheet.relative_to(whole)).unlink(missing_ok=True)
         shutil.copy2(sheet, copy / sheet.relative_to(whole))
     return copy
 
@@ -127,12 +131,14 @@ def screenshot_pages(
                 )
                 shots[path, scheme] = photograph(page, width)
             page.emulate_media(color_scheme=schemes[0])
+            page.set_viewport_size({"width": width, "height": 900})
         context.close()
     return shots
 
 
 def photograph(page, width: int) -> Shot:
-    """The whole page, photographed in a window as tall as the page.
+    """The whole page, photographed in a window as tall as the page (left
+    so for the page's next picture).
 
     Playwright's full-page screenshot resizes the window while it takes the
     picture, and the page is laid out again in the middle of it.
@@ -144,9 +150,7 @@ def photograph(page, width: int) -> Shot:
         page.set_viewport_size({"width": width, "height": height})
         if page.query_selector(".bd-article span.sidenote"):
             wait_for_notes(page)  # placed again for the new window
-    shot = Shot(page.screenshot(animations="disabled", caret="hide"))
-    page.set_viewport_size({"width": width, "height": 900})
-    return shot
+    return Shot(page.screenshot(animations="disabled", caret="hide"))
 
 
 def chapter() -> str:
