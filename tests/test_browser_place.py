@@ -9,10 +9,13 @@ where notes hide behind their numbers and at desktop width.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.helpers.book import SLUGS, facts
-from tests.helpers.browser import DESKTOP, PHONE, tabs_fixture
+from tests.helpers.browser import DESKTOP, PHONE, settled, tabs_fixture
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +23,10 @@ DENSE = next(slug for slug in SLUGS if facts(slug).get("dense_annotations"))
 CHAPTER = f"interviews/{DENSE}.html"
 tabs = tabs_fixture()
 
+NOTE_IN_VIEW = """(id) => {
+  const box = document.getElementById(id).closest(".sidenote").getBoundingClientRect();
+  return box.width > 0 && box.bottom > 0 && box.top < innerHeight;
+}"""
 IN_VIEW = """(id) => {
   const box = document.getElementById(id).getBoundingClientRect();
   return box.height > 0 && box.bottom > 0 && box.top < innerHeight;
@@ -95,7 +102,11 @@ def test_a_link_to_a_note_opens_it_in_view(
         "[...document.querySelectorAll('.sidenote .note-anchor[id]')].at(-1).id"
     )
     page.goto(f"{site}/{edition}{CHAPTER}#{anchor}", wait_until="load")
-    page.wait_for_timeout(300)  # the script's two frames, and the smooth scroll
+    # the script's two frames, and the smooth scroll: until the note is in
+    # view (three seconds at most: the assertions below say what is wrong)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(NOTE_IN_VIEW, arg=anchor, timeout=3000)
+    settled(page)
     note = page.evaluate_handle(
         f"document.getElementById('{anchor}').closest('.sidenote')"
     )
