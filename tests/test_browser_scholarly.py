@@ -24,6 +24,7 @@ from tests.helpers.browser import (
     away,
     axe_script,
     serious_problems,
+    settled,
     tabs_fixture,
 )
 from tests.helpers.pages import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
@@ -456,6 +457,7 @@ def test_no_accessibility_problem_with_card_and_menu_open(
     # the same card and menu in each scheme, as the theme's switch sets it
     for theme in ("light", "dark"):
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        settled(page)  # colours that ease from one scheme to the other
         assert page.locator(MENU).is_visible() and page.locator(CARD).is_visible()
         serious = serious_problems(page)
         assert not serious, f"{theme}:\n" + "\n".join(serious)
