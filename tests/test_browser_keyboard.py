@@ -133,11 +133,11 @@ def test_every_stop_shows_a_focus_ring_and_is_big_enough(
             f"no focus ring ({scheme}, {viewport['width']}px): {no_ring}"
         )
         seen[scheme] = stops
-    light = seen["light"]
     small = sorted(
         {
-            f"{s['name']} {s['width']:.0f}x{s['height']:.0f}"
-            for s in light
+            f"{s['name']} {s['width']:.0f}x{s['height']:.0f} ({scheme})"
+            for scheme, stops in seen.items()
+            for s in stops
             if not s["inline"] and (s["width"] < 24 or s["height"] < 24)
         }
     )
