@@ -13,12 +13,13 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.book import SLUGS
-from tests.helpers.browser import open_page
+from tests.helpers.browser import tabs_fixture
 
 pytestmark = pytest.mark.browser
 
 EDITIONS = {"zh": "", "en": "en/"}
 PHONE = {"width": 390, "height": 844}
+tabs = tabs_fixture()
 BREAK_AFTER = set(" ：、，。；！？）」』:,;!?)-–—/")
 
 # The title's lines: the text of each, and whether it fills the width.
@@ -53,10 +54,9 @@ TITLE_LINES = """
 @pytest.mark.parametrize("slug", SLUGS)
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_the_first_paragraph_is_on_the_first_screen(
-    browser, site: str, edition: str, slug: str
+    tabs, site: str, edition: str, slug: str
 ) -> None:
-    page = open_page(
-        browser,
+    page = tabs.open(
         f"{site}/{EDITIONS[edition]}interviews/{slug}.html",
         viewport=PHONE,
         touch=True,
@@ -87,4 +87,3 @@ def test_the_first_paragraph_is_on_the_first_screen(
     page.emulate_media(media="screen")
     details.locator("summary").tap()
     assert details.locator(".interview-source-card").is_visible()
-    page.context.close()

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.helpers.book import SLUGS
-from tests.helpers.browser import PHONE, open_page
+from tests.helpers.browser import PHONE, tabs_fixture
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # the simplified-Chinese faces of book.css's --book-font-zh (Debian's is the first)
@@ -27,6 +27,7 @@ SIMPLIFIED = re.compile(
     r"Noto Sans CJK SC|Noto Sans SC|Source Han Sans (SC|CN)|PingFang SC"
     r"|Hiragino Sans GB|Microsoft YaHei|WenQuanYi"
 )
+tabs = tabs_fixture()
 ENGLISH_PAGES = [
     *(f"en/interviews/{slug}.html" for slug in SLUGS),
     "en/glossary.html",
@@ -83,25 +84,23 @@ def fonts_of_runs(page, selector: str) -> Counter:
 @pytest.mark.browser
 @pytest.mark.parametrize("page", ENGLISH_PAGES)
 def test_chinese_on_english_pages_is_drawn_in_a_simplified_chinese_face(
-    browser, site: str, page: str
+    tabs, site: str, page: str
 ) -> None:
-    tab = open_page(browser, f"{site}/{page}")
+    tab = tabs.open(f"{site}/{page}")
     # a folded run (the chapter's source card) is drawn only when unfolded
     tab.eval_on_selector_all("details", "(all) => all.forEach((d) => (d.open = true))")
     used = fonts_of_runs(tab, 'article [lang|="zh"]')
-    tab.context.close()
     assert used, "no Chinese run found"
     assert all(SIMPLIFIED.search(family) for family in used), used
 
 
 @pytest.mark.browser
-def test_an_english_reader_sees_no_chinese_note_label(browser, site: str) -> None:
-    tab = open_page(browser, f"{site}/en/interviews/{SLUGS[0]}.html", viewport=PHONE)
+def test_an_english_reader_sees_no_chinese_note_label(tabs, site: str) -> None:
+    tab = tabs.open(f"{site}/en/interviews/{SLUGS[0]}.html", viewport=PHONE)
     labels = tab.eval_on_selector_all(
         "label.margin-toggle sup",
         "(sups) => sups.map((s) => getComputedStyle(s, '::before').content)",
     )
-    tab.context.close()
     assert labels and all(label == '"Note "' for label in labels), set(labels)
 
 

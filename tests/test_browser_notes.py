@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.book import SLUGS, facts
-from tests.helpers.browser import TEXT_RECTS, open_page, wait_for_notes
+from tests.helpers.browser import TEXT_RECTS, tabs_fixture, wait_for_notes
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,8 @@ LIMITS = facts(DENSE)["dense_annotations"]
 FAR = LIMITS["far"]
 MEDIAN = LIMITS["median"]
 BESIDE_TEXT = LIMITS.get("last_note_beside_text", {})
+
+tabs = tabs_fixture()
 
 NOTES = """
 () => Array.from(document.querySelectorAll(".bd-article span.sidenote"), (note) => {
@@ -69,9 +71,8 @@ def overlaps(a, b, slack: float = 1.0) -> bool:
     )
 
 
-def chapter(browser, site: str, edition: str, viewport, **kwargs):
-    return open_page(
-        browser,
+def chapter(tabs, site: str, edition: str, viewport, **kwargs):
+    return tabs.open(
         f"{site}/{EDITIONS[edition]}{CHAPTER}",
         viewport=viewport,
         notes=True,
@@ -81,8 +82,8 @@ def chapter(browser, site: str, edition: str, viewport, **kwargs):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_every_note_in_the_margin(browser, site: str, edition: str, width: int) -> None:
-    page = chapter(browser, site, edition, {"width": width, "height": 900})
+def test_every_note_in_the_margin(tabs, site: str, edition: str, width: int) -> None:
+    page = chapter(tabs, site, edition, {"width": width, "height": 900})
     notes = page.evaluate(NOTES)
     text = page.evaluate(TEXT_RECTS, page.query_selector(".bd-article"))
     assert len(notes) > 10
@@ -116,7 +117,6 @@ def test_every_note_in_the_margin(browser, site: str, edition: str, width: int) 
         assert last <= end + 0.5, (
             f"the notes run {last - end:.0f}px past the interview's last paragraph"
         )
-    page.context.close()
 
 
 # How every marker and note are drawn: what lights up when they are tied.
@@ -158,11 +158,11 @@ class Pointer:
         )
 
 
-def test_the_navigation_makes_room_for_the_notes(browser, site: str) -> None:
+def test_the_navigation_makes_room_for_the_notes(tabs, site: str) -> None:
     """On a page with notes the navigation is folded away at desktop width;
     the header's button brings it back, and the notes stay in the margin.
     A page without notes keeps it open."""
-    page = chapter(browser, site, "zh", {"width": 1280, "height": 900})
+    page = chapter(tabs, site, "zh", {"width": 1280, "height": 900})
     nav = page.locator(".bd-sidebar-primary nav a").first
     assert nav.is_hidden(), "the navigation takes the notes' width"
     page.locator(".primary-toggle").click()
@@ -177,25 +177,23 @@ def test_the_navigation_makes_room_for_the_notes(browser, site: str) -> None:
     nav.wait_for(state="hidden")
     page.goto(f"{site}/index.html", wait_until="load")
     assert page.locator(".bd-sidebar-primary nav a").first.is_visible()
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", (992, 1280))
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_search_stays_in_reach_on_a_page_with_notes(
-    browser, site: str, edition: str, width: int
+    tabs, site: str, edition: str, width: int
 ) -> None:
     """Where the navigation (and its search field) is folded away for the
     notes, the header's search button is there, a target of 24px or more,
     ringed under the keyboard, and opens the search; at exactly 992px,
     where the theme hides the notes, the navigation and its field stay."""
-    page = chapter(browser, site, edition, {"width": width, "height": 900})
+    page = chapter(tabs, site, edition, {"width": width, "height": 900})
     field = page.locator(".bd-sidebar-primary .search-button-field")
     button = page.locator(".bd-header-article .search-button")
     if width == 992:
         assert page.locator(".bd-sidebar-primary nav a").first.is_visible()
         assert field.is_visible(), "no search field beside the text"
-        page.context.close()
         return
     assert field.is_hidden()
     assert button.is_visible(), "no search control on the page"
@@ -209,15 +207,14 @@ def test_search_stays_in_reach_on_a_page_with_notes(
     page.keyboard.press("Enter")
     search = page.locator("#pst-search-dialog input[type='search']")
     search.wait_for(state="visible")
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_a_note_below_its_line_is_tied_to_it(
-    browser, site: str, edition: str, width: int
+    tabs, site: str, edition: str, width: int
 ) -> None:
-    page = chapter(browser, site, edition, {"width": width, "height": 900})
+    page = chapter(tabs, site, edition, {"width": width, "height": 900})
     notes = page.evaluate(NOTES)
     rest = page.evaluate(LOOKS)
     far = [i for i, n in enumerate(notes) if n["note"][1] - n["label"][1] > NEAR]
@@ -246,7 +243,6 @@ def test_a_note_below_its_line_is_tied_to_it(
                 pointer.hover(what, i, on=False)
     assert page.evaluate(LOOKS) == rest, "a marker or note stays lit"
     if not far:
-        page.context.close()
         return
     # the real pointer, on the note furthest from its line and on its marker
     i = max(far, key=lambda i: notes[i]["note"][1] - notes[i]["label"][1])
@@ -264,11 +260,10 @@ def test_a_note_below_its_line_is_tied_to_it(
     if linked is not None:
         page.locator(".bd-article span.sidenote").nth(linked).locator("a").first.focus()
         assert page.evaluate(LOOKS)[linked]["label"] != rest[linked]["label"]
-    page.context.close()
 
 
-def test_the_margin_notes_stay_put_when_a_marker_is_clicked(browser, site: str) -> None:
-    page = chapter(browser, site, "zh", {"width": 1280, "height": 900})
+def test_the_margin_notes_stay_put_when_a_marker_is_clicked(tabs, site: str) -> None:
+    page = chapter(tabs, site, "zh", {"width": 1280, "height": 900})
     before = page.evaluate(NOTES)
     labels = page.locator(".bd-article label.margin-toggle")
     for i in (0, len(before) // 2, len(before) - 1):
@@ -278,7 +273,6 @@ def test_the_margin_notes_stay_put_when_a_marker_is_clicked(browser, site: str) 
     after = page.evaluate(NOTES)
     moved = [a["id"] for a, b in zip(before, after, strict=True) if a != b]
     assert not moved, f"clicking markers moved the notes on {moved}"
-    page.context.close()
 
 
 def marker_and_note(page, i: int) -> dict:
@@ -300,16 +294,31 @@ def marker_and_note(page, i: int) -> dict:
     )
 
 
+def tap_marker(page, i: int) -> None:
+    """A finger on the i-th note's marker, brought to the middle of the screen
+    (the touchscreen's own tap where the marker is drawn: what covered it
+    would take the tap)."""
+    x, y = page.evaluate(
+        """(i) => {
+          const label = document.querySelectorAll(".bd-article label.margin-toggle")[i];
+          label.scrollIntoView({block: "center"});
+          const r = label.getBoundingClientRect();
+          return [r.left + r.width / 2, r.top + r.height / 2];
+        }""",
+        i,
+    )
+    page.touchscreen.tap(x, y)
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_a_tapped_note_opens_under_its_line(browser, site: str, edition: str) -> None:
-    page = chapter(browser, site, edition, PHONE, touch=True)
+def test_a_tapped_note_opens_under_its_line(tabs, site: str, edition: str) -> None:
+    page = chapter(tabs, site, edition, PHONE, touch=True)
     labels = page.locator(".bd-article label.margin-toggle")
     count = labels.count()
     assert count > 10
     gaps = []
     for i in range(count):
-        labels.nth(i).scroll_into_view_if_needed()
-        labels.nth(i).tap()
+        tap_marker(page, i)
         at = marker_and_note(page, i)
         assert at["shown"], f"tapping marker {i + 1} does not open its note"
         gap = at["top"] - at["marker_bottom"]
@@ -321,17 +330,16 @@ def test_a_tapped_note_opens_under_its_line(browser, site: str, edition: str) ->
             at["para_left"] - 0.5 <= at["left"]
             and at["right"] <= at["para_right"] + 0.5
         )
-        labels.nth(i).tap()
+        tap_marker(page, i)
         assert not marker_and_note(page, i)["shown"], (
             f"a second tap does not close note {i + 1}"
         )
     print(f"{edition}: gaps between marker and opened note {sorted(set(gaps))}")
-    page.context.close()
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_opening_a_note_moves_no_other(browser, site: str, edition: str) -> None:
-    page = chapter(browser, site, edition, PHONE, touch=True)
+def test_opening_a_note_moves_no_other(tabs, site: str, edition: str) -> None:
+    page = chapter(tabs, site, edition, PHONE, touch=True)
     labels = page.locator(".bd-article label.margin-toggle")
     first, last = 0, labels.count() - 1
     labels.nth(last).scroll_into_view_if_needed()
@@ -349,7 +357,6 @@ def test_opening_a_note_moves_no_other(browser, site: str, edition: str) -> None
             )
             < 0.5
         ), "opening another note moved this one away from its marker"
-    page.context.close()
 
 
 @pytest.mark.parametrize(
@@ -357,8 +364,8 @@ def test_opening_a_note_moves_no_other(browser, site: str, edition: str) -> None
     [PHONE, {"width": 800, "height": 900}, {"width": 992, "height": 900}],
     ids=["phone", "800", "992"],
 )
-def test_enter_opens_and_escape_closes_a_note(browser, site: str, viewport) -> None:
-    page = chapter(browser, site, "en", viewport)
+def test_enter_opens_and_escape_closes_a_note(tabs, site: str, viewport) -> None:
+    page = chapter(tabs, site, "en", viewport)
     toggle = page.locator(".bd-article input.margin-toggle").nth(2)
     toggle.focus()
     page.keyboard.press("Enter")
@@ -379,7 +386,6 @@ def test_enter_opens_and_escape_closes_a_note(browser, site: str, viewport) -> N
     page.locator("body").focus()
     page.keyboard.press("Escape")
     assert not marker_and_note(page, 4)["shown"]
-    page.context.close()
 
 
 def near_the_top(page, element) -> None:
@@ -393,13 +399,13 @@ def near_the_top(page, element) -> None:
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_a_note_out_of_view_shows_beside_its_marker(
-    browser, site: str, edition: str
+    tabs, site: str, edition: str
 ) -> None:
     """Pointing at a marker whose note crowding pushed off the screen shows
     the note in a card beside the marker; one on the screen only lights up.
     With the navigation open in a 1024px window, the note column is at its
     narrowest and notes are pushed furthest."""
-    page = chapter(browser, site, edition, {"width": 1024, "height": 900})
+    page = chapter(tabs, site, edition, {"width": 1024, "height": 900})
     page.locator(".primary-toggle").click()
     page.locator(".bd-sidebar-primary nav a").first.wait_for(state="visible")
     wait_for_notes(page)
@@ -409,7 +415,6 @@ def test_a_note_out_of_view_shows_beside_its_marker(
     )
     drift = notes[far]["note"][1] - notes[far]["label"][1]
     if drift < 900:
-        page.context.close()
         pytest.skip(f"every note starts within a screen of its marker ({drift:.0f}px)")
     label = page.locator(".bd-article label.margin-toggle").nth(far)
     near_the_top(page, label)
@@ -433,4 +438,3 @@ def test_a_note_out_of_view_shows_beside_its_marker(
     label.hover()
     page.wait_for_timeout(300)
     assert card.is_hidden()
-    page.context.close()

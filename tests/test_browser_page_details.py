@@ -11,13 +11,14 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.book import SLUGS, facts
-from tests.helpers.browser import DESKTOP
+from tests.helpers.browser import DESKTOP, tabs_fixture
 
 pytestmark = pytest.mark.browser
 
 DENSE = next(slug for slug in SLUGS if facts(slug).get("dense_annotations"))
 CHAPTER = f"interviews/{DENSE}.html"
 THEME_SCRIPT = "**/pydata-sphinx-theme.js*"
+tabs = tabs_fixture()
 
 
 def background_luminance(page) -> float:
@@ -85,23 +86,17 @@ LINE_LENGTHS = """() => {
 
 @pytest.mark.parametrize("width", [1024, 1280, 1440, 1920])
 def test_an_english_line_holds_at_most_about_75_characters(
-    browser, site: str, width: int
+    tabs, site: str, width: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{site}/en/{CHAPTER}", wait_until="load")
-    page.evaluate("document.fonts.ready")
+    page = tabs.open(f"{site}/en/{CHAPTER}", viewport={"width": width, "height": 900})
     longest = page.evaluate(LINE_LENGTHS)
-    context.close()
     assert len(longest) > 10
     assert max(longest) <= 78, sorted(longest)[-5:]
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])
-def test_a_question_is_not_a_bold_paragraph(browser, site: str, edition: str) -> None:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.goto(f"{site}/{edition}{CHAPTER}", wait_until="load")
+def test_a_question_is_not_a_bold_paragraph(tabs, site: str, edition: str) -> None:
+    page = tabs.open(f"{site}/{edition}{CHAPTER}", viewport=DESKTOP)
     weights = page.evaluate(
         """() => {
           const question = document.querySelector('p.turn-question');
@@ -110,6 +105,5 @@ def test_a_question_is_not_a_bold_paragraph(browser, site: str, edition: str) ->
                   getComputedStyle(speaker).fontWeight];
         }"""
     )
-    context.close()
     text, speaker = map(int, weights)
     assert text <= 400 < speaker, weights

@@ -9,16 +9,24 @@ where notes hide behind their numbers and at desktop width.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.helpers.book import SLUGS, facts
-from tests.helpers.browser import DESKTOP, PHONE, open_page
+from tests.helpers.browser import DESKTOP, PHONE, settled, tabs_fixture
 
 pytestmark = pytest.mark.browser
 
 DENSE = next(slug for slug in SLUGS if facts(slug).get("dense_annotations"))
 CHAPTER = f"interviews/{DENSE}.html"
+tabs = tabs_fixture()
 
+NOTE_IN_VIEW = """(id) => {
+  const box = document.getElementById(id).closest(".sidenote").getBoundingClientRect();
+  return box.width > 0 && box.bottom > 0 && box.top < innerHeight;
+}"""
 IN_VIEW = """(id) => {
   const box = document.getElementById(id).getBoundingClientRect();
   return box.height > 0 && box.bottom > 0 && box.top < innerHeight;
@@ -42,19 +50,18 @@ def a_paragraph_halfway(page) -> str:
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_the_switch_keeps_the_fragment(browser, site: str, viewport) -> None:
-    page = open_page(browser, f"{site}/{CHAPTER}", viewport=viewport)
+def test_the_switch_keeps_the_fragment(tabs, site: str, viewport) -> None:
+    page = tabs.open(f"{site}/{CHAPTER}", viewport=viewport)
     here = a_paragraph_halfway(page)
     page.goto(f"{site}/{CHAPTER}#{here}")
     switch(page)
     assert page.url == f"{site}/en/{CHAPTER}#{here}"
     assert page.evaluate(IN_VIEW, here)
-    page.context.close()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_the_switch_takes_the_paragraph_in_view(browser, site: str, viewport) -> None:
-    page = open_page(browser, f"{site}/en/{CHAPTER}", viewport=viewport, notes=True)
+def test_the_switch_takes_the_paragraph_in_view(tabs, site: str, viewport) -> None:
+    page = tabs.open(f"{site}/en/{CHAPTER}", viewport=viewport, notes=True)
     here = a_paragraph_halfway(page)
     # the paragraph's first line just under the header, as a reader scrolls
     page.evaluate(
@@ -69,36 +76,37 @@ def test_the_switch_takes_the_paragraph_in_view(browser, site: str, viewport) ->
     switch(page)
     assert page.url == f"{site}/{CHAPTER}#{here}"
     assert page.evaluate(IN_VIEW, here)
-    page.context.close()
 
 
-def test_the_switch_at_the_top_of_a_page_adds_no_fragment(browser, site: str) -> None:
-    page = open_page(browser, f"{site}/{CHAPTER}")
+def test_the_switch_at_the_top_of_a_page_adds_no_fragment(tabs, site: str) -> None:
+    page = tabs.open(f"{site}/{CHAPTER}")
     switch(page)
     assert page.url == f"{site}/en/{CHAPTER}"
-    page.context.close()
 
 
-def test_the_switch_keeps_the_search_query(browser, site: str) -> None:
-    page = open_page(browser, f"{site}/search.html?q=%E6%95%B0%E6%8D%AE")
+def test_the_switch_keeps_the_search_query(tabs, site: str) -> None:
+    page = tabs.open(f"{site}/search.html?q=%E6%95%B0%E6%8D%AE")
     switch(page)
     assert page.url == f"{site}/en/search.html?q=%E6%95%B0%E6%8D%AE"
     assert page.input_value("form.bd-search input[name=q] >> nth=0") == "数据"
-    page.context.close()
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_link_to_a_note_opens_it_in_view(
-    browser, site: str, viewport, edition: str
+    tabs, site: str, viewport, edition: str
 ) -> None:
-    page = open_page(browser, f"{site}/{edition}{CHAPTER}", viewport=viewport)
+    page = tabs.open(f"{site}/{edition}{CHAPTER}", viewport=viewport)
     # the last note of the chapter: far below the top on every screen
     anchor = page.evaluate(
         "[...document.querySelectorAll('.sidenote .note-anchor[id]')].at(-1).id"
     )
     page.goto(f"{site}/{edition}{CHAPTER}#{anchor}", wait_until="load")
-    page.wait_for_timeout(300)  # the script's two frames, and the smooth scroll
+    # the script's two frames, and the smooth scroll: until the note is in
+    # view (three seconds at most: the assertions below say what is wrong)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(NOTE_IN_VIEW, arg=anchor, timeout=3000)
+    settled(page)
     note = page.evaluate_handle(
         f"document.getElementById('{anchor}').closest('.sidenote')"
     )
@@ -109,4 +117,3 @@ def test_a_link_to_a_note_opens_it_in_view(
     top, bottom, width, height = box
     assert width > 0, "the note is not shown"
     assert bottom > 0 and top < height, f"the note is out of view: {box}"
-    page.context.close()

@@ -23,14 +23,16 @@ from tests.helpers.browser import (
     PHONE,
     away,
     axe_script,
-    open_page,
     serious_problems,
+    settled,
+    tabs_fixture,
 )
 from tests.helpers.pages import CHAPTERS, EDITIONS, ISSUE_FORM, base, value
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
+tabs = tabs_fixture()
 CARD = "#book-preview"
 MENU = "#book-para-menu"
 
@@ -39,10 +41,11 @@ def chapter_url(site: str, folder: str, docname: str) -> str:
     return f"{site}/{folder + '/' if folder else ''}{docname}.html"
 
 
-def open_chapter(browser, site, folder, docname, ready=True, **options):
-    """The chapter in a fresh page that may use the clipboard (its menu copies)."""
+def open_chapter(tabs, site, folder, docname, ready=True, **options):
+    """The chapter, loaded afresh in a tab that may use the clipboard (its
+    menu copies)."""
     url = chapter_url(site, folder, docname)
-    return open_page(browser, url, notes=ready, clipboard=True, **options)
+    return tabs.open(url, notes=ready, clipboard=True, **options)
 
 
 def first_visible(page, selector: str):
@@ -55,22 +58,29 @@ def first_visible(page, selector: str):
     raise AssertionError(f"no visible {selector}")
 
 
+# A paragraph's own text: without its number, notes, menu or card.
+OWN_TEXT = """(p) => { const c = p.cloneNode(true);
+  c.querySelectorAll('.paranum, label, input, span.sidenote, #book-para-menu, #book-preview')
+    .forEach(n => n.remove());
+  return c.textContent.trim(); }"""
+# The own text of the paragraph an address names, as its page has it.
+PARAGRAPH_AT = f"""async (href) => {{
+  const html = await (await fetch(href)).text();
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  return ({OWN_TEXT})(doc.getElementById(new URL(href).hash.slice(1)));
+}}"""
+
+
 def paragraph_text(page, pid: str) -> str:
-    return page.evaluate(
-        """(pid) => { const c = document.getElementById(pid).cloneNode(true);
-             c.querySelectorAll('.paranum, label, input, span.sidenote, #book-para-menu, #book-preview')
-               .forEach(n => n.remove());
-             return c.textContent.trim(); }""",
-        pid,
-    )
+    return page.evaluate(f"(pid) => ({OWN_TEXT})(document.getElementById(pid))", pid)
 
 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 @pytest.mark.parametrize("docname", CHAPTERS)
 def test_previews_on_hover_and_focus_close_on_escape(
-    browser, site, docname, language, folder
+    tabs, site, docname, language, folder
 ) -> None:
-    page = open_chapter(browser, site, folder, docname)
+    page = open_chapter(tabs, site, folder, docname)
     card = page.locator(CARD)
     assert card.is_hidden()
 
@@ -80,16 +90,16 @@ def test_previews_on_hover_and_focus_close_on_escape(
     )
     term.hover()
     card.wait_for(state="visible")
-    key = term.get_attribute("href").split("#")[1]
-    glossary = page.context.new_page()
-    glossary.goto(chapter_url(site, folder, "glossary"), wait_until="load")
-    definition = glossary.evaluate(
-        """(id) => { let e = document.getElementById(id);
-                     while (e.tagName !== 'DD') e = e.nextElementSibling;
-                     return e.textContent; }""",
-        key,
+    definition = page.evaluate(  # the entry, as the glossary page has it
+        """async (href) => {
+             const html = await (await fetch(href)).text();
+             const doc = new DOMParser().parseFromString(html, "text/html");
+             let e = doc.getElementById(new URL(href).hash.slice(1));
+             while (e.tagName !== 'DD') e = e.nextElementSibling;
+             return e.textContent;
+           }""",
+        term.evaluate("(a) => a.href"),
     )
-    glossary.close()
     assert " ".join(definition.split())[:20] in " ".join(card.inner_text().split())
     assert term.get_attribute("aria-describedby") == "book-preview"
     box, viewport = card.bounding_box(), page.viewport_size
@@ -127,12 +137,11 @@ def test_previews_on_hover_and_focus_close_on_escape(
     assert page.evaluate("document.activeElement.href") == cite.evaluate("a => a.href")
 
     assert not away(page.requests), away(page.requests)
-    page.context.close()
 
 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 def test_previews_of_paragraph_references(
-    browser, built_book, site, language, folder
+    tabs, built_book, site, language, folder
 ) -> None:
     """A ¶N on its own page (read from the page) and on another page (from
     the preview data) shows the paragraph it names."""
@@ -150,25 +159,21 @@ def test_previews_of_paragraph_references(
                 other = other or (name, href)
     assert same and other, "the book has no ¶ reference on its own page and another"
     for docname, href in (same, other):
-        page = open_chapter(browser, site, folder, docname, ready=False)
+        page = open_chapter(tabs, site, folder, docname, ready=False)
         link = first_visible(page, f".bd-article :not(.paranum) > a[href='{href}']")
         link.hover()
         card = page.locator(CARD)
         card.wait_for(state="visible")
-        target = page.context.new_page()
-        target.goto(link.evaluate("(a) => a.href"), wait_until="load")
-        text = paragraph_text(target, href.split("#")[1])
-        target.close()
+        text = page.evaluate(PARAGRAPH_AT, link.evaluate("(a) => a.href"))
         assert " ".join(text.split())[:30] in " ".join(card.inner_text().split())
         page.keyboard.press("Escape")
         card.wait_for(state="hidden")
         assert not away(page.requests), away(page.requests)
-        page.context.close()
 
 
 @pytest.mark.parametrize("docname", CHAPTERS)
-def test_previews_on_tap_at_phone_width(browser, site, docname) -> None:
-    page = open_chapter(browser, site, "", docname, viewport=PHONE, touch=True)
+def test_previews_on_tap_at_phone_width(tabs, site, docname) -> None:
+    page = open_chapter(tabs, site, "", docname, viewport=PHONE, touch=True)
     card = page.locator(CARD)
     term = first_visible(
         page, ".bd-article p.interview-paragraph a[href*='glossary.html#term-']"
@@ -202,7 +207,6 @@ def test_previews_on_tap_at_phone_width(browser, site, docname) -> None:
     card.wait_for(state="visible")
     term.tap()
     page.wait_for_url(re.compile(r"glossary\.html#term-"))
-    page.context.close()
 
 
 def tap_on_plain_text(page) -> None:
@@ -230,12 +234,12 @@ def filled(template: str, n: int, page) -> str:
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 @pytest.mark.parametrize("docname", CHAPTERS)
 def test_paragraph_menu_by_mouse(
-    browser, site, test_book, test_chapters, docname, language, folder
+    tabs, site, test_book, test_chapters, docname, language, folder
 ) -> None:
     import json
 
     meta = test_chapters[docname.split("/")[-1]].meta
-    page = open_chapter(browser, site, folder, docname)
+    page = open_chapter(tabs, site, folder, docname)
     data = json.loads(page.locator("#book-paragraph-actions").text_content())
     pids = page.evaluate(
         "Array.from(document.querySelectorAll('p.interview-paragraph')).map(p => p.id)"
@@ -315,14 +319,13 @@ def test_paragraph_menu_by_mouse(
     menu.wait_for(state="detached")
     assert number.get_attribute("aria-expanded") == "false"
     assert not away(page.requests), away(page.requests)
-    page.context.close()
 
 
 @pytest.mark.parametrize("docname", CHAPTERS)
-def test_paragraph_menu_by_keyboard(browser, site, docname) -> None:
+def test_paragraph_menu_by_keyboard(tabs, site, docname) -> None:
     import json
 
-    page = open_chapter(browser, site, "", docname)
+    page = open_chapter(tabs, site, "", docname)
     data = json.loads(page.locator("#book-paragraph-actions").text_content())
     number = page.locator("p.interview-paragraph > .paranum > a").nth(2)
     pid = number.evaluate("(a) => a.closest('p').id")
@@ -352,14 +355,13 @@ def test_paragraph_menu_by_keyboard(browser, site, docname) -> None:
     page.keyboard.press("Escape")
     menu.wait_for(state="detached")
     assert page.evaluate("document.activeElement.closest('p').id") == pid
-    page.context.close()
 
 
-def test_the_menu_is_unseen_until_it_is_placed(browser, site) -> None:
+def test_the_menu_is_unseen_until_it_is_placed(tabs, site) -> None:
     """Until Floating UI has loaded and placed it, the menu is in the page
     but not seen (it would show at the window's corner, where its style
     puts it); then it shows right under its number."""
-    page = open_chapter(browser, site, "", CHAPTERS[0])
+    page = open_chapter(tabs, site, "", CHAPTERS[0])
     held = []
     page.route("**/floating-ui.dom.umd.min.js", lambda route: held.append(route))
     number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
@@ -379,7 +381,6 @@ def test_the_menu_is_unseen_until_it_is_placed(browser, site) -> None:
     box, at = menu.bounding_box(), number.bounding_box()
     assert 0 <= box["y"] - (at["y"] + at["height"]) <= 12, (box, at)
     assert abs(box["x"] - at["x"]) <= 12, (box, at)
-    page.context.close()
 
 
 def held_floating_ui(page) -> list:
@@ -397,11 +398,11 @@ def wait_for_request(page, held: list) -> None:
     raise AssertionError("nothing asked for Floating UI")
 
 
-def test_the_card_and_the_menu_are_placed_each_on_its_own(browser, site) -> None:
+def test_the_card_and_the_menu_are_placed_each_on_its_own(tabs, site) -> None:
     """The menu opened and a card shown while Floating UI still loads: once
     it has loaded, both show (one being placed does not keep the other
     unseen)."""
-    page = open_chapter(browser, site, "", CHAPTERS[0])
+    page = open_chapter(tabs, site, "", CHAPTERS[0])
     held = held_floating_ui(page)
     number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
     number.evaluate("(a) => scrollTo(0, a.getBoundingClientRect().top + scrollY - 200)")
@@ -423,12 +424,11 @@ def test_the_card_and_the_menu_are_placed_each_on_its_own(browser, site) -> None
     card.wait_for(state="visible")
     page.wait_for_timeout(300)  # and they stay so
     assert menu.is_visible() and card.is_visible()
-    page.context.close()
 
 
-def test_the_menu_shows_without_floating_ui(browser, site) -> None:
+def test_the_menu_shows_without_floating_ui(tabs, site) -> None:
     """If Floating UI cannot be loaded, the menu still shows (unplaced)."""
-    page = open_chapter(browser, site, "", CHAPTERS[0])
+    page = open_chapter(tabs, site, "", CHAPTERS[0])
     page.route("**/floating-ui.dom.umd.min.js", lambda route: route.abort())
     number = page.locator("p.interview-paragraph > .paranum > a").nth(3)
     number.scroll_into_view_if_needed()
@@ -436,32 +436,32 @@ def test_the_menu_shows_without_floating_ui(browser, site) -> None:
     menu = page.locator(MENU)
     menu.wait_for(state="visible", timeout=5000)
     assert menu.locator("button, a").first.is_visible()
-    page.context.close()
 
 
 @pytest.mark.parametrize(("language", "folder"), EDITIONS)
 def test_no_accessibility_problem_with_card_and_menu_open(
-    browser, site, language, folder
+    tabs, site, language, folder
 ) -> None:
     axe_script()  # skip (fail on CI) before opening the pages without it
     docname = next(iter(CHAPTERS))
+    page = open_chapter(tabs, site, folder, docname)
+    term = first_visible(page, ".bd-article a[href*='glossary.html#term-']")
+    term.focus()
+    page.locator(CARD).wait_for(state="visible")
+    number = page.locator("p.interview-paragraph > .paranum > a").nth(4)
+    number.scroll_into_view_if_needed()
+    number.click()
+    page.locator(MENU).wait_for(state="visible")
+    term.hover()
+    page.locator(CARD).wait_for(state="visible")
+    page.locator(CARD).hover(
+        position={"x": 3, "y": 3}
+    )  # off the link: its hover colour
+    page.wait_for_timeout(300)  # past the moment it would close
+    # the same card and menu in each scheme, as the theme's switch sets it
     for theme in ("light", "dark"):
-        page = open_chapter(browser, site, folder, docname)
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-        term = first_visible(page, ".bd-article a[href*='glossary.html#term-']")
-        term.focus()
-        page.locator(CARD).wait_for(state="visible")
-        number = page.locator("p.interview-paragraph > .paranum > a").nth(4)
-        number.scroll_into_view_if_needed()
-        number.click()
-        page.locator(MENU).wait_for(state="visible")
-        term.hover()
-        page.locator(CARD).wait_for(state="visible")
-        page.locator(CARD).hover(
-            position={"x": 3, "y": 3}
-        )  # off the link: its hover colour
-        page.wait_for_timeout(300)  # past the moment it would close
+        settled(page)  # colours that ease from one scheme to the other
         assert page.locator(MENU).is_visible() and page.locator(CARD).is_visible()
         serious = serious_problems(page)
         assert not serious, f"{theme}:\n" + "\n".join(serious)
-        page.context.close()

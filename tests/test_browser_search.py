@@ -55,21 +55,41 @@ def window(browser):
     context.close()
 
 
-def results(window, site: str, path: str) -> list[str]:
-    """The links the search page at ``path`` lists, once it has finished."""
+@pytest.fixture(scope="module")
+def tab(window):
+    """A tab of that window for the searches that need no other: each search
+    is a new document in it, as a reader's next search from the field is."""
     page = window.new_page()
-    try:
-        return listed(page, site, path)
-    finally:
-        page.close()
+    yield page
+    page.close()
+
+
+def results(tab, site: str, path: str) -> list[str]:
+    """The links the search page at ``path`` lists, once it has finished."""
+    return listed(tab, site, path)
 
 
 def listed(page, site: str, path: str) -> list[str]:
     """The links the search page at ``path`` lists, opened in ``page``."""
     requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def request(request) -> None:
+        requests.append(request.url)
+
+    def error(error) -> None:
+        errors.append(str(error))
+
+    page.on("request", request)
+    page.on("pageerror", error)
+    try:
+        return listing(page, site, path, requests, errors)
+    finally:
+        page.remove_listener("request", request)
+        page.remove_listener("pageerror", error)
+
+
+def listing(page, site: str, path: str, requests, errors) -> list[str]:
     page.goto(f"{site}/{path}")
     # Results are appended one by one; Sphinx writes the summary when all are in.
     page.wait_for_function(
@@ -133,12 +153,12 @@ def own_phrase(built_book: Path, edition: str, slug: str) -> str:
 @pytest.mark.parametrize("edition", ["", "en"])
 @pytest.mark.parametrize("slug", SLUGS)
 def test_search_finds_the_chapter_by_its_own_words(
-    window, site: str, built_book: Path, slug: str, edition: str
+    tab, site: str, built_book: Path, slug: str, edition: str
 ) -> None:
     """Every chapter, in each edition, by a phrase read from its text."""
     phrase = own_phrase(built_book, edition, slug)
     prefix = f"{edition}/" if edition else ""
-    links = results(window, site, f"{prefix}search.html?q={quote(phrase)}")
+    links = results(tab, site, f"{prefix}search.html?q={quote(phrase)}")
     assert any(f"interviews/{slug}.html#p" in href for href in links[:3]), (
         phrase,
         links[:5],
@@ -146,12 +166,8 @@ def test_search_finds_the_chapter_by_its_own_words(
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.query for q in QUERIES])
-def test_query_leads_to_the_passage(window, site: str, query: Query) -> None:
-    page = window.new_page()
-    try:
-        found = query_results(page, site, query)
-    finally:
-        page.close()
+def test_query_leads_to_the_passage(tab, site: str, query: Query) -> None:
+    found = query_results(tab, site, query)
     entries = [r for r in found if r.startswith("glossary.html")]
     assert query.passes(found), (
         f"{query.query!r}: want {query.first or query.top3 or '-'} in the top "
@@ -186,17 +202,15 @@ def kind_of(href: str) -> str:
     ],
 )
 def test_the_interview_text_comes_first(
-    window, site: str, slug: str, query: str, paragraph: str, edition: str
+    tab, site: str, slug: str, query: str, paragraph: str, edition: str
 ) -> None:
     """A name the interview discusses leads to the paragraph that discusses
     it, and the results come in groups: the interview's text, the notes, the
     glossary, the other pages, each group under its heading."""
-    page = window.new_page()
-    found = query_results(page, site, Query(query=query, edition=edition))
-    headings = page.eval_on_selector_all(
+    found = query_results(tab, site, Query(query=query, edition=edition))
+    headings = tab.eval_on_selector_all(
         "#search-results h3.search-group", "hs => hs.map(h => h.innerText)"
     )
-    page.close()
     assert f"interviews/{slug}.html#{paragraph}" in found[:3], found[:5]
     kinds = [GROUP_ORDER.index(kind_of(href)) for href in found]
     assert kinds == sorted(kinds), found
@@ -206,23 +220,22 @@ def test_the_interview_text_comes_first(
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])
-def test_a_note_is_titled_as_a_note(window, site: str, edition: str) -> None:
+def test_a_note_is_titled_as_a_note(tab, site: str, edition: str) -> None:
     """Its number and its paragraph, in the edition's words (not "¶28 [9]")."""
-    page = window.new_page()
+    page = tab
     page.goto(f"{site}/{edition}search.html?q={quote(FIXTURE_NOTE_WORD)}")
     page.wait_for_selector("#search-results .search-summary")
     titles = page.eval_on_selector_all(
         "#search-results ul.search li > a[href*='#note-']",
         "links => links.map(a => a.innerText)",
     )
-    page.close()
     pattern = r"Note \d+ \(¶\d+\)$" if edition else r"注\d+（¶\d+）$"
     assert titles and all(re.search(pattern, title) for title in titles), titles
 
 
-def test_excerpts_start_at_a_word(window, site: str, built_book: Path) -> None:
+def test_excerpts_start_at_a_word(tab, site: str, built_book: Path) -> None:
     """An excerpt cut out of a passage begins and ends between words."""
-    page = window.new_page()
+    page = tab
     page.goto(f"{site}/en/search.html?q={quote(FIXTURE_NAME_EN)}")
     page.wait_for_selector("#search-results .search-summary")
     shown = page.eval_on_selector_all(
@@ -230,7 +243,6 @@ def test_excerpts_start_at_a_word(window, site: str, built_book: Path) -> None:
         "items => items.map(li => [li.querySelector('a').href,"
         " li.querySelector('.context').innerText])",
     )
-    page.close()
     checked = 0
     for href, context in shown:
         parts = urlsplit(href)
@@ -273,9 +285,9 @@ def paragraph_text(built_book: Path, page: str, anchor: str) -> str:
 
 
 def test_result_shows_the_paragraph_not_its_number(
-    browser, site: str, built_book: Path
+    tab, site: str, built_book: Path
 ) -> None:
-    page = browser.new_page()
+    page = tab
     page.goto(f"{site}/search.html?q={quote(FIXTURE_COMPOUND)}")
     page.wait_for_selector("#search-results .search-summary")
     items = page.locator("#search-results ul.search li")
@@ -298,12 +310,11 @@ def test_result_shows_the_paragraph_not_its_number(
         assert shown in paragraph_text(built_book, chapter, parts.fragment), shown
         checked += 1
     assert checked >= 2, "no paragraph among the results"
-    page.close()
 
 
-def test_search_loads_nothing_from_elsewhere(browser, site: str) -> None:
+def test_search_loads_nothing_from_elsewhere(window, site: str) -> None:
     outcome_requests: list[str] = []
-    page = browser.new_page()
+    page = window.new_page()
     page.on("request", lambda request: outcome_requests.append(request.url))
     page.goto(f"{site}/search.html?q={quote('联邦学习 ' + FIXTURE_NOTE_WORD)}")
     page.wait_for_selector("#search-results .search-summary")
@@ -316,11 +327,11 @@ def test_search_loads_nothing_from_elsewhere(browser, site: str) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_magnifier_leaves_the_text_alone(browser, site: str, width: int) -> None:
+def test_magnifier_leaves_the_text_alone(window, site: str, width: int) -> None:
     """The search field's icon stands before the typed text, at every width,
     on the search page and in the Ctrl+K dialog."""
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
+    page = window.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{site}/search.html?q={quote(FIXTURE_COMPOUND)}")
     page.wait_for_selector("#search-results .search-summary")
     overlap = """(form) => {
@@ -340,4 +351,4 @@ def test_magnifier_leaves_the_text_alone(browser, site: str, width: int) -> None
     dialog.wait_for(state="visible")
     shown, icon_right, text_left = dialog.evaluate(overlap)
     assert shown and icon_right <= text_left, (width, icon_right, text_left)
-    context.close()
+    page.close()

@@ -11,6 +11,7 @@ anti-aliasing.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 from typing import NamedTuple
@@ -31,11 +32,12 @@ SHARE = 0.0005  # ...and this share of the pixels may count
 
 @pytest.fixture(scope="module")
 def whole_css_book(tmp_path_factory: pytest.TempPathFactory, built_book: Path) -> Path:
-    """The Chinese edition of the session's book, stylesheets left whole: a
-    copy of the trimmed one with the stylesheets Sphinx wrote put back
-    (``built_book`` keeps them in ``whole-css/``).  The pages differ from a
-    build left untrimmed only in their links' ``?v=``, made from the
-    trimmed files; a page is drawn the same whatever the query string."""
+    """The Chinese edition of the session's book, stylesheets left whole: the
+    trimmed one (each of its files linked, not copied) with the stylesheets
+    Sphinx wrote put back (``built_book`` keeps them in ``whole-css/``).  The
+    pages differ from a build left untrimmed only in their links' ``?v=``,
+    made from the trimmed files; a page is drawn the same whatever the query
+    string."""
     whole = built_book.parent / "whole-css"
     sheets = sorted(whole.rglob("*.css"))
     assert sheets, f"no stylesheet kept in {whole}"
@@ -44,8 +46,10 @@ def whole_css_book(tmp_path_factory: pytest.TempPathFactory, built_book: Path) -
         built_book,
         copy,
         ignore=lambda folder, _names: ["en"] if Path(folder) == built_book else [],
+        copy_function=os.symlink,
     )
     for sheet in sheets:
+        (copy / sheet.relative_to(whole)).unlink(missing_ok=True)
         shutil.copy2(sheet, copy / sheet.relative_to(whole))
     return copy
 
@@ -127,12 +131,14 @@ def screenshot_pages(
                 )
                 shots[path, scheme] = photograph(page, width)
             page.emulate_media(color_scheme=schemes[0])
+            page.set_viewport_size({"width": width, "height": 900})
         context.close()
     return shots
 
 
 def photograph(page, width: int) -> Shot:
-    """The whole page, photographed in a window as tall as the page.
+    """The whole page, photographed in a window as tall as the page (left
+    so for the page's next picture).
 
     Playwright's full-page screenshot resizes the window while it takes the
     picture, and the page is laid out again in the middle of it.
@@ -144,15 +150,18 @@ def photograph(page, width: int) -> Shot:
         page.set_viewport_size({"width": width, "height": height})
         if page.query_selector(".bd-article span.sidenote"):
             wait_for_notes(page)  # placed again for the new window
-    shot = Shot(page.screenshot(animations="disabled", caret="hide"))
-    page.set_viewport_size({"width": width, "height": 900})
-    return shot
+    return Shot(page.screenshot(animations="disabled", caret="hide"))
 
 
 def chapter() -> str:
     """The first interview's page (any chapter would do)."""
     chapters = sorted((ROOT / "docs" / "interviews").glob("*.md"))
     return f"interviews/{chapters[0].stem}.html"
+
+
+# The trimmed book's pictures, by width, for test_the_comparison_sees_a_change
+# to look at as well (taken again when test_no_visible_change did not run).
+TRIMMED: dict[int, dict[tuple[str, str], Shot]] = {}
 
 
 @pytest.mark.long
@@ -171,7 +180,7 @@ def test_no_visible_change(
         "glossary.html",
         f"search.html?q={quote('联邦学习')}",
     ]
-    trimmed = screenshot_pages(browser, built_book, paths, width)
+    trimmed = TRIMMED[width] = screenshot_pages(browser, built_book, paths, width)
     whole = screenshot_pages(browser, whole_css_book, paths, width)
     changed = {
         shot: share
@@ -195,7 +204,9 @@ def test_the_comparison_sees_a_change(browser, built_book: Path) -> None:
     square of pixels is caught."""
     from PIL import Image
 
-    shots = screenshot_pages(browser, built_book, ["index.html"], 375)
+    shots = TRIMMED.get(375) or screenshot_pages(
+        browser, built_book, ["index.html"], 375
+    )
     light, dark = shots["index.html", "light"], shots["index.html", "dark"]
     assert differing_share(light.png, dark.png) > 0.2
 

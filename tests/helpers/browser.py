@@ -4,14 +4,19 @@ Playwright for Python drives the system browser through ``executable_path``;
 no browser is ever downloaded.  Without chromium the browser tests are
 skipped locally but fail on CI (``CI`` set), where ``.ci/run`` installs it.
 ``open_page`` opens a page the way the browser tests read it (loaded, fonts
-ready, a chapter's notes laid out, every request recorded); ``away`` lists
-the requests that left the machine; ``serious_problems`` runs axe-core.
+ready, a chapter's notes laid out, every request recorded); ``tabs_fixture``
+makes a module's ``tabs``, whose ``open`` does the same in a tab kept from
+one test to the next (a new document each time, at a third of the cost of a
+new window); ``away`` lists the requests that left the machine;
+``serious_problems`` runs axe-core.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from tests.helpers.support import skip_or_fail
 from tools.lib.loopback import CHROMIUM_ARGS, QuietHandler, find_chromium, serve
@@ -25,6 +30,8 @@ __all__ = [
     "open_page",
     "serious_problems",
     "serve",
+    "settled",
+    "tabs_fixture",
     "wait_for_notes",
 ]
 
@@ -78,14 +85,98 @@ def open_page(
             "localStorage.setItem('theme', 'dark');"
         )
     page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    return load(page, url, notes=notes)
+
+
+def load(page, url: str, *, notes: bool = False):
+    """``url`` loaded in ``page``, fonts ready (and notes placed)."""
     page.goto(url, wait_until="load")
     page.evaluate("document.fonts.ready")
     if notes:
         wait_for_notes(page)
-    page.requests = requests
     return page
+
+
+class Tabs:
+    """A tab for each kind of window the tests ask for, kept from one test
+    to the next.  ``open`` takes ``open_page``'s arguments and loads the page
+    as a new document (by way of ``about:blank``, so that a page is never
+    just scrolled to a new fragment): the last test's scroll, focus, open
+    notes and menus are gone; what stays is the browser's cache, the
+    context's grants and storage as ``open_page`` set them (the tab's
+    session storage is emptied), and the pointer, put back at the corner.
+    The URLs the page asked for since it was opened are in ``page.requests``."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.pages: dict[tuple, object] = {}
+
+    def open(
+        self,
+        url: str,
+        *,
+        viewport: dict[str, int] = DESKTOP,
+        notes: bool = False,
+        dark: bool = False,
+        touch: bool = False,
+        clipboard: bool = False,
+    ):
+        key = (viewport["width"], viewport["height"], dark, touch, clipboard)
+        page = self.pages.get(key)
+        if page is None or page.is_closed():
+            page = open_page(
+                self.browser,
+                url,
+                viewport=viewport,
+                notes=notes,
+                dark=dark,
+                touch=touch,
+                clipboard=clipboard,
+            )
+            self.pages[key] = page
+            return page
+        page.unroute_all(behavior="ignoreErrors")
+        page.emulate_media(media="screen")
+        if page.viewport_size != viewport:
+            page.set_viewport_size(viewport)
+        if not touch:
+            page.mouse.move(0, 0)
+        if page.url.startswith("http"):
+            page.evaluate("sessionStorage.clear()")
+        page.goto("about:blank")
+        page.requests = []
+        return load(page, url, notes=notes)
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+def tabs_fixture():
+    """A module's ``tabs`` fixture: ``tabs = tabs_fixture()``."""
+
+    @pytest.fixture(scope="module", name="tabs")
+    def tabs(browser):
+        kept = Tabs(browser)
+        yield kept
+        kept.close()
+
+    return tabs
+
+
+def settled(page) -> None:
+    """Until what the last scroll or click set going has come to rest: two
+    frames (for the observers and the layout), then every transition and
+    animation that has an end."""
+    wait_for_notes(page)
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+             .filter((a) => a.effect?.getComputedTiming().endTime < Infinity)
+             .map((a) => a.finished.catch(() => null)))"""
+    )
+    wait_for_notes(page)
 
 
 def wait_for_notes(page) -> None:
