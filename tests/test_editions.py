@@ -1297,7 +1297,7 @@ def test_html_without_downloads_says_how_to_get_them(built_book: Path) -> None:
 @pytest.mark.long
 @pytest.mark.xdist_group("test_editions-again")
 def test_two_clean_builds_give_the_same_pdf_text_and_html(
-    small_book: Path, html_with_downloads: Path, downloads: Path, tmp_path: Path
+    small_book: Path, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     """Two clean builds of the same sources, into two folders, are the same
     PDF and the same web edition (offering the PDF and the EPUB) byte for
@@ -1313,8 +1313,11 @@ def test_two_clean_builds_give_the_same_pdf_text_and_html(
     assert pdftotext(again.pdf) == pdftotext(first.pdf)
     # xdvipdfmx takes its dates and file id from SOURCE_DATE_EPOCH: same bytes.
     assert filecmp.cmp(again.pdf, first.pdf, shallow=False)
+    # Asked for only now: the downloads are the whole book's editions, which
+    # another worker may still be building while the PDFs above are made.
+    downloads = request.getfixturevalue("downloads")
     sites = [
-        html_with_downloads,
+        request.getfixturevalue("html_with_downloads"),
         build_html_with_downloads(tmp_path / "html", downloads, small_book),
     ]
     pages = [
