@@ -18,11 +18,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po, write_po
 
 from tests.helpers.book import insert_glossary_entries
-from tests.helpers.small_book import make_small_book
 from tools import check, gettext_update
 
 # tests/roots/test-small-book/interviews/li-fixture: a draft chapter
@@ -45,12 +43,6 @@ fixture term
   编者按：一个只供测试使用的虚构术语 {cite:p}`fixture2024invented`。
 
 """
-
-
-@pytest.fixture
-def small_copy(tmp_path: Path) -> Path:
-    """A copy of the small test book, free to be broken by a test."""
-    return make_small_book(tmp_path / "book")
 
 
 def chapter(book: Path) -> Path:
@@ -97,21 +89,20 @@ def test_the_test_book_passes(test_book: Path, tmp_path: Path) -> None:
     assert check.run(test_book, tmp_path)[0] == []
 
 
-def test_a_contribution_in_its_natural_places_passes(small_copy: Path) -> None:
-    book_copy = small_copy
-    assert check.run(book_copy)[0] == [], "the small book itself must pass"
-    with (book_copy / "references.bib").open("a", encoding="utf-8") as bib:
+def test_a_contribution_in_its_natural_places_passes(small_book_copy: Path) -> None:
+    assert check.run(small_book_copy)[0] == [], "the small book itself must pass"
+    with (small_book_copy / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write(REFERENCE)
     add_annotation(
-        book_copy,
+        small_book_copy,
         "编者按：虚构人物见{term}`测试术语` {cite:p}`fixture2024invented`。",
     )
-    insert_glossary_entries(book_copy, ENTRY)
-    found, _notes = check.run(book_copy)
+    insert_glossary_entries(small_book_copy, ENTRY)
+    found, _notes = check.run(small_book_copy)
     # before the translation, only the English is missing, and said so
     assert found and all("nox -s gettext" in str(f) for f in found), found
-    assert translate_everything_new(book_copy) >= 3
-    found, notes = check.run(book_copy)
+    assert translate_everything_new(small_book_copy) >= 3
+    found, notes = check.run(small_book_copy)
     assert found == [], "\n".join(map(str, found))
     assert re.search(r"English: (\d+)/\1 messages", notes[0]), notes
 
@@ -124,14 +115,13 @@ def finish(book: Path) -> None:
     path.write_text(text.replace("\n  status: draft\n", "\n", 1), encoding="utf-8")
 
 
-def test_each_mistake_says_where_and_what_to_do(small_copy: Path) -> None:
-    book_copy = small_copy
-    finish(book_copy)
+def test_each_mistake_says_where_and_what_to_do(small_book_copy: Path) -> None:
+    finish(small_book_copy)
     line = add_annotation(
-        book_copy,
+        small_book_copy,
         "编者按：见{term}`没有这个术语` {cite:p}`smith2020alchemy`，又见{ref}`no-such-label`。",
     )
-    found = [str(f) for f in check.run(book_copy)[0]]
+    found = [str(f) for f in check.run(small_book_copy)[0]]
     where = f"docs/interviews/{FIXTURE}.md:{line}: "
     expected = {
         "key": "add the entry to references.bib",
@@ -146,16 +136,15 @@ def test_each_mistake_says_where_and_what_to_do(small_copy: Path) -> None:
     assert not any("Traceback" in f or "WARNING:" in f for f in found), found
 
 
-def test_an_unused_note_and_an_edited_word_are_reported(small_copy: Path) -> None:
-    book_copy = small_copy
-    path = chapter(book_copy)
+def test_an_unused_note_and_an_edited_word_are_reported(small_book_copy: Path) -> None:
+    path = chapter(small_book_copy)
     text = path.read_text(encoding="utf-8")
     assert text.count(WORDS) == 1, "the fixture's lead changed: update WORDS"
     path.write_text(
         text.replace(WORDS, EDITED_WORDS) + "\n[^fixture-unused]: 编者按：无处引用。\n",
         encoding="utf-8",
     )
-    found = [str(f) for f in check.run(book_copy)[0]]
+    found = [str(f) for f in check.run(small_book_copy)[0]]
     assert any(
         f.startswith(f"docs/interviews/{FIXTURE}.md:")
         and "restore the source's words" in f
@@ -164,13 +153,14 @@ def test_an_unused_note_and_an_edited_word_are_reported(small_copy: Path) -> Non
     assert any("delete the definition" in f for f in found), found
 
 
-def test_a_broken_bibliography_is_one_line_not_a_traceback(small_copy: Path) -> None:
-    book_copy = small_copy
-    bib = book_copy / "references.bib"
+def test_a_broken_bibliography_is_one_line_not_a_traceback(
+    small_book_copy: Path,
+) -> None:
+    bib = small_book_copy / "references.bib"
     text = bib.read_text(encoding="utf-8")
     bib.write_text(text + "\n@article{broken,\n  title = {unclosed\n", encoding="utf-8")
     lines = text.count("\n") + 3
-    found = [str(f) for f in check.run(book_copy)[0]]
+    found = [str(f) for f in check.run(small_book_copy)[0]]
     assert found == [
         f"references.bib:{lines}: syntax error in line {lines}: premature end of "
         "file; check the braces and commas of the entry that ends here"

@@ -19,7 +19,6 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from tests.helpers.book import run_sphinx
-from tests.helpers.small_book import make_small_book
 from tools import contribution_rules
 from tools.lib import fidelity, interview
 
@@ -50,8 +49,10 @@ def unannotated_line_end(book: Path) -> tuple[interview.Interview, str]:
     )
 
 
-def test_a_new_annotation_with_a_new_reference_builds(tmp_path: Path) -> None:
-    book = make_small_book(tmp_path / "book")
+def test_a_new_annotation_with_a_new_reference_builds(
+    small_book_copy: Path, tmp_path: Path
+) -> None:
+    book = small_book_copy
     with (book / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write(NEW_REFERENCE)
     edited, sentence = unannotated_line_end(book)

@@ -35,7 +35,7 @@ from tests.helpers.index_order import (
     index_problems,
     latex_index_groups,
 )
-from tests.helpers.small_book import SMALL_BOOK, make_small_book
+from tests.helpers.small_book import SMALL_BOOK
 from tests.helpers.support import skip_or_fail
 from tests.helpers.workers import shared
 from tools import fidelity as fidelity_command
@@ -173,12 +173,6 @@ def english_epub_file(
     return shared(
         tmp_path_factory, "epub-en", lambda out: build_epub(out, test_book, ENGLISH)
     )
-
-
-@pytest.fixture(scope="session")
-def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small test book's sources, made once (never changed by a test)."""
-    return shared(tmp_path_factory, "small-book", make_small_book)
 
 
 def build_html_with_downloads(

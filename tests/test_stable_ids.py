@@ -20,7 +20,6 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from tests.helpers.book import run_sphinx
-from tests.helpers.small_book import make_small_book
 from tests.helpers.support import insert_glossary_entry
 from tools.lib import interview
 
@@ -59,8 +58,10 @@ def signature(tag) -> str:
     return " ".join(tag.get_text().split())[:80]
 
 
-def test_inserting_content_moves_no_citable_id(tmp_path: Path) -> None:
-    book = make_small_book(tmp_path / "book")
+def test_inserting_content_moves_no_citable_id(
+    small_book_copy: Path, tmp_path: Path
+) -> None:
+    book = small_book_copy
     names = pages(book)
     result = run_sphinx(book, tmp_path / "before", jobs="auto")
     assert result.returncode == 0, result.stderr
