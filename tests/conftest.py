@@ -19,6 +19,7 @@ import pytest
 from tests.helpers import book as test_books
 from tests.helpers import build_count
 from tests.helpers.book import run_sphinx, trim_css
+from tests.helpers.small_book import make_small_book
 from tests.helpers.workers import shared
 from tools.lib import interview
 
@@ -172,3 +173,16 @@ def book_copy(tmp_path: Path, test_book: Path) -> Path:
     """A private copy of the test book's sources, free to be broken by a test."""
     # symlinks: the test book's node_modules is a link to the checkout's.
     return Path(shutil.copytree(test_book, tmp_path / "book", symlinks=True))
+
+
+@pytest.fixture(scope="session")
+def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small test book's sources (tests/helpers/small_book.py), made
+    once; never changed by a test (``small_book_copy`` is for that)."""
+    return shared(tmp_path_factory, "small-book", make_small_book)
+
+
+@pytest.fixture
+def small_book_copy(tmp_path: Path, small_book: Path) -> Path:
+    """A private copy of the small test book, free to be broken by a test."""
+    return Path(shutil.copytree(small_book, tmp_path / "book", symlinks=True))

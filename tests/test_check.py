@@ -1,13 +1,16 @@
 """nox -s check (tools/check.py): a content change a stranger can get green.
 
-Each test runs the check's own function on a copy of the test book (the
-real book with the test book's own contribution, and the fixture chapter):
-first that book as it is, then a further contribution made in its natural
-places (an annotation citing a new reference, a glossary entry in the
-middle of the glossary, their English), which must pass; then the
-honest mistakes, each of which must be reported as ``file:line: what is
-wrong; what to do``.  The fixture chapter is found by its title in
-tests/fixtures, never by the real chapters' content.
+The check's own function passes on the test book (the real book with the
+test book's own contribution, and the fixture chapter).  The other tests
+run it on a copy of the small test book (the book's configuration and
+extensions on two chapters, tests/helpers/small_book.py; what the check
+says of a change does not depend on the book's size): first that book as it
+is, then a further contribution made in its natural places (an annotation
+citing a new reference, a glossary entry in the middle of the glossary,
+their English), which must pass; then the honest mistakes, each of which
+must be reported as ``file:line: what is wrong; what to do``.  The edited
+chapter is the small book's draft, named by its fixture folder, never by
+the real chapters' content.
 """
 
 from __future__ import annotations
@@ -15,15 +18,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po, write_po
 
 from tests.helpers.book import insert_glossary_entries
 from tools import check, gettext_update
 
-FIXTURE = "chen-fixture"  # tests/fixtures/interviews/chen-fixture
+# tests/roots/test-small-book/interviews/li-fixture: a draft chapter
+FIXTURE = "li-fixture"
 # A sentence of the fixture's lead; the note marker goes after its clause.
-CLAUSE = "受访者陈测试是虚构的人物；"
+CLAUSE = "这是一篇虚构的对话，"
+# Words of that sentence, and the same words edited (the source's are sacred).
+WORDS, EDITED_WORDS = "虚构的对话", "虚构的话"
 REFERENCE = """
 @misc{fixture2024invented,
   title = {An invented work for the tests},
@@ -80,21 +85,24 @@ def translate_everything_new(book: Path) -> int:
     return done
 
 
-@pytest.mark.long
-def test_a_contribution_in_its_natural_places_passes(book_copy: Path) -> None:
-    assert check.run(book_copy)[0] == [], "the test book itself must pass"
-    with (book_copy / "references.bib").open("a", encoding="utf-8") as bib:
+def test_the_test_book_passes(test_book: Path, tmp_path: Path) -> None:
+    assert check.run(test_book, tmp_path)[0] == []
+
+
+def test_a_contribution_in_its_natural_places_passes(small_book_copy: Path) -> None:
+    assert check.run(small_book_copy)[0] == [], "the small book itself must pass"
+    with (small_book_copy / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write(REFERENCE)
     add_annotation(
-        book_copy,
+        small_book_copy,
         "编者按：虚构人物见{term}`测试术语` {cite:p}`fixture2024invented`。",
     )
-    insert_glossary_entries(book_copy, ENTRY)
-    found, _notes = check.run(book_copy)
+    insert_glossary_entries(small_book_copy, ENTRY)
+    found, _notes = check.run(small_book_copy)
     # before the translation, only the English is missing, and said so
     assert found and all("nox -s gettext" in str(f) for f in found), found
-    assert translate_everything_new(book_copy) >= 3
-    found, notes = check.run(book_copy)
+    assert translate_everything_new(small_book_copy) >= 3
+    found, notes = check.run(small_book_copy)
     assert found == [], "\n".join(map(str, found))
     assert re.search(r"English: (\d+)/\1 messages", notes[0]), notes
 
@@ -107,14 +115,13 @@ def finish(book: Path) -> None:
     path.write_text(text.replace("\n  status: draft\n", "\n", 1), encoding="utf-8")
 
 
-@pytest.mark.long
-def test_each_mistake_says_where_and_what_to_do(book_copy: Path) -> None:
-    finish(book_copy)
+def test_each_mistake_says_where_and_what_to_do(small_book_copy: Path) -> None:
+    finish(small_book_copy)
     line = add_annotation(
-        book_copy,
+        small_book_copy,
         "编者按：见{term}`没有这个术语` {cite:p}`smith2020alchemy`，又见{ref}`no-such-label`。",
     )
-    found = [str(f) for f in check.run(book_copy)[0]]
+    found = [str(f) for f in check.run(small_book_copy)[0]]
     where = f"docs/interviews/{FIXTURE}.md:{line}: "
     expected = {
         "key": "add the entry to references.bib",
@@ -129,16 +136,15 @@ def test_each_mistake_says_where_and_what_to_do(book_copy: Path) -> None:
     assert not any("Traceback" in f or "WARNING:" in f for f in found), found
 
 
-@pytest.mark.long
-def test_an_unused_note_and_an_edited_word_are_reported(book_copy: Path) -> None:
-    path = chapter(book_copy)
+def test_an_unused_note_and_an_edited_word_are_reported(small_book_copy: Path) -> None:
+    path = chapter(small_book_copy)
     text = path.read_text(encoding="utf-8")
+    assert text.count(WORDS) == 1, "the fixture's lead changed: update WORDS"
     path.write_text(
-        text.replace("虚构的人物", "虚构的人", 1)
-        + "\n[^fixture-unused]: 编者按：无处引用。\n",
+        text.replace(WORDS, EDITED_WORDS) + "\n[^fixture-unused]: 编者按：无处引用。\n",
         encoding="utf-8",
     )
-    found = [str(f) for f in check.run(book_copy)[0]]
+    found = [str(f) for f in check.run(small_book_copy)[0]]
     assert any(
         f.startswith(f"docs/interviews/{FIXTURE}.md:")
         and "restore the source's words" in f
@@ -147,12 +153,14 @@ def test_an_unused_note_and_an_edited_word_are_reported(book_copy: Path) -> None
     assert any("delete the definition" in f for f in found), found
 
 
-def test_a_broken_bibliography_is_one_line_not_a_traceback(book_copy: Path) -> None:
-    bib = book_copy / "references.bib"
+def test_a_broken_bibliography_is_one_line_not_a_traceback(
+    small_book_copy: Path,
+) -> None:
+    bib = small_book_copy / "references.bib"
     text = bib.read_text(encoding="utf-8")
     bib.write_text(text + "\n@article{broken,\n  title = {unclosed\n", encoding="utf-8")
     lines = text.count("\n") + 3
-    found = [str(f) for f in check.run(book_copy)[0]]
+    found = [str(f) for f in check.run(small_book_copy)[0]]
     assert found == [
         f"references.bib:{lines}: syntax error in line {lines}: premature end of "
         "file; check the braces and commas of the entry that ends here"

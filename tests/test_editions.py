@@ -3,7 +3,11 @@
 The PDF and the EPUB are built once per test session in each language, as
 ``nox -s pdf`` and ``nox -s epub`` build them (``tools.lib.build``), with a fixed
 SOURCE_DATE_EPOCH; the English ones are the same sources built with
-``-D language=en``, translated by ``locales/en/LC_MESSAGES``.
+``-D language=en``, translated by ``locales/en/LC_MESSAGES``.  The web
+edition that offers them, and what does not depend on the book's size
+(reproducible builds, an EPUB rebuilt in place), are built from the small
+test book (tests/helpers/small_book.py): what the whole book's text gives
+the editions is tested on the whole book's PDF and EPUB.
 Without XeLaTeX and the Noto CJK fonts, poppler-utils or epubcheck the tests
 that need them are skipped locally and fail on CI (``CI`` set), where
 ``.ci/run`` installs ``tools/debian-packages.txt``.
@@ -12,6 +16,7 @@ that need them are skipped locally and fail on CI (``CI`` set), where
 from __future__ import annotations
 
 import filecmp
+import functools
 import re
 import shutil
 import subprocess
@@ -30,7 +35,7 @@ from tests.helpers.index_order import (
     index_problems,
     latex_index_groups,
 )
-from tests.helpers.small_book import make_small_book
+from tests.helpers.small_book import SMALL_BOOK
 from tests.helpers.support import skip_or_fail
 from tests.helpers.workers import shared
 from tools import fidelity as fidelity_command
@@ -205,13 +210,18 @@ def downloads(
 
 @pytest.fixture(scope="session")
 def html_with_downloads(
-    tmp_path_factory: pytest.TempPathFactory, downloads: Path, test_book: Path
+    tmp_path_factory: pytest.TempPathFactory, downloads: Path, small_book: Path
 ) -> Path:
-    """The web edition offering the PDF and the EPUB."""
+    """A web edition offering the PDF and the EPUB: the small test book's.
+
+    The pages that offer the downloads are the landing page and each
+    chapter's, whatever the chapter holds; the files it offers are the
+    whole book's editions.
+    """
     return shared(
         tmp_path_factory,
         "site",
-        lambda out: build_html_with_downloads(out, downloads, test_book),
+        lambda out: build_html_with_downloads(out, downloads, small_book),
     )
 
 
@@ -221,9 +231,10 @@ def english_html_with_downloads(
     downloads: Path,
     english_pdf_build: PdfBuild,
     english_epub_file: Path,
-    test_book: Path,
+    small_book: Path,
 ) -> Path:
-    """The English web edition, from a folder with both languages' files.
+    """The English web edition (the small test book's), from a folder with
+    both languages' files (the whole book's).
 
     As ``nox -s build`` makes it: each language offers only its own.
     """
@@ -233,7 +244,7 @@ def english_html_with_downloads(
         folder.mkdir()
         for edition in (*downloads.iterdir(), english_pdf_build.pdf, english_epub_file):
             shutil.copy(edition, folder)
-        return build_html_with_downloads(out, folder, test_book, language=ENGLISH)
+        return build_html_with_downloads(out, folder, small_book, language=ENGLISH)
 
     return shared(tmp_path_factory, "site-en", make)
 
@@ -511,9 +522,12 @@ def test_fonts_are_noto_cjk_and_freefont_embedded_as_subsets(
 CJK_FACE = re.compile(r"Noto(Serif|Sans|SansMono)CJK(jp|kr|sc|tc|hk)-(\w+)")
 
 
-def cjk_face_glyphs(postscript_name: str) -> dict[str, dict[int, int]]:
-    """Every face of the Noto CJK collection holding ``postscript_name``:
-    its PostScript name and its character-to-glyph map."""
+@functools.cache
+def cjk_collection(postscript_name: str) -> dict:
+    """The faces of the Noto CJK collection holding ``postscript_name``, by
+    PostScript name, in the collection's order.  Read once per process, and
+    each face's tables only when asked for: a collection holds ten faces of
+    tens of thousands of glyphs."""
     from fontTools.ttLib import TTCollection
 
     file = subprocess.run(
@@ -522,14 +536,16 @@ def cjk_face_glyphs(postscript_name: str) -> dict[str, dict[int, int]]:
         text=True,
         check=True,
     ).stdout
-    faces = {}
-    for font in TTCollection(file).fonts:
-        glyph_id = font.getReverseGlyphMap()
-        cmap = font.getBestCmap()
-        faces[font["name"].getDebugName(6)] = {
-            code: glyph_id[glyph] for code, glyph in cmap.items()
-        }
-    return faces
+    return {font["name"].getDebugName(6): font for font in TTCollection(file).fonts}
+
+
+@functools.cache
+def cjk_face_glyphs(collection: str, face: str) -> dict[int, int]:
+    """The character-to-glyph map of the face ``face`` of the collection
+    holding ``collection`` (the caller only reads it)."""
+    font = cjk_collection(collection)[face]
+    glyph_id = font.getReverseGlyphMap()
+    return {code: glyph_id[glyph] for code, glyph in font.getBestCmap().items()}
 
 
 def cjk_glyphs(pdf: Path) -> dict[str, dict[int, str]]:
@@ -572,12 +588,14 @@ def non_sc_glyphs(pdf: Path) -> list[str]:
         if region not in ("jp", "sc"):  # jp: the collection's shared name
             wrong.append(f"{name}: a {region.upper()} face")
         sc = f"Noto{family}CJKsc-{weight}"
-        faces = cjk_face_glyphs(sc)
+        own = cjk_face_glyphs(sc, sc)
         for cid, text in sorted(glyphs.items()):
-            if len(text) != 1 or faces[sc].get(ord(text)) == cid:
+            if len(text) != 1 or own.get(ord(text)) == cid:
                 continue
             others = [
-                face for face, cmap in faces.items() if cmap.get(ord(text)) == cid
+                face
+                for face in cjk_collection(sc)
+                if cjk_face_glyphs(sc, face).get(ord(text)) == cid
             ]
             wrong.append(f"{text} ({', '.join(others) or 'no face'})")
     return wrong
@@ -989,16 +1007,17 @@ def test_epub_metadata_names_contributor_urn_cover_and_access(
     assert (image["src"], image["alt"]) == (cover["href"], title)
 
 
-def test_an_epub_rebuilt_in_place_is_the_clean_build(tmp_path: Path) -> None:
+def test_an_epub_rebuilt_in_place_is_the_clean_build(
+    small_book: Path, tmp_path: Path
+) -> None:
     """Sphinx would list the last build's cover page twice in the spine.
 
     On the small test book (the book's configuration and extensions on two
     chapters, tests/helpers/small_book.py): the cover is the same whatever
     the book holds."""
-    book = make_small_book(tmp_path / "book")
-    with zipfile.ZipFile(build_epub(tmp_path / "out", book)) as clean:
+    with zipfile.ZipFile(build_epub(tmp_path / "out", small_book)) as clean:
         opf = clean.read("content.opf")
-    rebuilt = build_epub(tmp_path / "out", book)
+    rebuilt = build_epub(tmp_path / "out", small_book)
     assert_passes_epubcheck(rebuilt)
     with zipfile.ZipFile(rebuilt) as again:
         assert again.read("content.opf") == opf
@@ -1178,9 +1197,13 @@ def test_downloads_are_the_built_files(
         )
 
 
+# The small test book's landing page and chapters (html_with_downloads).
 PAGES_WITH_DOWNLOADS = [
     ("index.html", ""),
-    *((f"interviews/{slug}.html", "../") for slug in SLUGS),
+    *(
+        (f"interviews/{chapter.name}.html", "../")
+        for chapter in sorted((SMALL_BOOK / "interviews").iterdir())
+    ),
 ]
 
 
@@ -1267,27 +1290,29 @@ def test_html_without_downloads_says_how_to_get_them(built_book: Path) -> None:
 
 @pytest.mark.long
 @pytest.mark.xdist_group("test_editions-again")
-def test_two_clean_builds_give_the_same_pdf_text_and_html(tmp_path: Path) -> None:
+def test_two_clean_builds_give_the_same_pdf_text_and_html(
+    small_book: Path, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     """Two clean builds of the same sources, into two folders, are the same
     PDF and the same web edition (offering the PDF and the EPUB) byte for
     byte.  On the small test book (the book's configuration and extensions
     on two chapters, tests/helpers/small_book.py): what makes a build
     reproducible (SOURCE_DATE_EPOCH, no build path or time in the output) is
-    the same whatever the book holds."""
+    the same whatever the book holds.  The first web edition is the
+    session's (html_with_downloads), the second is built here from the same
+    sources and the same downloads."""
     need_tex()
     # Both builds read one copy of the sources, so only the build can differ.
-    book = make_small_book(tmp_path / "book")
-    first, again = (build_pdf(tmp_path / f"pdf-{n}", book) for n in (1, 2))
+    first, again = (build_pdf(tmp_path / f"pdf-{n}", small_book) for n in (1, 2))
     assert pdftotext(again.pdf) == pdftotext(first.pdf)
     # xdvipdfmx takes its dates and file id from SOURCE_DATE_EPOCH: same bytes.
     assert filecmp.cmp(again.pdf, first.pdf, shallow=False)
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    shutil.copy(first.pdf, downloads)
-    shutil.copy(build_epub(tmp_path / "epub", book), downloads)
+    # Asked for only now: the downloads are the whole book's editions, which
+    # another worker may still be building while the PDFs above are made.
+    downloads = request.getfixturevalue("downloads")
     sites = [
-        build_html_with_downloads(tmp_path / f"html-{n}", downloads, book)
-        for n in (1, 2)
+        request.getfixturevalue("html_with_downloads"),
+        build_html_with_downloads(tmp_path / "html", downloads, small_book),
     ]
     pages = [
         sorted(p.relative_to(site) for p in site.rglob("*.html")) for site in sites

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers.book import FIXTURE_INTERVIEWS, ROOT, SLUGS, facts, run_sphinx
+from tests.helpers.book import FIXTURE_INTERVIEWS, ROOT, SLUGS, facts
 from tests.helpers.catalogues import BOOK_CATALOGUES, LOCALES, messages
 from tools import check
 from tools.lib import interview
@@ -93,14 +93,24 @@ def test_translations_keep_terms_citations_and_notes(path: Path) -> None:
         )
 
 
-def test_catalogues_are_up_to_date_with_the_sources(tmp_path: Path) -> None:
-    result = run_sphinx(ROOT, tmp_path, builder="gettext")
-    assert result.returncode == 0, result.stderr
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The messages of the book's sources, extracted once for this file's
+    tests as ``nox -s check`` extracts them (tools/check.py: a gettext build
+    of the book in this process, strict, with source lines); the folder of
+    its ``.pot`` files.  The build must give no warning."""
+    out = tmp_path_factory.mktemp("gettext")
+    findings = check.sphinx_findings("gettext", out, {"gettext_location": "1"})
+    assert [str(f) for f in findings] == []
+    return out
+
+
+def test_catalogues_are_up_to_date_with_the_sources(extracted: Path) -> None:
     # sphinx.pot holds the templates' words, translated by Sphinx's and the themes' catalogues
-    pots = [p for p in (tmp_path / "gettext").rglob("*.pot") if p.name != "sphinx.pot"]
+    pots = [p for p in extracted.rglob("*.pot") if p.name != "sphinx.pot"]
     assert len(pots) == len(BOOK_CATALOGUES)
     for pot in pots:
-        po = LOCALES / pot.relative_to(tmp_path / "gettext").with_suffix(".po")
+        po = LOCALES / pot.relative_to(extracted).with_suffix(".po")
         wanted = {m.id for m in messages(pot)}
         have = {m.id for m in messages(po)}
         assert wanted <= have, (
@@ -181,12 +191,11 @@ def test_no_id_is_repeated_on_an_english_page(english_book: Path) -> None:
         assert [i for i, n in ids.items() if n > 1] == [], html.name
 
 
-def test_report_translation_coverage(record_property, tmp_path: Path) -> None:
-    # Counted over the messages of the sources (extracted now, as nox -s
-    # check does), not over the catalogues, which lack a new message until
+def test_report_translation_coverage(record_property, extracted: Path) -> None:
+    # Counted over the messages of the sources (extracted as nox -s check
+    # does), not over the catalogues, which lack a new message until
     # nox -s gettext adds it.
-    check.sphinx_findings("gettext", tmp_path, {"gettext_location": "1"})
-    failures, _drafts, translated, total = check.translation_findings(tmp_path)
+    failures, _drafts, translated, total = check.translation_findings(extracted)
     record_property("translation_coverage_en", f"{translated}/{total}")
     assert not failures, (
         f"English translation: {translated}/{total} messages of the sources "
