@@ -283,8 +283,3 @@ def run_sphinx(
 
 # Every chapter of the test book, for ``@pytest.mark.parametrize("slug", SLUGS)``.
 SLUGS = slugs()
-# The chapter the tests that break or annotate a copy of the book work on,
-# and what they change (its facts' ``edit``): any chapter would do.
-EDITED = SLUGS[0]
-EDIT = facts(EDITED)["edit"]
-EDITED_CHAPTER = f"docs/interviews/{EDITED}.md"
