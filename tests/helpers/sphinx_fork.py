@@ -60,11 +60,32 @@ PRELOAD = (
     "bs4",
     "pypinyin",
     "pagefind_bin_extended",
+    "babel.messages.pofile",
+    "jinja2.ext",
+    "pygments",
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+    "sphinx.transforms.i18n",
+    "sphinx.builders.latex.transforms",
+    "myst_parser.sphinx_ext.directives",
+    "myst_parser.sphinx_ext.myst_refs",
+    "myst_parser.sphinx_ext.mathjax",
+    "pybtex.backends.plaintext",
+    "pybtex.style.formatting.plain",
+    "pybtex.style.formatting.unsrt",
+    "pybtex.style.labels.number",
+    "pybtex.style.names.plain",
+    "pybtex.style.sorting.author_year_title",
+    "sphinxcontrib.bibtex.style.referencing.author_year",
+    "sphinxcontrib.bibtex.style.referencing.foot",
 )
 
 
 def preload() -> None:
-    for name in PRELOAD:
+    from sphinx.application import builtin_extensions
+
+    # Sphinx's own extensions, which every build sets up, then the rest
+    for name in (*builtin_extensions, *PRELOAD):
         # not installed: the child's build says so itself
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
