@@ -32,6 +32,7 @@ incremental build as after a clean one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -157,11 +158,13 @@ def write_minified_script(target: Path, cache: Path) -> None:
         return
     target.write_text(minified.stdout, encoding="utf-8")
     # written whole, then put in place: builds running side by side (the
-    # tests') read either no file or the whole one
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = cache / f"{kept.name}.{os.getpid()}"
-    partial.write_text(minified.stdout, encoding="utf-8")
-    partial.replace(kept)
+    # tests') read either no file or the whole one.  A folder that cannot
+    # be written (node_modules read-only) only means no cache.
+    with contextlib.suppress(OSError):
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cache / f"{kept.name}.{os.getpid()}"
+        partial.write_text(minified.stdout, encoding="utf-8")
+        partial.replace(kept)
 
 
 def _clean(element) -> None:
