@@ -6,7 +6,8 @@ private copy of the small test book (the book's configuration and every
 extension on two chapters, ``tests/helpers/small_book.py``): the preview
 rebuilds one edited page, whatever the size of the book.  An annotation is edited; the page it serves must
 change, the search page must find the new words in the chapter, and the
-server must stop cleanly on Ctrl+C.
+server must stop cleanly on Ctrl+C.  One server, started once for the
+file's tests (each edits the book and waits for its own rebuild).
 """
 
 from __future__ import annotations
@@ -38,10 +39,19 @@ pytestmark = pytest.mark.browser
 QUERY = MARK.strip("（）")
 
 
-@pytest.fixture
-def small_book_copy(tmp_path: Path) -> Path:
-    """A private copy of the small test book, free to be edited."""
-    return make_small_book(tmp_path / "book")
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """The server on a private copy of the small test book, free to be
+    edited, once its first build is served."""
+    tmp_path = tmp_path_factory.mktemp("preview")
+    with preview(make_small_book(tmp_path / "book"), tmp_path) as server:
+        wait_for(
+            "the first build was not served",
+            lambda: bool(fetch(server.page)),
+            server.log,
+            240,
+        )
+        yield server
 
 
 def free_port() -> int:
@@ -72,6 +82,7 @@ class Preview:
     base: str  # the server's address
     page: str  # the first chapter's page
     chapter: Path  # that chapter's source
+    root: Path  # the book
     log: Path  # what the server printed
 
 
@@ -96,7 +107,9 @@ def preview(root: Path, tmp_path: Path) -> Iterator[Preview]:
             stderr=subprocess.STDOUT,
         )
     try:
-        yield Preview(base, f"{base}/interviews/{chapter.stem}.html", chapter, log)
+        yield Preview(
+            base, f"{base}/interviews/{chapter.stem}.html", chapter, root, log
+        )
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -110,104 +123,98 @@ def preview(root: Path, tmp_path: Path) -> Iterator[Preview]:
 
 
 def test_the_preview_shows_an_edit_and_search_still_works(
-    small_book_copy: Path, tmp_path: Path, browser
+    served: Preview, browser
 ) -> None:
-    with preview(small_book_copy, tmp_path) as served:
-        log = served.log
-        wait_for(
-            "the first build was not served",
-            lambda: bool(fetch(served.page)),
-            log,
-            240,
-        )
-        assert MARK not in fetch(served.page)
+    log = served.log
+    entry = f"{served.base}/pagefind/pagefind-entry.json"
+    wait_for("no search index was served", lambda: bool(fetch(entry)), log, 240)
+    index = fetch(entry)
+    assert MARK not in (fetch(served.page) or MARK)
+    where = edit_annotation(served.root)
+    wait_for(
+        f"the edit of {where} did not show",
+        lambda: MARK in (fetch(served.page) or ""),
+        log,
+        120,
+    )
+    # The search index is written at the end of the build, after the
+    # pages: the new words are found once it has changed.
+    wait_for(
+        "the search index did not change after the edit",
+        lambda: fetch(entry) not in (None, index),
+        log,
+        120,
+    )
 
-        where = edit_annotation(small_book_copy)
-        wait_for(
-            f"the edit of {where} did not show",
-            lambda: MARK in (fetch(served.page) or ""),
-            log,
-            120,
-        )
-        # The search index is written at the end of the build, after the
-        # pages: the new words are found once the rebuild has finished.
-        wait_for(
-            "the rebuild after the edit did not finish",
-            lambda: log.read_text(encoding="utf-8").count("build succeeded") >= 2,
-            log,
-            120,
-        )
-
-        tab = browser.new_page()
-        tab.goto(f"{served.base}/search.html?q={quote(QUERY)}")
-        tab.wait_for_function(
-            "() => document.querySelector('#search-results .search-summary')"
-            "?.innerText.trim().length > 0",
-            timeout=15000,
-        )
-        links = [
-            a.get_attribute("href") or ""
-            for a in tab.locator("#search-results ul.search li a").all()
-        ]
-        tab.close()
-        chapter_page = f"interviews/{served.chapter.stem}.html"
-        assert any(chapter_page in href for href in links), links
+    tab = browser.new_page()
+    tab.goto(f"{served.base}/search.html?q={quote(QUERY)}")
+    tab.wait_for_function(
+        "() => document.querySelector('#search-results .search-summary')"
+        "?.innerText.trim().length > 0",
+        timeout=15000,
+    )
+    links = [
+        a.get_attribute("href") or ""
+        for a in tab.locator("#search-results ul.search li a").all()
+    ]
+    tab.close()
+    chapter_page = f"interviews/{served.chapter.stem}.html"
+    assert any(chapter_page in href for href in links), links
 
 
 def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
-    small_book_copy: Path, tmp_path: Path, browser
+    served: Preview, browser
 ) -> None:
     # tools/sphinxext/reader/preview_problems.py: an edited interview word (which
     # the build refuses) is named in a banner over the page, file:line and
     # what to do; the next good save clears it.
-    with preview(small_book_copy, tmp_path) as served:
-        chapter, log = served.chapter, served.log
-        problems = f"{served.base}/_static/preview-problems.json"
-        good = chapter.read_text(encoding="utf-8")
-        # the first character of the first interview paragraph, changed
-        start = good.index(":::{turn}")
-        first = good.index("\n", start) + 1
-        broken = good[:first] + "某" + good[first + 1 :]
-        assert broken != good
-        line = good[:first].count("\n") + 1
-        tab = browser.new_page()
-        wait_for(
-            "the first build was not served",
-            lambda: bool(fetch(served.page)),
-            log,
-            240,
-        )
-        # the stylesheets trimmed after the build, as nox -s html trims them
-        wait_for(
-            "the preview did not trim the stylesheets (--post-build)",
-            lambda: "trim_css: " in log.read_text(encoding="utf-8"),
-            log,
-            240,
-        )
-        tab.goto(served.page)
-        tab.wait_for_load_state("load")
-        assert tab.locator("#preview-problems").count() == 0
-        chapter.write_text(broken, encoding="utf-8")
-        wait_for(
-            "the broken word did not reach the problems list",
-            lambda: f"{chapter.name}:{line}" in (fetch(problems) or ""),
-            log,
-            120,
-        )
-        tab.goto(served.page)
-        banner = tab.locator("#preview-problems")
-        banner.wait_for(timeout=30000)
-        text = banner.inner_text()
-        assert f"docs/interviews/{chapter.name}:{line}" in text, text
-        assert "restore the source's words" in text, text
-        chapter.write_text(good, encoding="utf-8")
-        wait_for(
-            "the fixed word did not clear the problems list",
-            lambda: (fetch(problems) or "x").strip() == "[]",
-            log,
-            120,
-        )
-        tab.goto(served.page)
-        tab.wait_for_load_state("networkidle")
-        assert tab.locator("#preview-problems").count() == 0
-        tab.close()
+    chapter, log = served.chapter, served.log
+    problems = f"{served.base}/_static/preview-problems.json"
+    good = chapter.read_text(encoding="utf-8")
+    # the first character of the first interview paragraph, changed
+    start = good.index(":::{turn}")
+    first = good.index("\n", start) + 1
+    broken = good[:first] + "某" + good[first + 1 :]
+    assert broken != good
+    line = good[:first].count("\n") + 1
+    tab = browser.new_page()
+    wait_for(
+        "the first build was not served",
+        lambda: bool(fetch(served.page)),
+        log,
+        240,
+    )
+    # the stylesheets trimmed after the build, as nox -s html trims them
+    wait_for(
+        "the preview did not trim the stylesheets (--post-build)",
+        lambda: "trim_css: " in log.read_text(encoding="utf-8"),
+        log,
+        240,
+    )
+    tab.goto(served.page)
+    tab.wait_for_load_state("load")
+    assert tab.locator("#preview-problems").count() == 0
+    chapter.write_text(broken, encoding="utf-8")
+    wait_for(
+        "the broken word did not reach the problems list",
+        lambda: f"{chapter.name}:{line}" in (fetch(problems) or ""),
+        log,
+        120,
+    )
+    tab.goto(served.page)
+    banner = tab.locator("#preview-problems")
+    banner.wait_for(timeout=30000)
+    text = banner.inner_text()
+    assert f"docs/interviews/{chapter.name}:{line}" in text, text
+    assert "restore the source's words" in text, text
+    chapter.write_text(good, encoding="utf-8")
+    wait_for(
+        "the fixed word did not clear the problems list",
+        lambda: (fetch(problems) or "x").strip() == "[]",
+        log,
+        120,
+    )
+    tab.goto(served.page)
+    tab.wait_for_load_state("networkidle")
+    assert tab.locator("#preview-problems").count() == 0
+    tab.close()

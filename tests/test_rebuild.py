@@ -11,7 +11,11 @@ on and off: both must equal the clean build.  After the last edit, each
 chain's output and the clean build are also trimmed, on copies, as
 ``nox -s html`` trims the written site (``tools/trim_css.mjs``), and must
 still be the same: the cut stylesheets and the pages whose ``?v=``/``?digest=``
-links the trim rewrites.  The failure names every file that differs.
+links the trim rewrites (the clean build and both chains in one run of the
+trim).  The failure names every file that differs.  The builds are forked
+from servers that have imported Sphinx and the libraries once
+(``tests/helpers/sphinx_fork.py``); the clean builds and each chain have a
+server of their own, so that no two builds compared share a hash seed.
 
 The whole test book runs the same chain once, in English (whose output every
 one of the five edits reaches), with the speed patches on: each edit rebuilt

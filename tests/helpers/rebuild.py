@@ -16,10 +16,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from tests.helpers import build_count
 from tests.helpers.book import trim_css
+from tests.helpers.sphinx_fork import Server
 from tools.lib import build
 
 # Any fixed time: the date printed in the book comes from it.
@@ -35,10 +37,12 @@ def sphinx(
     out: Path,
     language: str,
     speedups: bool = True,
+    server: Server | None = None,
 ) -> None:
     """Build ``root``'s HTML book in ``language`` into ``out``/html, with
     ``SOURCE_DATE_EPOCH`` at ``EPOCH``; with ``speedups`` false, without the
-    speed patches (``book_speedups``)."""
+    speed patches (``book_speedups``).  In a ``python -m sphinx`` process of
+    its own, or forked from ``server`` (``tests/helpers/sphinx_fork.py``)."""
     overrides = {} if language == build.ORIGINAL else {"language": language}
     if not speedups:
         overrides["book_speedups"] = "0"
@@ -50,10 +54,19 @@ def sphinx(
         root=root,
         overrides=overrides,
     )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    if server is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        log = out / "sphinx.log"
+        status = server.build(["-q", *args], root, env, log)
+        assert status == 0, (
+            f"{language} build of {root} failed:\n{log.read_text(errors='replace')}"
+        )
+        return
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", *args],
         cwd=root,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -152,17 +165,19 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 
 def trimmed_differences(
-    root: Path, rebuilt: Path, clean: Path, work: Path
-) -> list[str]:
-    """What differs between two built editions once each is trimmed as
-    ``nox -s html`` trims the written site (``tools/trim_css.mjs``, on a copy
-    of each): the stylesheets it cuts and the pages whose ``?v=``/``?digest=``
-    links it rewrites.  A line also if it trimmed no stylesheet, which would
+    root: Path, rebuilt: dict[str, Path], clean: Path, work: Path
+) -> dict[str, list[str]]:
+    """What differs between each of the built editions ``rebuilt`` and the
+    ``clean`` one once each is trimmed as ``nox -s html`` trims the written
+    site (``tools/trim_css.mjs``, on a copy of each, all in one run): the
+    stylesheets it cuts and the pages whose ``?v=``/``?digest=`` links it
+    rewrites.  A line for each also if it trimmed no stylesheet, which would
     leave nothing compared."""
-    copies = {"rebuilt": work / "trimmed-rebuilt", "clean": work / "trimmed-clean"}
-    for name, folder in (("rebuilt", rebuilt), ("clean", clean)):
-        shutil.rmtree(copies[name], ignore_errors=True)
-        shutil.copytree(folder, copies[name])
+    copies = {name: work / f"trimmed-{number}" for number, name in enumerate(rebuilt)}
+    copies["clean"] = work / "trimmed-clean"
+    for name, copy in copies.items():
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(rebuilt.get(name, clean), copy)
     before = {name: snapshot(copy) for name, copy in copies.items()}
     trim_css(root, list(copies.values()))
     after = {name: snapshot(copy) for name, copy in copies.items()}
@@ -173,15 +188,21 @@ def trimmed_differences(
         if before[name].get(file) != data
     }
     if not any(file.endswith(".css") for file in touched):
-        return ["tools/trim_css.mjs trimmed no stylesheet: nothing compared"]
+        return {
+            name: ["tools/trim_css.mjs trimmed no stylesheet: nothing compared"]
+            for name in rebuilt
+        }
 
     def trimmed(name: str) -> dict[str, bytes]:
         return {file: data for file, data in after[name].items() if file in touched}
 
-    return [
-        f"once trimmed: {line}"
-        for line in differences(trimmed("rebuilt"), trimmed("clean"))
-    ]
+    return {
+        name: [
+            f"once trimmed: {line}"
+            for line in differences(trimmed(name), trimmed("clean"))
+        ]
+        for name in rebuilt
+    }
 
 
 def compare_rebuilds(
@@ -217,9 +238,32 @@ def compare_rebuilds(
     site is (``trimmed_differences``).
     """
     assert speedups[0], "the first chain is the one with the speed patches"
+    # Each chain's builds, and the clean builds, are forked from a server of
+    # their own (tests/helpers/sphinx_fork.py): two builds compared never
+    # share a process's hash seed, as two ``python -m sphinx`` would not.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    with ExitStack() as stack:
+        servers = {
+            role: stack.enter_context(Server(env)) for role in (*speedups, "clean")
+        }
+        return _compare_rebuilds(
+            root, work, language, servers, after, speedups, every_edit, trimmed
+        )
+
+
+def _compare_rebuilds(
+    root: Path,
+    work: Path,
+    language: str,
+    servers: dict[bool | str, Server],
+    after: Callable[[str, Path, set[str], bool], list[str]] | None,
+    speedups: tuple[bool, ...],
+    every_edit: bool,
+    trimmed: bool,
+) -> list[str]:
     chains = {on: work / f"rebuilt-{language}-{on}" for on in speedups}
     for on, chain in chains.items():
-        sphinx(root, chain, language, speedups=on)
+        sphinx(root, chain, language, speedups=on, server=servers[on])
     clean_folder = chains[True] / "html"
     clean = snapshot(clean_folder)
     found = []
@@ -237,13 +281,13 @@ def compare_rebuilds(
             if compared and READ_ONLY_BY.get(name, language) == language:
                 fresh = work / f"clean-{language}"
                 shutil.rmtree(fresh, ignore_errors=True)
-                sphinx(root, fresh, language)
+                sphinx(root, fresh, language, server=servers["clean"])
                 clean_folder = fresh / "html"
                 clean = snapshot(clean_folder)
         for on, chain in chains.items():
             label = f"{language}, speed patches {'on' if on else 'off'}"
             before = mtimes(chain / "html")
-            sphinx(root, chain, language, speedups=on)
+            sphinx(root, chain, language, speedups=on, server=servers[on])
             if after is not None:
                 written = rewritten(chain / "html", before)
                 found += [
@@ -255,12 +299,16 @@ def compare_rebuilds(
                     f"{label}, after editing {name}{where}: {line}"
                     for line in differences(snapshot(chain / "html"), clean)
                 ]
-            if trimmed and name == last:
-                assert clean_folder != chain / "html", "no clean build to trim"
+        if trimmed and name == last:
+            labels = {
+                f"{language}, speed patches {'on' if on else 'off'}": chain / "html"
+                for on, chain in chains.items()
+            }
+            assert clean_folder not in labels.values(), "no clean build to trim"
+            for label, lines in trimmed_differences(
+                root, labels, clean_folder, work
+            ).items():
                 found += [
-                    f"{label}, after editing {name}{where}: {line}"
-                    for line in trimmed_differences(
-                        root, chain / "html", clean_folder, work
-                    )
+                    f"{label}, after editing {name}{where}: {line}" for line in lines
                 ]
     return found

@@ -44,6 +44,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from copy import deepcopy
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,11 +142,13 @@ def _text(tag) -> str:
 
 
 def _clean(tag, notes: bool = True):
-    """A copy of ``tag`` without the margin numbers and toggles, and without
-    the annotations in it unless ``notes`` is false."""
+    """A copy of ``tag`` (in a document of its own) without the margin
+    numbers and toggles, and without the annotations in it unless ``notes``
+    is false.  The tree is copied, not parsed again from its text."""
     from bs4 import BeautifulSoup
 
-    copy = BeautifulSoup(str(tag), "html.parser")
+    copy = BeautifulSoup("", "html.parser")
+    copy.append(deepcopy(tag))
     for noise in copy.select(f"{NOISE}, .sidenote, .marginnote" if notes else NOISE):
         noise.decompose()
     return copy
