@@ -70,6 +70,7 @@ TERSER = ROOT / "node_modules/terser/bin/terser"
 # clean one included, of any copy of the book linked to these packages —
 # starts node again for a script it has minified once.
 MINIFIED = ROOT / "node_modules/.cache/book-terser"
+TERSER_OPTIONS = ("--compress", "--mangle", "--comments", "false")
 PARAGRAPH_REF = re.compile(r"¶\d+")
 # A page with a glossary, bibliography entries, interview paragraphs or a ¶
 # reference.
@@ -111,13 +112,15 @@ def write_minified_script(target: Path, cache: Path) -> None:
 
     Every reading page loads it, and the chapter page has a weight budget
     (tests/test_page_weight.py).  terser's output depends only on its input
-    and its pinned version, so every build writes the same bytes; it is kept
-    in ``cache`` under the digest of both, so that the next build does not
-    start node again.
+    and options and its pinned version, so every build writes the same
+    bytes; it is kept in ``cache`` under the digest of the three, so that
+    the next build does not start node again.
     """
     lock = ROOT / "package-lock.json"
     digest = hashlib.sha256(
-        SCRIPT.read_bytes() + (lock.read_bytes() if lock.is_file() else b"")
+        SCRIPT.read_bytes()
+        + (lock.read_bytes() if lock.is_file() else b"")
+        + " ".join(TERSER_OPTIONS).encode()
     ).hexdigest()[:16]
     kept = cache / f"{SCRIPT.stem}.{digest}.min.js"
     if kept.is_file():
@@ -134,15 +137,7 @@ def write_minified_script(target: Path, cache: Path) -> None:
         copy_asset_file(SCRIPT, target.parent, force=True)
         return
     minified = subprocess.run(
-        [
-            node,
-            str(TERSER),
-            str(SCRIPT),
-            "--compress",
-            "--mangle",
-            "--comments",
-            "false",
-        ],
+        [node, str(TERSER), str(SCRIPT), *TERSER_OPTIONS],
         capture_output=True,
         text=True,
         check=False,
