@@ -16,12 +16,14 @@ the real chapters' content.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
 from tests.helpers.book import insert_glossary_entries
 from tools import check, gettext_update
+from tools.sphinxext.plumbing.messages import _
 
 # tests/roots/test-small-book/interviews/li-fixture: a draft chapter
 FIXTURE = "li-fixture"
@@ -165,3 +167,15 @@ def test_a_broken_bibliography_is_one_line_not_a_traceback(
         f"references.bib:{lines}: syntax error in line {lines}: premature end of "
         "file; check the braces and commas of the entry that ends here"
     ], found
+
+
+def test_a_read_leaves_no_language_behind(rootdir: Path, tmp_path: Path) -> None:
+    """A read in this process (a Chinese one here) leaves Sphinx's
+    process-wide translations as it found them: an application made after it
+    (a test's, in English) did print the extensions' words in Chinese."""
+    site = tmp_path / "site"
+    shutil.copytree(rootdir / "test-untranslated", site / "docs")
+    shutil.copy(site / "docs" / "conf.py", site / "conf.py")
+    check.sphinx_findings("dummy", tmp_path / "out", {"language": "zh_CN"}, site)
+    untranslated = str(_(" (not yet translated)"))
+    assert untranslated == " (not yet translated)", untranslated

@@ -27,6 +27,7 @@ is never hidden by an earlier run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import sys
 import tempfile
@@ -48,12 +49,19 @@ def sphinx_findings(
 
     # Sphinx keeps each language's translations in a process-wide table and
     # adds the next build's to them: a Chinese build after an English one
-    # in this process would read English.  Sphinx's own test application
-    # clears it too (sphinx.testing.util.SphinxTestApp.cleanup).
+    # in this process would read English.  It is cleared before and after
+    # the build, as Sphinx's own test application clears it at its end
+    # (sphinx.testing.util.SphinxTestApp.cleanup), so that no application
+    # made later in this process (a test's) reads this build's language.
     sphinx.locale.translators.clear()
     # as sphinx-build runs it: docutils' directive and role tables restored
     # after the build, so a second build in this process starts clean
-    with patch_docutils(root), docutils_namespace():
+    with (
+        patch_docutils(root),
+        docutils_namespace(),
+        contextlib.ExitStack() as cleanup,
+    ):
+        cleanup.callback(sphinx.locale.translators.clear)
         app = Sphinx(
             srcdir=root / "docs",
             confdir=root,
