@@ -337,3 +337,18 @@ def test_the_contribution_rules_check_the_media_folder(tmp_path: Path) -> None:
     assert [str(p) for p in contribution_rules.media_files(tmp_path)] == [
         f"{media / 'evil.svg'}:3: <script> element; {WHAT_TO_DO}"
     ]
+
+
+def test_a_build_after_a_change_of_settings_passes(make_app, rootdir, tmp_path) -> None:
+    """Sphinx keeps the last build's ``.buildinfo`` as ``.buildinfo.bak`` when
+    the settings changed (``nox -s build``, then ``nox -s html``): its own
+    file, not one a page published."""
+    src = tmp_path / "site"
+    shutil.copytree(rootdir / "test-published-files", src)
+    first = make_app("html", srcdir=src, freshenv=True)
+    first.build()
+    first.cleanup()  # Sphinx's and docutils' registries, for the next app
+    second = make_app("html", srcdir=src, confoverrides={"html_title": "其他"})
+    second.build()
+    assert (Path(second.outdir) / ".buildinfo.bak").is_file()
+    assert _plain(second.warning.getvalue()) == ""
