@@ -131,8 +131,10 @@ def edit_catalogue_entry(root: Path) -> str:
 
 
 def edit_bibliography(root: Path) -> str:
-    """The title of the first entry of references.bib."""
-    return _edit(root / "references.bib", r"^\s*title\s*=\s*\{+")
+    """The first author of the first entry of references.bib: the name a
+    citation's label shows on every page that cites the entry, not only on
+    the bibliography page (a title edit reached only that page)."""
+    return _edit(root / "references.bib", r"^\s*author\s*=\s*\{+")
 
 
 EDITS: dict[str, Callable[[Path], str] | None] = {
