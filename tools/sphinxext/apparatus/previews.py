@@ -32,10 +32,8 @@ incremental build as after a clean one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -65,11 +63,6 @@ FLOATING_UI = (
 )
 VENDOR = "vendor/floating-ui"
 TERSER = ROOT / "node_modules/terser/bin/terser"
-# terser's output for each version of the script, kept beside the npm
-# packages that made it (``npm ci`` starts it afresh), so that no build — a
-# clean one included, of any copy of the book linked to these packages —
-# starts node again for a script it has minified once.
-MINIFIED = ROOT / "node_modules/.cache/book-terser"
 TERSER_OPTIONS = ("--compress", "--mangle", "--comments", "false")
 PARAGRAPH_REF = re.compile(r"¶\d+")
 # A page with a glossary, bibliography entries, interview paragraphs or a ¶
@@ -104,7 +97,7 @@ def add_assets(app: Sphinx) -> None:
     # rebuild.
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
-    write_minified_script(static / SCRIPT.name, MINIFIED)
+    write_minified_script(static / SCRIPT.name, Path(app.doctreedir))
 
 
 def write_minified_script(target: Path, cache: Path) -> None:
@@ -113,8 +106,9 @@ def write_minified_script(target: Path, cache: Path) -> None:
     Every reading page loads it, and the chapter page has a weight budget
     (tests/test_page_weight.py).  terser's output depends only on its input
     and options and its pinned version, so every build writes the same
-    bytes; it is kept in ``cache`` under the digest of the three, so that
-    the next build does not start node again.
+    bytes; it is kept beside the doctrees under the digest of the three, so
+    that a rebuild does not start node again (and a clean build, with new
+    doctrees, always does: no output of another terser outlives it).
     """
     lock = ROOT / "package-lock.json"
     digest = hashlib.sha256(
@@ -152,14 +146,8 @@ def write_minified_script(target: Path, cache: Path) -> None:
         copy_asset_file(SCRIPT, target.parent, force=True)
         return
     target.write_text(minified.stdout, encoding="utf-8")
-    # written whole, then put in place: builds running side by side (the
-    # tests') read either no file or the whole one.  A folder that cannot
-    # be written (node_modules read-only) only means no cache.
-    with contextlib.suppress(OSError):
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cache / f"{kept.name}.{os.getpid()}"
-        partial.write_text(minified.stdout, encoding="utf-8")
-        partial.replace(kept)
+    cache.mkdir(parents=True, exist_ok=True)
+    kept.write_text(minified.stdout, encoding="utf-8")
 
 
 def _clean(element) -> None:
