@@ -24,6 +24,10 @@ Each fix uses Sphinx's public events; the speed patches are apart, in
   text until a clean build.  The bib files are noted as dependencies of
   each page that cites or lists references, with Sphinx's own
   ``env.note_dependency``.
+* A rebuild after a change of settings (``nox -s build``, which offers the
+  downloads, then ``nox -s html``) leaves no ``.buildinfo.bak``: Sphinx keeps
+  the previous ``.buildinfo`` under that name, a file a clean build does not
+  write (and the published-files scan would refuse).
 
 An extension that keeps data in the environment (a domain, as ``mentions``
 does) states ``env_version`` in its ``setup()`` metadata and raises it when
@@ -155,6 +159,12 @@ def save_warned(app: Sphinx, exception: Exception | None) -> None:
     _record(app).write_text(json.dumps(sorted(collector.docnames)), encoding="utf-8")
 
 
+def drop_old_build_info(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the ``.buildinfo.bak`` Sphinx's HTML builder keeps when the
+    settings changed since the last build in the folder."""
+    Path(app.outdir, ".buildinfo.bak").unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Connect the hooks."""
     app.add_config_value("book_code_digest", "", "env", str)
@@ -162,5 +172,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", start_collecting)
     app.connect("env-get-outdated", reread_warned)
     app.connect("build-finished", save_warned)
+    app.connect("build-finished", drop_old_build_info)
     app.connect("doctree-read", note_bibliography)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

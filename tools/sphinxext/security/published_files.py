@@ -49,18 +49,9 @@ logger = logging.getLogger(__name__)
 #: Output folders of the edition's own code (CODEOWNERS paths, the theme's,
 #: Sphinx's) and of the search index Pagefind writes from the pages.
 OWN_FOLDERS = frozenset({"_static", "pagefind", "_sources"})
-#: Files the build writes itself: Sphinx's (``.buildinfo.bak`` is the
-#: previous ``.buildinfo``, kept when the configuration changed since the
-#: last build in this folder), ``sitemap``'s, ``web_annotations``'.
+#: Files the build writes itself: Sphinx's, ``sitemap``'s, ``web_annotations``'.
 BUILD_FILES = frozenset(
-    {
-        ".buildinfo",
-        ".buildinfo.bak",
-        "objects.inv",
-        "searchindex.js",
-        "sitemap.xml",
-        "annotations.jsonld",
-    }
+    {".buildinfo", "objects.inv", "searchindex.js", "sitemap.xml", "annotations.jsonld"}
 )
 EXTRA_PAGES = ("genindex", "search", "py-modindex")
 IMAGE_SUFFIXES = frozenset({*content_files.RASTER, ".svg"})
