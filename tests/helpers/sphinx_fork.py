@@ -162,9 +162,15 @@ class Server:
         return json.loads(answer)["status"]
 
     def close(self) -> None:
+        """End the server: at once if it is still busy after a minute (a
+        child that hangs), so that no process outlives the test."""
         if self.process.stdin:
             self.process.stdin.close()
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
     def __enter__(self) -> Server:
         return self
