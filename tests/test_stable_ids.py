@@ -9,7 +9,9 @@ On the small test book (the book's configuration and extensions on two
 chapters, tests/helpers/small_book.py), built before and after the
 insertion: what gives an element its id (tools/sphinxext/text/stable_ids.py,
 the chapters' explicit ids) is the same whatever the book holds, and the
-small book has every kind of citable unit (the guard below says so).
+small book has every kind of citable unit (the guard below says so): a
+chapter's sections, sub-section, paragraphs, turns and annotations, a page's
+explicit section ids (its docs/principles.md) and the glossary's terms.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from tests.helpers.book import run_sphinx
 from tests.helpers.support import insert_glossary_entry
 from tools.lib import interview
 
+#: How many citable ids a build of the small book has (measured).
+IDS = 45
 SERIAL = re.compile(r"(id|term-|index-|footnote-reference-|sidenote-role-)\d+$|^$")
 
 
@@ -75,6 +79,19 @@ def test_inserting_content_moves_no_citable_id(
         assert {"p1", "q1", "a1", slug, f"{slug}-lead"} <= ids, ids
         assert any(i.startswith("note-") for i in ids), ids
     assert any(i.startswith("term-") for i in before["glossary.html"])
+    # A page's explicit section ids and a chapter's sub-section (a question
+    # heading with its own id) are units too.
+    assert {
+        "principles",
+        "principles-verbatim",
+        "principles-editorial",
+        "principles-translation",
+    } <= before["principles.html"].keys()
+    assert "wang-fixture-structure" in before["interviews/wang-fixture.html"]
+    # Ids lost wholesale would leave nothing to move: the small book has
+    # about IDS of them (measured), and at least four in five must be there.
+    total = sum(map(len, before.values()))
+    assert total >= IDS * 4 // 5, f"{total} citable ids, not about {IDS}: {before}"
 
     edited = chapters[0]
     chapter = book / "docs" / "interviews" / f"{edited}.md"
