@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -36,13 +34,13 @@ def sphinx(
     root: Path,
     out: Path,
     language: str,
+    server: Server,
     speedups: bool = True,
-    server: Server | None = None,
 ) -> None:
     """Build ``root``'s HTML book in ``language`` into ``out``/html, with
     ``SOURCE_DATE_EPOCH`` at ``EPOCH``; with ``speedups`` false, without the
-    speed patches (``book_speedups``).  In a ``python -m sphinx`` process of
-    its own, or forked from ``server`` (``tests/helpers/sphinx_fork.py``)."""
+    speed patches (``book_speedups``).  Forked from ``server``
+    (``tests/helpers/sphinx_fork.py``), as ``python -m sphinx`` would run."""
     overrides = {} if language == build.ORIGINAL else {"language": language}
     if not speedups:
         overrides["book_speedups"] = "0"
@@ -55,24 +53,11 @@ def sphinx(
         overrides=overrides,
     )
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    if server is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        log = out / "sphinx.log"
-        status = server.build(["-q", *args], root, env, log)
-        assert status == 0, (
-            f"{language} build of {root} failed:\n{log.read_text(errors='replace')}"
-        )
-        return
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"{language} build of {root} failed:\n{result.stderr}"
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / "sphinx.log"
+    status = server.build(["-q", *args], root, env, log)
+    assert status == 0, (
+        f"{language} build of {root} failed:\n{log.read_text(errors='replace')}"
     )
 
 
@@ -240,9 +225,12 @@ def compare_rebuilds(
     site is (``trimmed_differences``).
     """
     assert speedups[0], "the first chain is the one with the speed patches"
-    # Each chain's builds, and the clean builds, are forked from a server of
-    # their own (tests/helpers/sphinx_fork.py): two builds compared never
-    # share a process's hash seed, as two ``python -m sphinx`` would not.
+    # The builds are forked from servers (tests/helpers/sphinx_fork.py), a
+    # child sharing its server's hash seed: each chain's rebuilds come from a
+    # server of their own, the clean builds and each chain's first build from
+    # another, so that no two builds compared, and no rebuild and the build
+    # that pickled its environment, share a seed, as two ``python -m
+    # sphinx`` would not.
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     with ExitStack() as stack:
         servers = {
@@ -264,8 +252,10 @@ def _compare_rebuilds(
     trimmed: bool,
 ) -> list[str]:
     chains = {on: work / f"rebuilt-{language}-{on}" for on in speedups}
+    # the first build of a chain from another server than its rebuilds
+    first = {True: servers["clean"], False: servers[True]}
     for on, chain in chains.items():
-        sphinx(root, chain, language, speedups=on, server=servers[on])
+        sphinx(root, chain, language, first[on], speedups=on)
     clean_folder = chains[True] / "html"
     clean = snapshot(clean_folder)
     found = []
@@ -283,13 +273,13 @@ def _compare_rebuilds(
             if compared and READ_ONLY_BY.get(name, language) == language:
                 fresh = work / f"clean-{language}"
                 shutil.rmtree(fresh, ignore_errors=True)
-                sphinx(root, fresh, language, server=servers["clean"])
+                sphinx(root, fresh, language, servers["clean"])
                 clean_folder = fresh / "html"
                 clean = snapshot(clean_folder)
         for on, chain in chains.items():
             label = f"{language}, speed patches {'on' if on else 'off'}"
             before = mtimes(chain / "html")
-            sphinx(root, chain, language, speedups=on, server=servers[on])
+            sphinx(root, chain, language, servers[on], speedups=on)
             if after is not None:
                 written = rewritten(chain / "html", before)
                 found += [
