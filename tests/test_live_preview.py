@@ -130,6 +130,7 @@ def test_the_preview_shows_an_edit_and_search_still_works(
     wait_for("no search index was served", lambda: bool(fetch(entry)), log, 240)
     index = fetch(entry)
     assert MARK not in (fetch(served.page) or MARK)
+    built = log.read_text(encoding="utf-8")
     where = edit_annotation(served.root)
     wait_for(
         f"the edit of {where} did not show",
@@ -145,6 +146,19 @@ def test_the_preview_shows_an_edit_and_search_still_works(
         log,
         120,
     )
+    # and the rebuild passed: the search index is written whatever the
+    # warnings, so the build's own last word is read too
+    wait_for(
+        f"the rebuild after the edit of {where} did not succeed",
+        lambda: (
+            log.read_text(encoding="utf-8").count("build succeeded")
+            > built.count("build succeeded")
+        ),
+        log,
+        120,
+    )
+    rebuilt = log.read_text(encoding="utf-8")[len(built) :]
+    assert "finished with problems" not in rebuilt, rebuilt
 
     tab = browser.new_page()
     tab.goto(f"{served.base}/search.html?q={quote(QUERY)}")
