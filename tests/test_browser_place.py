@@ -103,9 +103,9 @@ def test_a_link_to_a_note_opens_it_in_view(
     )
     page.goto(f"{site}/{edition}{CHAPTER}#{anchor}", wait_until="load")
     # the script's two frames, and the smooth scroll: until the note is in
-    # view (three seconds at most: the assertions below say what is wrong)
+    # view (a second at most: the assertions below say what is wrong)
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(NOTE_IN_VIEW, arg=anchor, timeout=3000)
+        page.wait_for_function(NOTE_IN_VIEW, arg=anchor, timeout=1000)
     settled(page)
     note = page.evaluate_handle(
         f"document.getElementById('{anchor}').closest('.sidenote')"

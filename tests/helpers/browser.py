@@ -99,15 +99,35 @@ def load(page, url: str, *, notes: bool = False):
     return page
 
 
+# Run at the start of every document in a kept tab's context: the first
+# document after ``Tabs.open`` set the ``book-fresh`` cookie starts from empty
+# storage (and the stored dark choice, for a dark tab), before the page's
+# own scripts read it; the cookie goes with it.
+FRESH = """
+if (location.protocol === "http:"
+    && document.cookie.split("; ").includes("book-fresh=1")) {
+  document.cookie = "book-fresh=; max-age=0; path=/";
+  localStorage.clear();
+  sessionStorage.clear();
+  if (%s) {
+    localStorage.setItem("mode", "dark");
+    localStorage.setItem("theme", "dark");
+  }
+}
+"""
+
+
 class Tabs:
     """A tab for each kind of window the tests ask for, kept from one test
     to the next.  ``open`` takes ``open_page``'s arguments and loads the page
     as a new document (by way of ``about:blank``, so that a page is never
-    just scrolled to a new fragment): the last test's scroll, focus, open
-    notes and menus are gone; what stays is the browser's cache, the
-    context's grants and storage as ``open_page`` set them (the tab's
-    session storage is emptied), and the pointer, put back at the corner.
-    The URLs the page asked for since it was opened are in ``page.requests``."""
+    just scrolled to a new fragment, and a navigation the last test left
+    going is stopped): the last test's scroll, focus, open notes and menus
+    are gone, and so are its cookies, local and session storage (emptied
+    as the new page starts, before its scripts run; a dark tab's stored
+    choice is put back); the pointer is put back at the corner.  What stays
+    is the browser's cache and the context's grants.  The URLs the page
+    asked for since it was opened are in ``page.requests``."""
 
     def __init__(self, browser) -> None:
         self.browser = browser
@@ -135,17 +155,20 @@ class Tabs:
                 touch=touch,
                 clipboard=clipboard,
             )
+            page.context.add_init_script(FRESH % ("true" if dark else "false"))
             self.pages[key] = page
             return page
         page.unroute_all(behavior="ignoreErrors")
+        page.goto("about:blank")
         page.emulate_media(media="screen")
         if page.viewport_size != viewport:
             page.set_viewport_size(viewport)
-        if not touch:
-            page.mouse.move(0, 0)
-        if page.url.startswith("http"):
-            page.evaluate("sessionStorage.clear()")
-        page.goto("about:blank")
+        page.mouse.move(0, 0)
+        context = page.context
+        context.clear_cookies()
+        host = urlsplit(url).hostname
+        fresh = {"name": "book-fresh", "value": "1", "domain": host, "path": "/"}
+        context.add_cookies([fresh])
         page.requests = []
         return load(page, url, notes=notes)
 
