@@ -5,7 +5,9 @@ every control the keyboard reaches shows a focus ring, in the light and the
 dark scheme, at desktop and phone width; the targets a reader taps — the
 paragraph numbers, the note markers on a phone, the header's controls, the
 menu's rows — are at least 24 by 24 px (WCAG 2.2, 2.5.8; links inside a
-sentence are exempt); and nothing floats over the text as the reader scrolls.
+sentence are exempt); nothing floats over the text as the reader scrolls;
+and on a page with notes the theme's folded "Contents" list unfolds while
+the keyboard is in it.
 """
 
 from __future__ import annotations
@@ -105,18 +107,18 @@ def test_one_tab_stop_per_paragraph_number(tabs, site: str, edition: str) -> Non
 def test_every_stop_shows_a_focus_ring_and_is_big_enough(
     tabs, site: str, viewport
 ) -> None:
-    """The stops in the light scheme, then in the dark one (the page put in
-    each as the theme's switch puts it)."""
-    page = tabs.open(
-        f"{site}/{CHAPTER}", viewport=viewport, notes=True, touch=viewport is PHONE
-    )
+    """The stops in the light scheme, then in the dark one (the reader's
+    stored choice, the page's own from the start)."""
     seen = {}
     for scheme in SCHEMES:
-        page.evaluate(
-            "(s) => { const html = document.documentElement;"
-            " html.dataset.theme = html.dataset.mode = s; }",
-            scheme,
+        page = tabs.open(
+            f"{site}/{CHAPTER}",
+            viewport=viewport,
+            notes=True,
+            touch=viewport is PHONE,
+            dark=scheme == "dark",
         )
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
         stops = tab_through(page)
         # the paragraph menu, opened from the keyboard, and its rows
         page.locator("p.interview-paragraph > .paranum > a").nth(1).focus()
@@ -192,3 +194,57 @@ def test_nothing_covers_the_text(tabs, site: str, edition: str, viewport) -> Non
             covered = page.evaluate(COVERED)
             assert not covered, f"{moment}, {share:.0%} down: {covered[:5]}"
     assert page.locator("#pst-back-to-top").count() == 0
+
+
+# The theme's "Contents" list in the notes' margin: how it is drawn, and
+# whether its first link is seen (in the window, not under anything else).
+CONTENTS = """
+() => {
+  const side = document.querySelector(".bd-sidebar-secondary");
+  const toc = side.querySelector("nav.page-toc");
+  const link = toc.querySelector("a");
+  const r = link.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const inside = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0
+    && r.right <= innerWidth && r.bottom <= innerHeight;
+  const hit = inside ? document.elementFromPoint(x, y) : null;
+  return {
+    opacity: parseFloat(getComputedStyle(toc).opacity),
+    height: side.getBoundingClientRect().height,
+    seen: inside && !!hit && link.contains(hit),
+    focused: document.activeElement === link,
+  };
+}
+"""
+
+
+# The theme folds the list too, with a class (``hide``) its observer sets while
+# a note is in the upper two thirds of the window, and its own rule for that
+# class (``.bd-sidebar-secondary.hide:not(:hover) nav.page-toc``) knows no
+# focus: until docs/_static/book.css unfolds ``.hide:focus-within`` as well,
+# the list stays unseen under the keyboard.  Strict: the day it unfolds,
+# this mark must go.
+@pytest.mark.xfail(
+    strict=True,
+    reason="the theme's .hide rule folds the list under focus (book.css)",
+)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_contents_list_unfolds_for_the_keyboard(
+    tabs, site: str, edition: str
+) -> None:
+    """On a page with notes the Contents list is folded at rest
+    (docs/_static/book.css), unfolded while the keyboard is in it, and
+    folded again once focus has gone back to the text."""
+    page = tabs.open(f"{site}/{EDITIONS[edition]}{CHAPTER}", notes=True)
+    rest = page.evaluate(CONTENTS)
+    assert rest["opacity"] == 0 and rest["height"] <= 64, f"at rest: {rest}"
+    page.locator(".bd-sidebar-secondary nav.page-toc a").first.focus()
+    settled(page)
+    focused = page.evaluate(CONTENTS)
+    assert focused["focused"], focused
+    assert focused["opacity"] == 1 and focused["seen"], f"focused: {focused}"
+    page.locator("p.interview-paragraph > .paranum > a").first.focus()
+    settled(page)
+    after = page.evaluate(CONTENTS)
+    assert not after["focused"], after
+    assert after["opacity"] == 0 and after["height"] <= 64, f"after: {after}"
