@@ -218,16 +218,6 @@ CONTENTS = """
 """
 
 
-# The theme folds the list too, with a class (``hide``) its observer sets while
-# a note is in the upper two thirds of the window, and its own rule for that
-# class (``.bd-sidebar-secondary.hide:not(:hover) nav.page-toc``) knows no
-# focus: until docs/_static/book.css unfolds ``.hide:focus-within`` as well,
-# the list stays unseen under the keyboard.  Strict: the day it unfolds,
-# this mark must go.
-@pytest.mark.xfail(
-    strict=True,
-    reason="the theme's .hide rule folds the list under focus (book.css)",
-)
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_the_contents_list_unfolds_for_the_keyboard(
     tabs, site: str, edition: str
