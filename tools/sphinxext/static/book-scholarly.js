@@ -290,27 +290,17 @@
 
   const today = new Date();
   const pad = (n) => String(n).padStart(2, "0");
-  const months = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  ];
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   function values(n) {
     return {
       n,
       accessed: `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`,
-      accessed_en: `${today.getDate()} ${months[today.getMonth()]} ${today.getFullYear()}`,
+      accessed_en: today.toLocaleDateString("en-GB", {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+      }),
     };
   }
   function editLink(n) {
