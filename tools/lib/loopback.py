@@ -50,7 +50,11 @@ def serve_with(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
     book both run on this one server.
     """
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for serve_forever's next poll: half a second at its
+    # default interval, spent at the end of every test that serves a site.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
