@@ -73,7 +73,7 @@ def wait_for(what: str, ready: Callable[[], bool], log: Path, seconds: float) ->
     while time.monotonic() < deadline:
         if ready():
             return
-        time.sleep(0.5)
+        time.sleep(0.1)
     pytest.fail(f"{what} within {seconds:.0f} s; the server said:\n{log.read_text()}")
 
 
