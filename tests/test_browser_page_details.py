@@ -107,3 +107,31 @@ def test_a_question_is_not_a_bold_paragraph(tabs, site: str, edition: str) -> No
     )
     text, speaker = map(int, weights)
     assert text <= 400 < speaker, weights
+
+
+TITLE_AND_NOTES = """() => {
+  const title = document.querySelector('.bd-article h1').getBoundingClientRect();
+  const notes = [...document.querySelectorAll('.bd-article span.sidenote')]
+    .map((note) => note.getBoundingClientRect());
+  const line = parseFloat(getComputedStyle(document.querySelector('.bd-article h1')).lineHeight);
+  return {left: title.left, right: title.right, lines: Math.round(title.height / line),
+          notesRight: Math.max(...notes.map((n) => n.right)),
+          sideways: document.documentElement.scrollWidth > innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+@pytest.mark.parametrize("width", [1024, 1920])
+def test_a_chapter_title_spans_the_text_and_the_notes(
+    tabs, site: str, edition: str, width: int
+) -> None:
+    """Where the notes stand in the margin, the chapter's title reaches as
+    far right as they do (in the text's column alone an English title took
+    five lines), and the page does not scroll sideways."""
+    page = tabs.open(
+        f"{site}/{edition}{CHAPTER}", viewport={"width": width, "height": 900}
+    )
+    found = page.evaluate(TITLE_AND_NOTES)
+    assert abs(found["right"] - found["notesRight"]) <= 1, found
+    assert found["lines"] <= 2, found
+    assert not found["sideways"], found
