@@ -12,15 +12,19 @@ what the tests expect of each is data (``facts``).
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
 
 from tests.helpers import build_count
+from tests.helpers.sphinx_fork import Server
 from tools.lib import build, languages, raw_sources
 
 ROOT = build.ROOT
@@ -260,8 +264,17 @@ def run_sphinx(
     builder: str = "html",
     jobs: str = "1",
     overrides: dict[str, str] | None = None,
+    fresh: bool = False,
 ) -> subprocess.CompletedProcess:
-    """Build the book in ``root`` with the project's strict flags."""
+    """Build the book in ``root`` with the project's strict flags.
+
+    The build runs as ``python -m sphinx`` in ``root`` (so that the copy's
+    own ``tools/`` package is the one imported), with this process's
+    environment as it is now: forked from this process's server, which has
+    imported the libraries once (``tests/helpers/sphinx_fork.py``), or, with
+    ``fresh``, in a new interpreter.  Builds forked from one server share
+    its hash seed, so a build compared with another one is ``fresh``.
+    """
     language = (overrides or {}).get("language", build.ORIGINAL)
     build_count.note(root, out / "doctrees" / builder, builder, language)
     args = build.sphinx_args(
@@ -272,13 +285,35 @@ def run_sphinx(
         jobs=jobs,
         overrides=overrides,
     )
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *args],
-        cwd=root,  # so that the copy's own tools/ package is the one imported
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    if fresh:
+        return subprocess.run(
+            [sys.executable, "-m", "sphinx", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    with tempfile.TemporaryDirectory() as logs:
+        output, errors = Path(logs, "stdout"), Path(logs, "stderr")
+        status = fork_server().build(args, root, dict(os.environ), output, errors)
+        return subprocess.CompletedProcess(
+            ["sphinx-build", *args],
+            status,
+            output.read_text(errors="replace"),
+            errors.read_text(errors="replace"),
+        )
+
+
+_servers: list[Server] = []
+
+
+def fork_server() -> Server:
+    """This process's Sphinx fork server, started on first use and ended
+    when the process ends."""
+    if not _servers or _servers[0].process.poll() is not None:
+        _servers[:] = [Server(dict(os.environ))]
+        atexit.register(_servers[0].close)
+    return _servers[0]
 
 
 # Every chapter of the test book, for ``@pytest.mark.parametrize("slug", SLUGS)``.

@@ -18,8 +18,9 @@ from different servers (``rebuild.py``), as fresh processes would have
 different seeds.
 
 The protocol, one JSON object a line: the client writes ``{"args": [...],
-"cwd": ..., "env": {...}, "log": ...}``; the server answers ``{"status":
-N}`` once the build has ended, its output in the file ``log``.
+"cwd": ..., "env": {...}, "log": ..., "errors": ...}``; the server answers
+``{"status": N}`` once the build has ended, its output in the file ``log``
+(its standard error in ``errors``, if given, else in ``log`` too).
 """
 
 from __future__ import annotations
@@ -94,11 +95,13 @@ def preload() -> None:
 
 def build(request: dict) -> int:
     """In the forked child: run sphinx-build as ``python -m sphinx`` would."""
-    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    log = os.open(request["log"], flags, 0o644)
+    errors = os.open(request["errors"], flags, 0o644) if "errors" in request else log
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)  # the requests are the server's, not the build's
     os.dup2(log, 1)
-    os.dup2(log, 2)
+    os.dup2(errors, 2)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -150,11 +153,20 @@ class Server:
             text=True,
         )
 
-    def build(self, args: list[str], cwd: Path, env: dict[str, str], log: Path) -> int:
+    def build(
+        self,
+        args: list[str],
+        cwd: Path,
+        env: dict[str, str],
+        log: Path,
+        errors: Path | None = None,
+    ) -> int:
         """Run ``sphinx-build args`` in ``cwd``; its exit status, its output
-        in ``log``."""
+        in ``log`` (its standard error in ``errors``, if given)."""
         assert self.process.stdin and self.process.stdout
         request = {"args": args, "cwd": str(cwd), "env": env, "log": str(log)}
+        if errors is not None:
+            request["errors"] = str(errors)
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline()
