@@ -246,15 +246,23 @@ def test_no_visible_change(
         for shot in trimmed
         if (share := differing_share(trimmed[shot].png, whole[shot].png)) > SHARE
     }
-    # what a reader of the failure needs: where, and the two pictures
+    # what a reader of the failure needs: where, the two pictures, and
+    # the pixels that differ (white on black)
     report = []
     for number, shot in enumerate(changed):
-        report.append(f"{shot} {where(trimmed[shot].png, whole[shot].png)}")
-        for name, shots in (("trimmed", trimmed), ("whole", whole)):
+        a, b = trimmed[shot].png, whole[shot].png
+        report.append(f"{shot} {where(a, b)}")
+        for name, png in (("trimmed", a), ("whole", b)):
             picture = tmp_path / f"{number}-{name}.png"
-            picture.write_bytes(shots[shot].png)
+            picture.write_bytes(png)
             report.append(f"{shot} {name}: {picture}")
-    assert not changed, f"at {width} px: pixels differ {changed}\n" + "\n".join(report)
+        if (mask := differences(a, b)) is not None:
+            mask.save(tmp_path / f"{number}-differ.png")
+            report.append(f"{shot} differ: {tmp_path / f'{number}-differ.png'}")
+    assert not changed, (
+        f"at {width} px, share of pixels that differ in the worst {BAND} px band:"
+        f" {changed}\n" + "\n".join(report)
+    )
 
 
 def test_the_comparison_sees_a_change(browser, built_book: Path) -> None:
