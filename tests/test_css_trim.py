@@ -178,7 +178,8 @@ def screenshot_pages(
 
 # What Playwright's screenshot(animations="disabled") does first: the
 # transitions the last switch set going (the scheme's colours) are ended,
-# endless animations stopped.
+# endless animations stopped.  (Its caret="hide" is not needed: no field of
+# these pages has the focus, and a caret would be far below SHARE.)
 STILL = """() => {
   for (const animation of document.getAnimations()) {
     if (animation.effect?.getComputedTiming().endTime < Infinity) animation.finish();
