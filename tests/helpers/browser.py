@@ -125,9 +125,9 @@ class Tabs:
     not, a clipboard or not: what only a new window can change), kept from
     one test to the next.  ``open`` takes ``open_page``'s arguments and
     loads the page as a new document: the new navigation stops one the
-    last test left going; it goes by way of ``about:blank`` when the tab is
-    at the same page (which would only be scrolled to a new fragment) or
-    must change its size (done before the new page starts).  The last
+    last test left going; it goes by way of ``about:blank`` when it would
+    only scroll the page the tab is at (to a fragment of it) and when the
+    tab must change its size (done before the new page starts).  The last
     test's scroll, focus, open notes and menus are gone, and so are its
     cookies, local and session storage (emptied as the new page starts,
     before its scripts run; the reader's stored dark choice is put in, for
@@ -188,9 +188,10 @@ class Tabs:
 
 
 def same_page(here: str, there: str) -> bool:
-    """Whether two URLs name the same document (at most their fragments
-    differ): going from one to the other is no new document."""
-    return urlsplit(here)[:4] == urlsplit(there)[:4]
+    """Whether going from ``here`` to ``there`` makes no new document: the
+    same document (at most the fragments differ), to a fragment of it.
+    (Going to the same URL without one loads the page again.)"""
+    return urlsplit(here)[:4] == urlsplit(there)[:4] and bool(urlsplit(there).fragment)
 
 
 def tabs_fixture():
