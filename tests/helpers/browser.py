@@ -7,8 +7,9 @@ skipped locally but fail on CI (``CI`` set), where ``.ci/run`` installs it.
 ready, a chapter's notes laid out, every request recorded); ``tabs_fixture``
 makes a module's ``tabs``, whose ``open`` does the same in a tab kept from
 one test to the next (a new document each time, at less than half the cost
-of a new window: a tab serves every size of window, light or dark); ``away`` lists the requests that left the machine;
-``serious_problems`` runs axe-core.
+of a new window: a tab serves every size of window, light or dark);
+``away`` lists the requests that left the machine; ``serious_problems``
+runs axe-core.
 """
 
 from __future__ import annotations
