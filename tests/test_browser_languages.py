@@ -78,6 +78,7 @@ def fonts_of_runs(page, selector: str) -> Counter:
     for node in found["nodeIds"]:
         for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
             used[font["familyName"]] += font["glyphCount"]
+    cdp.detach()  # the kept tab's later pages report nothing to it
     return used
 
 

@@ -157,6 +157,10 @@ class Pointer:
             {"nodeId": self.nodes[what][i], "forcedPseudoClasses": ["hover"] * on},
         )
 
+    def close(self) -> None:
+        """Detach: the kept tab's later pages report nothing to it."""
+        self.cdp.detach()
+
 
 def test_the_navigation_makes_room_for_the_notes(tabs, site: str) -> None:
     """On a page with notes the navigation is folded away at desktop width;
@@ -242,6 +246,7 @@ def test_a_note_below_its_line_is_tied_to_it(
             for i in half:
                 pointer.hover(what, i, on=False)
     assert page.evaluate(LOOKS) == rest, "a marker or note stays lit"
+    pointer.close()
     if not far:
         return
     # the real pointer, on the note furthest from its line and on its marker

@@ -34,31 +34,69 @@ def background_luminance(page) -> float:
     )
 
 
+@pytest.fixture(scope="module")
+def dark_system(browser):
+    """A window whose system is dark, kept for the module's first visits."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    # every document starts as on a first visit: nothing stored
+    context.add_init_script(
+        "if (location.protocol === 'http:') {"
+        " localStorage.clear(); sessionStorage.clear(); }"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def first_visit(page, url: str, *, wait_until: str = "load", abort: str = ""):
+    """``url`` as a first visit sees it, in the dark system's tab: a new
+    document (by way of about:blank), no cookie, nothing stored, no route
+    left from the last test; requests for ``abort`` fail."""
+    page.unroute_all(behavior="ignoreErrors")
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    if abort:
+        page.route(abort, lambda route: route.abort())
+    page.goto(url, wait_until=wait_until)
+    return page
+
+
 @pytest.mark.parametrize("page_path", [CHAPTER, "search.html", "404.html"])
 def test_a_first_visit_with_a_dark_system_paints_dark(
-    browser, site: str, page_path: str
+    dark_system, site: str, page_path: str
 ) -> None:
     """Without the theme's script (which runs late, deferred), as the page
     is first painted: already dark."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
-    page = context.new_page()
-    page.route(THEME_SCRIPT, lambda route: route.abort())
-    page.goto(f"{site}/{page_path}", wait_until="domcontentloaded")
+    page = first_visit(
+        dark_system,
+        f"{site}/{page_path}",
+        wait_until="domcontentloaded",
+        abort=THEME_SCRIPT,
+    )
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     assert background_luminance(page) < 0.1
-    context.close()
 
 
-def test_a_first_visit_logs_no_error(browser, site: str) -> None:
-    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
-    page = context.new_page()
+def test_a_first_visit_logs_no_error(dark_system, site: str) -> None:
+    page = dark_system
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{site}/{CHAPTER}", wait_until="load")
-    page.wait_for_timeout(200)
-    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    context.close()
+
+    def console(message) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    def error(error) -> None:
+        errors.append(str(error))
+
+    page.on("console", console)
+    page.on("pageerror", error)
+    try:
+        first_visit(page, f"{site}/{CHAPTER}")
+        page.wait_for_timeout(200)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    finally:
+        page.remove_listener("console", console)
+        page.remove_listener("pageerror", error)
     assert errors == []
 
 

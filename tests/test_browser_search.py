@@ -326,11 +326,21 @@ def test_search_loads_nothing_from_elsewhere(window, site: str) -> None:
     page.close()
 
 
+@pytest.fixture(scope="module")
+def resized(window):
+    """A tab of the search window for the widths: each width a new
+    document in it, opened once the tab has that width."""
+    page = window.new_page()
+    yield page
+    page.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-def test_magnifier_leaves_the_text_alone(window, site: str, width: int) -> None:
+def test_magnifier_leaves_the_text_alone(resized, site: str, width: int) -> None:
     """The search field's icon stands before the typed text, at every width,
     on the search page and in the Ctrl+K dialog."""
-    page = window.new_page()
+    page = resized
+    page.goto("about:blank")
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{site}/search.html?q={quote(FIXTURE_COMPOUND)}")
     page.wait_for_selector("#search-results .search-summary")
@@ -351,4 +361,3 @@ def test_magnifier_leaves_the_text_alone(window, site: str, width: int) -> None:
     dialog.wait_for(state="visible")
     shown, icon_right, text_left = dialog.evaluate(overlap)
     assert shown and icon_right <= text_left, (width, icon_right, text_left)
-    page.close()

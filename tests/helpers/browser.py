@@ -6,9 +6,10 @@ skipped locally but fail on CI (``CI`` set), where ``.ci/run`` installs it.
 ``open_page`` opens a page the way the browser tests read it (loaded, fonts
 ready, a chapter's notes laid out, every request recorded); ``tabs_fixture``
 makes a module's ``tabs``, whose ``open`` does the same in a tab kept from
-one test to the next (a new document each time, at a third of the cost of a
-new window); ``away`` lists the requests that left the machine;
-``serious_problems`` runs axe-core.
+one test to the next (a new document each time, at less than half the cost
+of a new window: a tab serves every size of window, light or dark);
+``away`` lists the requests that left the machine; ``serious_problems``
+runs axe-core.
 """
 
 from __future__ import annotations
@@ -101,33 +102,41 @@ def load(page, url: str, *, notes: bool = False):
 
 # Run at the start of every document in a kept tab's context: the first
 # document after ``Tabs.open`` set the ``book-fresh`` cookie starts from empty
-# storage (and the stored dark choice, for a dark tab), before the page's
-# own scripts read it; the cookie goes with it.
+# storage (and, when the cookie says ``dark``, with the reader's stored dark
+# choice), before the page's own scripts read it; the cookie goes with it.
 FRESH = """
-if (location.protocol === "http:"
-    && document.cookie.split("; ").includes("book-fresh=1")) {
-  document.cookie = "book-fresh=; max-age=0; path=/";
-  localStorage.clear();
-  sessionStorage.clear();
-  if (%s) {
-    localStorage.setItem("mode", "dark");
-    localStorage.setItem("theme", "dark");
+if (location.protocol === "http:") {
+  const fresh = document.cookie.split("; ")
+    .find((c) => c.startsWith("book-fresh="))?.slice("book-fresh=".length);
+  if (fresh) {
+    document.cookie = "book-fresh=; max-age=0; path=/";
+    localStorage.clear();
+    sessionStorage.clear();
+    if (fresh === "dark") {
+      localStorage.setItem("mode", "dark");
+      localStorage.setItem("theme", "dark");
+    }
   }
 }
 """
 
 
 class Tabs:
-    """A tab for each kind of window the tests ask for, kept from one test
-    to the next.  ``open`` takes ``open_page``'s arguments and loads the page
-    as a new document (by way of ``about:blank``, so that a page is never
-    just scrolled to a new fragment, and a navigation the last test left
-    going is stopped): the last test's scroll, focus, open notes and menus
-    are gone, and so are its cookies, local and session storage (emptied
-    as the new page starts, before its scripts run; a dark tab's stored
-    choice is put back); the pointer is put back at the corner.  What stays
-    is the browser's cache and the context's grants.  The URLs the page
-    asked for since it was opened are in ``page.requests``."""
+    """A tab for each kind of window the tests ask for (a touch screen or
+    not, a clipboard or not: what only a new window can change), kept from
+    one test to the next.  ``open`` takes ``open_page``'s arguments and
+    loads the page as a new document: the new navigation stops one the
+    last test left going; it goes by way of ``about:blank`` when it would
+    only scroll the page the tab is at (to a fragment of it) and when the
+    tab must change its size (done before the new page starts).  The last
+    test's scroll, focus, open notes and menus are gone, and so are its
+    cookies, local and session storage (emptied as the new page starts,
+    before its scripts run; the reader's stored dark choice is put in, for
+    ``dark``); the pointer is put back at the corner and the media back to
+    ``screen``.  What stays is the browser's cache and the window's grants.
+    The URLs the page asked for since it was opened are in
+    ``page.requests``.  A new window costs twice what a new document in a
+    kept tab does, the hop to ``about:blank`` a quarter of it."""
 
     def __init__(self, browser) -> None:
         self.browser = browser
@@ -143,38 +152,47 @@ class Tabs:
         touch: bool = False,
         clipboard: bool = False,
     ):
-        key = (viewport["width"], viewport["height"], dark, touch, clipboard)
+        key = (touch, clipboard)
         page = self.pages.get(key)
         if page is None or page.is_closed():
-            page = open_page(
-                self.browser,
-                url,
-                viewport=viewport,
-                notes=notes,
-                dark=dark,
-                touch=touch,
-                clipboard=clipboard,
+            context = self.browser.new_context(
+                viewport=viewport, has_touch=touch, is_mobile=touch
             )
-            page.context.add_init_script(FRESH % ("true" if dark else "false"))
+            if clipboard:
+                origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+                context.grant_permissions(
+                    ["clipboard-read", "clipboard-write"], origin=origin
+                )
+            context.add_init_script(FRESH)
+            page = context.new_page()
+            page.on("request", lambda request: page.requests.append(request.url))
             self.pages[key] = page
-            return page
-        page.unroute_all(behavior="ignoreErrors")
-        page.goto("about:blank")
-        page.emulate_media(media="screen")
-        if page.viewport_size != viewport:
-            page.set_viewport_size(viewport)
-        page.mouse.move(0, 0)
-        context = page.context
-        context.clear_cookies()
+        else:
+            page.unroute_all(behavior="ignoreErrors")
+            if page.viewport_size != viewport or same_page(page.url, url):
+                page.goto("about:blank")
+            page.emulate_media(media="screen")
+            if page.viewport_size != viewport:
+                page.set_viewport_size(viewport)
+            page.mouse.move(0, 0)
+            page.context.clear_cookies()
         host = urlsplit(url).hostname
-        fresh = {"name": "book-fresh", "value": "1", "domain": host, "path": "/"}
-        context.add_cookies([fresh])
+        fresh = "dark" if dark else "light"
+        cookie = {"name": "book-fresh", "value": fresh, "domain": host, "path": "/"}
+        page.context.add_cookies([cookie])
         page.requests = []
         return load(page, url, notes=notes)
 
     def close(self) -> None:
         for page in self.pages.values():
             page.context.close()
+
+
+def same_page(here: str, there: str) -> bool:
+    """Whether going from ``here`` to ``there`` makes no new document: the
+    same document (at most the fragments differ), to a fragment of it.
+    (Going to the same URL without one loads the page again.)"""
+    return urlsplit(here)[:4] == urlsplit(there)[:4] and bool(urlsplit(there).fragment)
 
 
 def tabs_fixture():
