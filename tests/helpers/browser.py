@@ -76,19 +76,43 @@ def open_page(
     screen; ``clipboard``: the page may read and write the clipboard.  The
     URL of every request the page makes is in ``page.requests``.
     """
+    # the theme reads the reader's choice from localStorage first
+    stored_dark = (
+        "localStorage.setItem('mode', 'dark');localStorage.setItem('theme', 'dark');"
+    )
+    page = new_window(
+        browser,
+        url,
+        viewport=viewport,
+        touch=touch,
+        clipboard=clipboard,
+        init_script=stored_dark if dark else None,
+    )
+    return load(page, url, notes=notes)
+
+
+def new_window(
+    browser,
+    url: str,
+    *,
+    viewport: dict[str, int],
+    touch: bool,
+    clipboard: bool,
+    init_script: str | None,
+):
+    """An empty tab in a new window (a context) for ``url``'s site, each
+    request's URL recorded in ``page.requests``; ``init_script`` runs at
+    the start of every document."""
     context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
     if clipboard:
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-    if dark:  # the theme reads the reader's choice from localStorage first
-        context.add_init_script(
-            "localStorage.setItem('mode', 'dark');"
-            "localStorage.setItem('theme', 'dark');"
-        )
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
-    return load(page, url, notes=notes)
+    return page
 
 
 def load(page, url: str, *, notes: bool = False):
@@ -155,17 +179,14 @@ class Tabs:
         key = (touch, clipboard)
         page = self.pages.get(key)
         if page is None or page.is_closed():
-            context = self.browser.new_context(
-                viewport=viewport, has_touch=touch, is_mobile=touch
+            page = new_window(
+                self.browser,
+                url,
+                viewport=viewport,
+                touch=touch,
+                clipboard=clipboard,
+                init_script=FRESH,
             )
-            if clipboard:
-                origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-                context.grant_permissions(
-                    ["clipboard-read", "clipboard-write"], origin=origin
-                )
-            context.add_init_script(FRESH)
-            page = context.new_page()
-            page.on("request", lambda request: page.requests.append(request.url))
             self.pages[key] = page
         else:
             page.unroute_all(behavior="ignoreErrors")
