@@ -100,7 +100,8 @@ def site(built_book: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's headless Chromium driven by Playwright (never a downloaded
+    browser)."""
     from tests.helpers.browser import CHROMIUM_ARGS, chromium_path
 
     executable = chromium_path()

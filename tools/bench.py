@@ -296,7 +296,7 @@ def first_contentful_paint(root: Path, page: Path, runs: int) -> list[float] | s
     """
     chromium = find_chromium()
     if chromium is None:
-        return "chromium is not installed"
+        return "chromium-headless-shell is not installed"
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -47,7 +47,10 @@ def chromium_path() -> str:
     """Debian's chromium, or a skip (a failure on CI) when it is missing."""
     path = find_chromium()
     if path is None:
-        skip_or_fail("chromium is not installed (apt-get install chromium)")
+        skip_or_fail(
+            "chromium-headless-shell is not installed "
+            "(apt-get install chromium-headless-shell)"
+        )
     return path
 
 
