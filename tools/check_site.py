@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -53,28 +54,35 @@ def pages(root: Path) -> list[Path]:
     )
 
 
-def _soup(path: Path):
-    from bs4 import BeautifulSoup  # imported here: the PDF part does not need it
+class _PageReader(HTMLParser):
+    """The ids, the links (``href`` and ``src``, in document order) and the
+    canonical address of one page, in one pass of the standard library's
+    parser (attribute values come unescaped)."""
 
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.canonical = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value for name, value in attrs if value is not None}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        self.links += [values[n].strip() for n in ("href", "src") if n in values]
+        if tag == "link" and "canonical" in values.get("rel", "").split():
+            self.canonical = self.canonical or values.get("href", "")
 
 
 @cache
-def _ids(path: Path) -> frozenset[str]:
-    """The ids a fragment can point to on the page ``path``."""
-    soup = _soup(path)
-    ids = {tag["id"] for tag in soup.find_all(id=True)}
-    ids |= {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
-    return frozenset(ids)
-
-
-def _links(soup) -> Iterator[str]:
-    """Every ``href`` and ``src`` on a page, in document order."""
-    for tag in soup.find_all(lambda t: t.has_attr("href") or t.has_attr("src")):
-        for attr in ("href", "src"):
-            value = tag.get(attr)
-            if isinstance(value, str):
-                yield value.strip()
+def _read(path: Path) -> _PageReader:
+    """What the checks need of the page ``path``, read once."""
+    reader = _PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    reader.close()
+    return reader
 
 
 @dataclass(frozen=True)
@@ -96,10 +104,7 @@ class Site:
     def of(cls, root: Path) -> Site:
         root = root.resolve()
         index = root / "index.html"
-        canonical = (
-            _soup(index).find("link", rel="canonical") if index.is_file() else None
-        )
-        href = canonical.get("href", "") if canonical else ""
+        href = _read(index).canonical if index.is_file() else ""
         if not href.endswith("/index.html"):
             return cls(root)
         url = href.removesuffix("index.html")
@@ -143,19 +148,19 @@ def check_link(site: Site, page: Path, link: str) -> str | None:
         return f"no file {name}"
     if not fragment or fragment.startswith(":~:") or target.suffix != ".html":
         return None  # no anchor, a text fragment, or a fragment into a non-page
-    if fragment not in _ids(target):
+    if fragment not in _read(target).ids:
         return f'no id "{fragment}" on {name}'
     return None
 
 
 def check_html(root: Path) -> list[Problem]:
     """Every broken internal link of the HTML build in ``root``."""
+    _read.cache_clear()  # a page may have changed since the last check
     site = Site.of(root)
-    _ids.cache_clear()
     problems: set[Problem] = set()
     for page in pages(site.root):
         where = page.relative_to(site.root).as_posix()
-        for link in _links(_soup(page)):
+        for link in _read(page).links:
             if (reason := check_link(site, page, link)) is not None:
                 problems.add(Problem(where, link, reason))
     return sorted(problems)
