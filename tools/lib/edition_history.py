@@ -46,9 +46,8 @@ def _text(annotation: dict[str, Any]) -> str:
 def _page(address: str) -> str:
     """``interviews/x`` of a published address (any edition's, any host)."""
     path = address.split("#", 1)[0]
-    for marker in ("/interviews/",):
-        if marker in path:
-            return "interviews/" + path.split(marker, 1)[1].removesuffix(".html")
+    if "/interviews/" in path:
+        return "interviews/" + path.split("/interviews/", 1)[1].removesuffix(".html")
     return path.rsplit("/", 1)[-1].removesuffix(".html")
 
 

@@ -72,13 +72,9 @@ RELEVANT = re.compile(
 )
 
 
-def _is_web_book(app: Sphinx) -> bool:
-    return app.builder.name == "html"
-
-
 def add_assets(app: Sphinx) -> None:
     """The script and stylesheet on every page of the web edition."""
-    if not _is_web_book(app):
+    if app.builder.name != "html":
         return
     missing = [path for path in FLOATING_UI if not path.is_file()]
     if missing:
@@ -241,7 +237,7 @@ def preview_data(pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def write_assets(app: Sphinx, exception: Exception | None) -> None:
     """Copy Floating UI; write the preview data."""
-    if exception is not None or not _is_web_book(app):
+    if exception is not None or app.builder.name != "html":
         return
     static = Path(app.outdir, "_static")
     (static / VENDOR).mkdir(parents=True, exist_ok=True)

@@ -53,10 +53,6 @@ CONTEXT_CHARS = 32  # the least prefix and suffix; more where needed to be uniqu
 CLAUSE_END = re.compile(r"[。！？；!?;]|\.\s")
 
 
-def _is_web_book(app: Sphinx) -> bool:
-    return app.builder.name == "html"
-
-
 # --- the text of a built page, as an anchoring client sees it
 
 
@@ -258,7 +254,7 @@ def collection(app: Sphinx, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 def write_annotations(app: Sphinx, exception: Exception | None) -> None:
     """Write ``annotations.jsonld`` from every built chapter (HTML builder only)."""
-    if exception is not None or not _is_web_book(app):
+    if exception is not None or app.builder.name != "html":
         return
     built = built_pages.pages(app)
     chapters = [d for d in interview_docnames(app.env) if d in built]
@@ -299,7 +295,7 @@ def write_annotations(app: Sphinx, exception: Exception | None) -> None:
 
 def link_from_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A line under the chapter's source card that offers the file."""
-    if not _is_web_book(app) or chapter_facts(app.env, docname) is None:
+    if app.builder.name != "html" or chapter_facts(app.env, docname) is None:
         return
     for card in doctree.findall(nodes.container):
         if "interview-source-card" in card["classes"]:

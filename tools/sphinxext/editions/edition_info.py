@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.errors import ConfigError
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.fileutil import copy_asset_file
 
 from tools.lib import edition_history
 from tools.lib import release as releases
 from tools.lib.build import ORIGINAL
 from tools.sphinxext.plumbing.messages import _
+from tools.sphinxext.reader import page_assets
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -151,12 +151,8 @@ def add_assets(app: Sphinx) -> None:
         return
     app.add_js_file(SCRIPT.name, defer="defer")
     app.add_css_file(STYLE.name)
-    # copied before any page is written, so that Sphinx links them with
-    # their checksum (?v=) in a clean build as in a rebuild (as previews does)
-    static = Path(app.outdir, "_static")
-    static.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(SCRIPT, static, force=True)
-    copy_asset_file(STYLE, static, force=True)
+    page_assets.add_static_file(app, SCRIPT)
+    page_assets.add_static_file(app, STYLE)
 
 
 def add_data(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
@@ -168,12 +164,7 @@ def add_data(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     context["theme_extra_footer"] = f'<p class="book-edition">{statement}</p>'
     if app.builder.name != "html" or not app.config.book_versions_url:
         return
-    values = {**edition_data(app), "page": pagename}
-    data = json.dumps(values, ensure_ascii=False).replace("</", "<\\/")
-    context["metatags"] = (
-        context.get("metatags", "")
-        + f'\n<script type="application/json" id="{DATA_ID}">{data}</script>'
-    )
+    page_assets.add_json_data(context, DATA_ID, {**edition_data(app), "page": pagename})
 
 
 class EditionHistory(SphinxDirective):

@@ -29,6 +29,7 @@ switch on (``search_as_you_type`` is off).  The book's search is Pagefind's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,10 +69,6 @@ def add_templates(app: Sphinx, config: Config) -> None:
         config.templates_path.insert(0, str(TEMPLATES))
 
 
-def _is_web_book(app: Sphinx) -> bool:
-    return app.builder.name == "html"
-
-
 def add_static_file(app: Sphinx, path: Path) -> None:
     """Have Sphinx copy ``path`` into ``_static`` with the theme's files.
 
@@ -85,9 +82,18 @@ def add_static_file(app: Sphinx, path: Path) -> None:
         app.config.html_static_path = [*app.config.html_static_path, str(path)]
 
 
+def add_json_data(context: dict, element_id: str, data: object) -> None:
+    """Put ``data`` in the page's head, as JSON for the book's scripts to read."""
+    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")  # never ends it
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<script type="application/json" id="{element_id}">{text}</script>'
+    )
+
+
 def add_sidenote_script(app: Sphinx) -> None:
     """Add the script, copied by Sphinx (``add_static_file``)."""
-    if _is_web_book(app):
+    if app.builder.name == "html":
         app.add_js_file(SIDENOTES_JS.name, defer="defer")
         add_static_file(app, SIDENOTES_JS)
 
@@ -153,7 +159,7 @@ def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
 ) -> str | None:
     """Wrap every page but the search page in the template that drops search."""
-    if not _is_web_book(app) or pagename == "search":
+    if app.builder.name != "html" or pagename == "search":
         return None
     drop_search_scripts = script_tag_remover(
         context,

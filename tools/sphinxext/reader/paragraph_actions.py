@@ -22,31 +22,25 @@ configuration and the doctree, so any interview chapter gets the menu.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from tools.lib.build import ORIGINAL
 from tools.sphinxext.editions import edition_info
 from tools.sphinxext.plumbing.messages import _
+from tools.sphinxext.reader import page_assets
 from tools.sphinxext.text.interview_facts import InterviewFacts, chapter_facts, page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-logger = logging.getLogger(__name__)
-
 ROOT = Path(__file__).resolve().parents[3]
 ISSUE_FORM = ".github/ISSUE_TEMPLATE/suggest-annotation.yml"
-# The form's field ids that the link fills in; tests/test_paragraph_actions.py
-# checks that the form has them.
-FIELDS = ("chapter", "paragraph")
 DATA_ID = "book-paragraph-actions"
 # Placeholders the script fills in: the paragraph number, the reader's date.
 N, ACCESSED_ZH, ACCESSED_EN = "{n}", "{accessed}", "{accessed_en}"
@@ -232,12 +226,7 @@ def add_actions(
     facts = chapter_facts(app.env, pagename)
     if facts is None:
         return
-    data = json.dumps(actions(app, pagename, facts, doctree), ensure_ascii=False)
-    data = data.replace("</", "<\\/")  # nothing in it may end the script
-    context["metatags"] = (
-        context.get("metatags", "")
-        + f'\n<script type="application/json" id="{DATA_ID}">{data}</script>'
-    )
+    page_assets.add_json_data(context, DATA_ID, actions(app, pagename, facts, doctree))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

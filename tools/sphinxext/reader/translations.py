@@ -32,19 +32,16 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
-from sphinx.util.fileutil import copy_asset_file
 
 from tools.lib import languages
 from tools.sphinxext.plumbing.messages import _
+from tools.sphinxext.reader import page_assets
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
     from tools.lib.languages import Language
-
-logger = logging.getLogger(__name__)
 
 PLACE_JS = Path(__file__).parents[1] / "static" / "book-place.js"
 
@@ -161,15 +158,11 @@ class DistinctIds(SphinxTransform):
 
 
 def add_place_script(app: Sphinx) -> None:
-    """Add ``book-place.js`` to every page of the web book, copied before any
-    page is written (so that it is linked with its ``?v=`` checksum in a
-    clean build and a rebuild alike; see page_assets.add_sidenote_script)."""
-    if app.builder.name != "html":
-        return
-    app.add_js_file(PLACE_JS.name, defer="defer")
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(PLACE_JS, static, force=True)
+    """Add ``book-place.js`` to every page of the web book, copied by Sphinx
+    (``page_assets.add_static_file``)."""
+    if app.builder.name == "html":
+        app.add_js_file(PLACE_JS.name, defer="defer")
+        page_assets.add_static_file(app, PLACE_JS)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

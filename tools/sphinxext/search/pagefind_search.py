@@ -69,20 +69,18 @@ SKIP = {"genindex", "search", "404"}
 NOISE = ".paranum, .headerlink, label.margin-toggle, input.margin-toggle"
 
 
-def enabled(app: Sphinx) -> bool:
-    return app.builder.name == "html"
-
-
 def switch_off_sphinx_search(app: Sphinx) -> None:
     """No ``searchindex.js``: Sphinx's indexer is off, as in its EPUB builder."""
-    if enabled(app) and isinstance(app.builder, StandaloneHTMLBuilder):
+    if app.builder.name == "html" and isinstance(app.builder, StandaloneHTMLBuilder):
         app.builder.search = False
 
 
 def add_search_page(app: Sphinx):
     """The search page, which ``search = False`` would leave out (and the
     last build's, when ``incremental`` found nothing to write)."""
-    if enabled(app) and not getattr(app.builder, "book_nothing_to_write", False):
+    if app.builder.name == "html" and not getattr(
+        app.builder, "book_nothing_to_write", False
+    ):
         yield "search", {}, "search.html"
 
 
@@ -90,11 +88,6 @@ def pagefind_language(language: str) -> str:
     """Sphinx's ``zh_CN`` as Pagefind's ``zh``: its extended build segments
     Chinese for ``zh`` (``zh-cn`` would be an unknown language, unsegmented)."""
     return language.replace("-", "_").split("_")[0].lower()
-
-
-# What a record is, in the order the search page shows the groups: the
-# interview's own text first, then the annotations, the glossary, the rest.
-KINDS = ("interview", "note", "term", "page")
 
 
 def group_names() -> dict[str, str]:
@@ -367,7 +360,7 @@ def remove(path: Path) -> None:
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
     """Write the Pagefind bundle of the documents of this build."""
-    if exception is not None or not enabled(app):
+    if exception is not None or app.builder.name != "html":
         return
     try:
         import bs4  # noqa: F401
@@ -444,7 +437,7 @@ def search_page(
     """
     from tools.sphinxext.reader import page_assets
 
-    if not enabled(app):
+    if app.builder.name != "html":
         return
     hasdoc = context["hasdoc"]
     context["hasdoc"] = lambda name: name == "search" or hasdoc(name)
@@ -466,7 +459,7 @@ def copy_script(app: Sphinx) -> None:
     """Have Sphinx copy book-search.js (``page_assets.add_static_file``)."""
     from tools.sphinxext.reader import page_assets
 
-    if enabled(app):
+    if app.builder.name == "html":
         page_assets.add_static_file(app, SCRIPT)
 
 
