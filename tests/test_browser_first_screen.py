@@ -1,4 +1,4 @@
-"""A chapter's first phone screen shows its text (Debian's chromium, 390 px).
+"""A chapter's first phone screen shows its text (Debian's headless Chromium, 390 px).
 
 In both editions, every chapter's first paragraph starts on the first
 screen of a 390 x 844 phone, with at least two of its lines; the title breaks

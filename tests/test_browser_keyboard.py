@@ -1,4 +1,4 @@
-"""The chapter from the keyboard and under a finger, in Debian's chromium.
+"""The chapter from the keyboard and under a finger, in Debian's headless Chromium.
 
 One Tab stop per paragraph number (its menu opens only when asked for);
 every control the keyboard reaches shows a focus ring, in the light and the

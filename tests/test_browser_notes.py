@@ -1,4 +1,4 @@
-"""The annotations as a reader meets them, in Debian's chromium, in both editions.
+"""The annotations as a reader meets them, in Debian's headless Chromium, in both editions.
 
 On a desktop wide enough for a margin (1024, 1280 and 1440 px) every note
 of the chapter whose annotations are densest sits in the right margin,

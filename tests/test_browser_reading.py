@@ -1,4 +1,4 @@
-"""Reading a chapter as a reader does, in a real browser (Debian's chromium).
+"""Reading a chapter as a reader does, in a real browser (Debian's headless Chromium).
 
 The session-built book is served on 127.0.0.1 and looked at the way a reader
 meets it: at desktop width (1280px) the paragraph numbers sit in the left

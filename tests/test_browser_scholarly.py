@@ -1,4 +1,4 @@
-"""The scholarly tools in a real browser (Debian's chromium): previews of
+"""The scholarly tools in a real browser (Debian's headless Chromium): previews of
 glossary terms, citations and ¶ references on hover, focus and tap, closed by
 Escape, their own links next in the tab order; the paragraph menu, opened by
 a click, a tap or Enter (not by focus or hover), its citations, issue link

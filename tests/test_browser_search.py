@@ -1,4 +1,4 @@
-"""Search, proven in a real browser (Debian's chromium), on the book as built.
+"""Search, proven in a real browser (Debian's headless Chromium), on the book as built.
 
 Two kinds of test, so that no content a contributor adds can break them:
 

@@ -2,7 +2,7 @@
 
 The session's book (trimmed after Sphinx, as ``nox -s html`` does) and the
 same book with the stylesheets Sphinx wrote put back are photographed in
-Debian's chromium: the landing page, an interview, the glossary and the
+Debian's headless Chromium: the landing page, an interview, the glossary and the
 search page with results, at phone and desktop width, in the light and the
 dark scheme; every pair must match pixel for pixel, but for a sliver of
 anti-aliasing in any window's height of the page (in practice the pictures

@@ -15,7 +15,8 @@ stylesheet, script, font and image it references, recursively through CSS
 ``url()`` and ``@import``), by kind and before and after gzip, the same for
 the search page (which alone loads the search), and the page's first
 contentful paint in headless Chromium on localhost, as the median of several
-fresh loads (``--paint-runs``; skipped without chromium or Playwright).
+fresh loads (``--paint-runs``; skipped without chromium-headless-shell or
+Playwright).
 Then the clean build of the PDF edition (Sphinx's
 LaTeX builder and XeLaTeX, as ``nox -s pdf`` runs them), the PDF's size and
 the fonts embedded in it: each must be a subset, never a whole CJK font of

@@ -102,6 +102,7 @@ class Site:
 
     @classmethod
     def of(cls, root: Path) -> Site:
+        _read.cache_clear()  # a page may have changed since the last site was read
         root = root.resolve()
         index = root / "index.html"
         href = _read(index).canonical if index.is_file() else ""
@@ -155,7 +156,6 @@ def check_link(site: Site, page: Path, link: str) -> str | None:
 
 def check_html(root: Path) -> list[Problem]:
     """Every broken internal link of the HTML build in ``root``."""
-    _read.cache_clear()  # a page may have changed since the last check
     site = Site.of(root)
     problems: set[Problem] = set()
     for page in pages(site.root):

@@ -1,8 +1,9 @@
-"""Serve a built book on 127.0.0.1 and open its pages in Debian's chromium.
+"""Serve a built book on 127.0.0.1 and open its pages in Debian's headless Chromium.
 
-Playwright for Python drives the system browser through ``executable_path``;
-no browser is ever downloaded.  Without chromium the browser tests are
-skipped locally but fail on CI (``CI`` set), where ``.ci/run`` installs it.
+Playwright for Python drives the system browser (``chromium-headless-shell``,
+``tools/lib/loopback.py``) through ``executable_path``; no browser is ever
+downloaded.  Without it the browser tests are skipped locally but fail on CI
+(``CI`` set), where ``.ci/run`` installs it.
 ``open_page`` opens a page the way the browser tests read it (loaded, fonts
 ready, a chapter's notes laid out, every request recorded); ``tabs_fixture``
 makes a module's ``tabs``, whose ``open`` does the same in a tab kept from
@@ -44,7 +45,8 @@ LOCAL = ("http://127.0.0.1:", "data:", "blob:")
 
 
 def chromium_path() -> str:
-    """Debian's chromium, or a skip (a failure on CI) when it is missing."""
+    """Debian's chromium-headless-shell, or a skip (a failure on CI) when it
+    is missing."""
     path = find_chromium()
     if path is None:
         skip_or_fail(

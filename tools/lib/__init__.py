@@ -12,6 +12,6 @@
 * ``build`` — how sphinx-build is run for each edition;
 * ``problems`` — Sphinx's warnings as ``file:line: what is wrong; what to do``;
 * ``linkcheck_config`` — Sphinx's linkcheck settings, each with its reason;
-* ``loopback`` — a built book served on 127.0.0.1, and Debian's chromium;
+* ``loopback`` — a built book served on 127.0.0.1, and Debian's headless Chromium;
 * ``bench_series`` — a synthetic book of N interviews for the bench.
 """

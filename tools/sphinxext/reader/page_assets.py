@@ -83,8 +83,13 @@ def add_static_file(app: Sphinx, path: Path) -> None:
 
 
 def add_json_data(context: dict, element_id: str, data: object) -> None:
-    """Put ``data`` in the page's head, as JSON for the book's scripts to read."""
-    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")  # never ends it
+    """Put ``data`` in the page's head, as JSON for the book's scripts to read.
+
+    ``</`` is written ``<\\/``, so that no value can close the script element.
+    ``edition_info.mark_revisions`` finds the paragraph menu's data by this
+    exact markup.
+    """
+    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     context["metatags"] = (
         context.get("metatags", "")
         + f'\n<script type="application/json" id="{element_id}">{text}</script>'
