@@ -68,6 +68,21 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def finished_builds(log: Path) -> int:
+    """How many builds the server has finished: sphinx-autobuild says where
+    it serves at the end of each, after the post-build trim."""
+    return log.read_text(encoding="utf-8").count("Serving on ")
+
+
+def wait_for_rebuild(what: str, log: Path, before: int) -> None:
+    """Wait, reading only the server's log, until it has finished more than
+    ``before`` builds.  Nothing is fetched meanwhile: the server would read
+    a page as Sphinx rewrites it in place, and starlette, having sent the
+    old length, fails on the longer file ("Too much data for declared
+    Content-Length", a traceback in the log)."""
+    wait_for(what, lambda: finished_builds(log) > before, log, 120)
+
+
 def wait_for(what: str, ready: Callable[[], bool], log: Path, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -132,33 +147,16 @@ def test_the_preview_shows_an_edit_and_search_still_works(
     assert MARK not in (fetch(served.page) or MARK)
     built = log.read_text(encoding="utf-8")
     where = edit_annotation(served.root)
-    wait_for(
-        f"the edit of {where} did not show",
-        lambda: MARK in (fetch(served.page) or ""),
-        log,
-        120,
-    )
-    # The search index is written at the end of the build, after the
-    # pages: the new words are found once it has changed.
-    wait_for(
-        "the search index did not change after the edit",
-        lambda: fetch(entry) not in (None, index),
-        log,
-        120,
-    )
-    # and the rebuild passed: the search index is written whatever the
-    # warnings, so the build's own last word is read too
-    wait_for(
-        f"the rebuild after the edit of {where} did not succeed",
-        lambda: (
-            log.read_text(encoding="utf-8").count("build succeeded")
-            > built.count("build succeeded")
-        ),
-        log,
-        120,
+    wait_for_rebuild(
+        f"the rebuild after the edit of {where}", log, built.count("Serving on ")
     )
     rebuilt = log.read_text(encoding="utf-8")[len(built) :]
+    # the search index is written whatever the warnings: the build's own
+    # last word is read too
+    assert "build succeeded" in rebuilt, rebuilt
     assert "finished with problems" not in rebuilt, rebuilt
+    assert MARK in (fetch(served.page) or ""), f"the edit of {where} did not show"
+    assert fetch(entry) not in (None, index), "the search index did not change"
 
     tab = browser.new_page()
     tab.goto(f"{served.base}/search.html?q={quote(QUERY)}")
@@ -208,26 +206,25 @@ def test_the_preview_shows_a_broken_word_in_the_browser_until_it_is_fixed(
     tab.goto(served.page)
     tab.wait_for_load_state("load")
     assert tab.locator("#preview-problems").count() == 0
+    # no page open while the server rebuilds: the page's live-reload script
+    # would reload it as the rebuild ends, racing the next goto
+    tab.goto("about:blank")
+    before = finished_builds(log)
     chapter.write_text(broken, encoding="utf-8")
-    wait_for(
-        "the broken word did not reach the problems list",
-        lambda: f"{chapter.name}:{line}" in (fetch(problems) or ""),
-        log,
-        120,
-    )
+    wait_for_rebuild("the rebuild with the broken word", log, before)
+    listed = fetch(problems) or ""
+    assert f"{chapter.name}:{line}" in listed, listed
     tab.goto(served.page)
     banner = tab.locator("#preview-problems")
     banner.wait_for(timeout=30000)
     text = banner.inner_text()
     assert f"docs/interviews/{chapter.name}:{line}" in text, text
     assert "restore the source's words" in text, text
+    tab.goto("about:blank")
+    before = finished_builds(log)
     chapter.write_text(good, encoding="utf-8")
-    wait_for(
-        "the fixed word did not clear the problems list",
-        lambda: (fetch(problems) or "x").strip() == "[]",
-        log,
-        120,
-    )
+    wait_for_rebuild("the rebuild with the word restored", log, before)
+    assert (fetch(problems) or "x").strip() == "[]", "the problems list was not cleared"
     tab.goto(served.page)
     tab.wait_for_load_state("networkidle")
     assert tab.locator("#preview-problems").count() == 0
