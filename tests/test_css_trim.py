@@ -206,6 +206,12 @@ def photograph(page, cdp, width: int) -> Shot:
         page.set_viewport_size({"width": width, "height": height})
         if page.query_selector(".bd-article span.sidenote"):
             wait_for_notes(page)  # placed again for the new window
+    # The contents list marks the section in view from an
+    # IntersectionObserver's callback, which runs at a frame after the
+    # resize: two frames later it has run, in both books alike.
+    page.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
     page.evaluate(STILL)
     shot = cdp.send(
         "Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True}
